@@ -1,0 +1,68 @@
+package io.latchkey.authy.apikey;
+
+import java.time.Instant;
+
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import io.latchkey.events.Event;
+import io.latchkey.events.EventJson;
+import io.latchkey.events.applications.ApplicationChanged;
+import io.latchkey.events.consumer.ProcessedEvents;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+/**
+ * Keeps {@link ApplicationProjection} in step with the compacted {@code applications} topic. Safe
+ * to receive an event twice or out of date: the event id is recorded, and an older revision never
+ * overwrites a newer one.
+ */
+@ApplicationScoped
+public class ApplicationsConsumer {
+
+    private static final Logger LOG = Logger.getLogger(ApplicationsConsumer.class);
+    static final String CONSUMER = "applications-projection";
+
+    @Inject
+    ProcessedEvents processedEvents;
+
+    @Incoming("applications")
+    @Blocking
+    @Transactional
+    public void onApplicationEvent(String json) {
+        Event<ApplicationChanged> event = EventJson.read(json, ApplicationChanged.class);
+        if (!processedEvents.firstDelivery(CONSUMER, event.id())) {
+            return;
+        }
+        ApplicationChanged change = event.payload();
+        ApplicationProjection current = ApplicationProjection.findById(change.applicationId());
+        if (current != null && current.revision >= change.revision()) {
+            LOG.debugf("application %d: revision %d is not newer than %d, ignored",
+                    change.applicationId(), change.revision(), current.revision);
+            return;
+        }
+        if (change.deleted()) {
+            if (current != null) {
+                current.delete();
+            }
+            return;
+        }
+        ApplicationProjection projection = current != null ? current : new ApplicationProjection();
+        projection.applicationId = change.applicationId();
+        projection.revision = change.revision();
+        projection.name = change.name();
+        projection.apiKeySha256 = change.apiKeySha256();
+        projection.apiKeyCiphertext = change.apiKeyCiphertext();
+        projection.tokenLength = change.tokenLength();
+        projection.smsEnabled = change.smsEnabled();
+        projection.voiceEnabled = change.voiceEnabled();
+        projection.onetouchEnabled = change.onetouchEnabled();
+        projection.genericAuthenticatorEnabled = change.genericAuthenticatorEnabled();
+        projection.updatedAt = Instant.now();
+        if (current == null) {
+            projection.persist();
+        }
+    }
+}

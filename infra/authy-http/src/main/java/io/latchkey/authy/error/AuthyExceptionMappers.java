@@ -1,0 +1,66 @@
+package io.latchkey.authy.error;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+/**
+ * Every failure leaves as an Authy error body: clients parse {@code message} and {@code error_code}
+ * of any non-200 answer and fail on anything else (authy-api.md §1.6). Nothing leaks a stack trace.
+ */
+public class AuthyExceptionMappers {
+
+    private static final Logger LOG = Logger.getLogger(AuthyExceptionMappers.class);
+    public static final MediaType JSON_UTF8 = MediaType.APPLICATION_JSON_TYPE.withCharset("utf-8");
+
+    @ServerExceptionMapper
+    public Response authy(AuthyException e) {
+        return render(e);
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(NotFoundException e, UriInfo uriInfo) {
+        return render(AuthyException.notFound(uriInfo.getPath()));
+    }
+
+    @ServerExceptionMapper
+    public Response notAllowed(NotAllowedException e) {
+        return render(AuthyException.of(405, "60002", "Invalid request: method not allowed on this path"));
+    }
+
+    @ServerExceptionMapper
+    public Response malformedJson(JsonProcessingException e) {
+        return render(AuthyException.invalidRequest("body is not valid JSON"));
+    }
+
+    /** Security checks (401/403) keep their status; other framework errors keep status and get the Authy shape. */
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            return unexpected(e);
+        }
+        String reason = Response.Status.fromStatusCode(status) != null
+                ? Response.Status.fromStatusCode(status).getReasonPhrase()
+                : "request refused";
+        return render(AuthyException.of(status, "60002", "Invalid request: " + reason));
+    }
+
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
+    public Response unexpected(Throwable e) {
+        LOG.error("unexpected failure while serving a request", e);
+        return render(AuthyException.of(500, "60000", "An error occurred"));
+    }
+
+    public static Response render(AuthyException e) {
+        return Response.status(e.status()).type(JSON_UTF8).entity(e.body()).build();
+    }
+}

@@ -1,0 +1,21 @@
+package io.latchkey.events.outbox;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+@ConfigMapping(prefix = "latchkey.outbox")
+public interface OutboxConfig {
+
+    /** How often rows left behind (crash, broker outage) are retried; commits also wake the relay at once. */
+    @WithDefault("1s")
+    Duration pollInterval();
+
+    @WithDefault("100")
+    int batchSize();
+
+    /** How long to wait for the broker's acknowledgement of one message. */
+    @WithDefault("10s")
+    Duration sendTimeout();
+}

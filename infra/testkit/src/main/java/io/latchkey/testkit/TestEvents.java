@@ -1,0 +1,106 @@
+package io.latchkey.testkit;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import io.latchkey.events.Event;
+import io.latchkey.events.EventJson;
+
+/**
+ * Publishes and reads events on the test's real broker, as another service would. Each read scans
+ * a topic from its beginning, so a test finds an event whether it was sent before or after the call.
+ */
+public final class TestEvents {
+
+    private TestEvents() {
+    }
+
+    public static String bootstrapServers() {
+        return ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
+    }
+
+    /** Sends the event's JSON (or any raw text, for malformed-message tests) and waits for the broker's ack. */
+    public static void publish(String topic, String key, Event<?> event) {
+        publishRaw(topic, key, EventJson.write(event));
+    }
+
+    public static void publishRaw(String topic, String key, String value) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
+            producer.send(new ProducerRecord<>(topic, key, value)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot publish to " + topic, e);
+        }
+    }
+
+    /** The first event on {@code topic} whose payload matches, waiting at most {@code timeout}. */
+    public static <P> Event<P> await(String topic, Class<P> payloadType, Predicate<Event<P>> matching, Duration timeout) {
+        return awaitRecord(topic, value -> {
+            try {
+                Event<P> event = EventJson.read(value.value(), payloadType);
+                return matching.test(event) ? Optional.of(event) : Optional.empty();
+            } catch (EventJson.MalformedEventException e) {
+                return Optional.empty();
+            }
+        }, timeout).orElseThrow(() -> new AssertionError(
+                "no matching " + payloadType.getSimpleName() + " event on " + topic + " within " + timeout));
+    }
+
+    /** All raw records of {@code topic} at this moment whose key equals {@code key}. */
+    public static List<ConsumerRecord<String, String>> recordsWithKey(String topic, String key, Duration settle) {
+        List<ConsumerRecord<String, String>> found = new ArrayList<>();
+        awaitRecord(topic, record -> {
+            if (key.equals(record.key())) {
+                found.add(record);
+            }
+            return Optional.empty();
+        }, settle);
+        return found;
+    }
+
+    private static <T> Optional<T> awaitRecord(String topic,
+            Function<ConsumerRecord<String, String>, Optional<T>> match, Duration timeout) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "latchkey-test-" + UUID.randomUUID(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"))) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(info -> new TopicPartition(topic, info.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Instant deadline = Instant.now().plus(timeout);
+            while (Instant.now().isBefore(deadline)) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    Optional<T> result = match.apply(record);
+                    if (result.isPresent()) {
+                        return result;
+                    }
+                }
+            }
+            return Optional.empty();
+        }
+    }
+}
