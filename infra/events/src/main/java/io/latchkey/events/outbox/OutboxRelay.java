@@ -14,12 +14,15 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.arc.Arc;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
@@ -48,6 +51,8 @@ public class OutboxRelay {
     OutboxConfig config;
 
     private final AtomicBoolean wakeUpPending = new AtomicBoolean();
+    /** Rows written during start-up (e.g. the bootstrap application) wait until messaging is wired. */
+    private final AtomicBoolean started = new AtomicBoolean();
     private final ExecutorService wakeUps = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "outbox-relay");
         thread.setDaemon(true);
@@ -56,7 +61,7 @@ public class OutboxRelay {
 
     /** Asks for a relay run soon, off the committing thread; many wake-ups in a burst coalesce into one run. */
     void wakeUp() {
-        if (wakeUpPending.compareAndSet(false, true)) {
+        if (started.get() && wakeUpPending.compareAndSet(false, true)) {
             wakeUps.execute(() -> {
                 wakeUpPending.set(false);
                 relayFromCdi();
@@ -67,7 +72,14 @@ public class OutboxRelay {
     @Scheduled(every = "${latchkey.outbox.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             delayed = "${latchkey.outbox.poll-interval:1s}")
     void onTimer() {
-        relayFromCdi();
+        if (started.get()) {
+            relayFromCdi();
+        }
+    }
+
+    void onStarted(@Observes @Priority(Interceptor.Priority.PLATFORM_AFTER + 1000) StartupEvent event) {
+        started.set(true);
+        wakeUp();
     }
 
     void onStop(@Observes ShutdownEvent event) {

@@ -1,0 +1,94 @@
+package io.latchkey.user.application;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
+import io.restassured.http.ContentType;
+
+/** authy-api.md §1.2: the key from the header, the query or the form body; a wrong key is 401/60001. */
+@QuarkusTest
+class ApiKeyAuthenticationTest {
+
+    private static final String BOOTSTRAP_KEY = "test-bootstrap-api-key-0123456789abcdef";
+    private static final String INVALID_API_KEY_BODY = "{\"message\":\"Invalid API key\",\"success\":false,"
+            + "\"errors\":{\"message\":\"Invalid API key\"},\"error_code\":\"60001\"}";
+
+    @BeforeEach
+    void bootstrapApplicationIsProjected() {
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().header("X-Authy-API-Key", BOOTSTRAP_KEY)
+                .when().get("/protected/json/app/details").then().statusCode(200));
+    }
+
+    @Test
+    void wrongOrMissingKeyIsTheAuthyError() {
+        given().header("X-Authy-API-Key", "not-a-key").when().get("/protected/json/app/details")
+                .then().statusCode(401).contentType("application/json; charset=utf-8").body(equalTo(INVALID_API_KEY_BODY));
+        given().when().get("/protected/json/app/details")
+                .then().statusCode(401).body(equalTo(INVALID_API_KEY_BODY));
+    }
+
+    @Test
+    void legacyClientsSendTheKeyAsAParameter() {
+        given().queryParam("api_key", BOOTSTRAP_KEY).when().get("/protected/json/app/details")
+                .then().statusCode(200).body("success", equalTo(true));
+        // node-authy sends form bodies even on GET
+        given().contentType(ContentType.URLENC).body("api_key=" + BOOTSTRAP_KEY)
+                .when().get("/protected/json/app/details")
+                .then().statusCode(200).body("app.name", equalTo("Latchkey"));
+        // authy-java sends Content-Type application/json on every request, GET included, with no body
+        given().contentType(ContentType.JSON).header("X-Authy-API-Key", BOOTSTRAP_KEY)
+                .when().get("/protected/json/app/details")
+                .then().statusCode(200);
+    }
+
+    @Test
+    void xmlFormatAndMalformedBodiesAreClearErrors() {
+        given().header("X-Authy-API-Key", BOOTSTRAP_KEY).when().get("/protected/xml/app/details")
+                .then().statusCode(400).body("error_code", equalTo("60002"))
+                .body("message", equalTo("Invalid request: format 'xml' is not supported, use json"));
+        given().header("X-Authy-API-Key", BOOTSTRAP_KEY).contentType(ContentType.JSON).body("{\"user\":")
+                .when().get("/protected/json/app/details")
+                .then().statusCode(400).body("error_code", equalTo("60002")).body("success", equalTo(false));
+        given().header("X-Authy-API-Key", BOOTSTRAP_KEY).contentType(ContentType.URLENC).body("name=%C3%28")
+                .when().get("/protected/json/app/details")
+                .then().statusCode(400).body("error_code", equalTo("60005"));
+    }
+
+    @Test
+    void unknownPathsAnswerAnAuthyNotFound() {
+        given().header("X-Authy-API-Key", BOOTSTRAP_KEY).when().get("/protected/json/no/such/thing")
+                .then().statusCode(404).body("success", equalTo(false)).body("error_code", equalTo("60000"));
+    }
+
+    @Test
+    void adminApiNeedsAToken() {
+        given().when().get("/admin/applications").then().statusCode(401);
+    }
+
+    @Test
+    @TestSecurity(user = "someone", roles = "viewer")
+    void adminApiNeedsTheAdminRole() {
+        given().when().get("/admin/applications").then().statusCode(403);
+    }
+
+    @Test
+    @TestSecurity(user = "ops", roles = ApplicationAdminResource.ADMIN_ROLE)
+    void adminInputErrorsAreAuthyErrors() {
+        given().contentType(ContentType.JSON).body("{\"name\":\"X\",\"token_length\":12}")
+                .when().post("/admin/applications")
+                .then().statusCode(400).body("error_code", equalTo("60004"))
+                .body("message", equalTo("Invalid parameter: token_length - must be between 6 and 8"));
+        given().contentType(ContentType.JSON).body("{\"name\":").when().post("/admin/applications")
+                .then().statusCode(400).body("success", equalTo(false));
+        given().when().get("/admin/applications/999999").then().statusCode(404).body("success", equalTo(false));
+        given().when().get("/admin/applications/abc").then().statusCode(404).body("success", equalTo(false));
+    }
+}

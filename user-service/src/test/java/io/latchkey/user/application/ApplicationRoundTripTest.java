@@ -1,0 +1,120 @@
+package io.latchkey.user.application;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import io.latchkey.authy.apikey.ApiKeys;
+import io.latchkey.events.Event;
+import io.latchkey.events.EventJson;
+import io.latchkey.events.Topics;
+import io.latchkey.events.applications.ApplicationChanged;
+import io.latchkey.events.outbox.OutboxMessage;
+import io.latchkey.testkit.TestEvents;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
+import io.restassured.http.ContentType;
+import jakarta.persistence.EntityManager;
+import jakarta.inject.Inject;
+
+/**
+ * HTTP in (admin API) -> row in PostgreSQL + outbox -> event on the real broker -> consumed by this
+ * service's applications projection -> the new API key authenticates an Authy call.
+ */
+@QuarkusTest
+class ApplicationRoundTripTest {
+
+    private static final Duration EVENT_TIMEOUT = Duration.ofSeconds(20);
+
+    @Inject
+    EntityManager entityManager;
+
+    @Test
+    @TestSecurity(user = "ops", roles = ApplicationAdminResource.ADMIN_ROLE)
+    void createdApplicationReachesTheProjectionThroughKafka() {
+        String apiKey = given().contentType(ContentType.JSON)
+                .body("{\"name\":\"Acme\",\"token_length\":6,\"sms_enabled\":false}")
+                .when().post("/admin/applications")
+                .then().statusCode(201)
+                .body("application.name", equalTo("Acme"))
+                .body("application.token_length", equalTo(6))
+                .extract().path("api_key");
+        assertEquals(43, apiKey.length());
+        long applicationId = ((Number) given().when().get("/admin/applications")
+                .then().statusCode(200)
+                .extract().path("find { it.name == 'Acme' }.id")).longValue();
+
+        Event<ApplicationChanged> published = TestEvents.await(Topics.APPLICATIONS, ApplicationChanged.class,
+                event -> event.payload().applicationId() == applicationId, EVENT_TIMEOUT);
+        assertEquals(ApiKeys.sha256Hex(apiKey), published.payload().apiKeySha256());
+        assertFalse(EventJson.write(published).contains(apiKey), "the API key itself never travels");
+        assertEquals(1, published.payload().revision());
+
+        await().atMost(EVENT_TIMEOUT).untilAsserted(() -> given().header("X-Authy-API-Key", apiKey)
+                .when().get("/protected/json/app/details")
+                .then().statusCode(200)
+                .contentType("application/json; charset=utf-8")
+                .body(equalTo("{\"app\":{\"app_id\":" + applicationId
+                        + ",\"name\":\"Acme\",\"plan\":\"pay_as_you_go\",\"sms_enabled\":false,\"onetouch_enabled\":true},"
+                        + "\"message\":\"Application information.\",\"success\":true}")));
+
+        OutboxMessage row = QuarkusTransaction.requiringNew().call(() -> OutboxMessage
+                .<OutboxMessage> find("eventId", published.id()).firstResult());
+        assertNotNull(row.sentAt, "the relay marks a row sent once the broker acknowledged it");
+    }
+
+    @Test
+    @TestSecurity(user = "ops", roles = ApplicationAdminResource.ADMIN_ROLE)
+    void repeatedAndStaleEventsChangeNothing() {
+        String apiKey = given().contentType(ContentType.JSON).body("{\"name\":\"Before\"}")
+                .when().post("/admin/applications")
+                .then().statusCode(201).extract().path("api_key");
+        long id = ((Number) given().when().get("/admin/applications")
+                .then().extract().path("find { it.name == 'Before' }.id")).longValue();
+        Event<ApplicationChanged> first = TestEvents.await(Topics.APPLICATIONS, ApplicationChanged.class,
+                event -> event.payload().applicationId() == id, EVENT_TIMEOUT);
+
+        given().contentType(ContentType.JSON).body("{\"name\":\"After\"}")
+                .when().put("/admin/applications/" + id)
+                .then().statusCode(200).body("revision", equalTo(2));
+        awaitDetailsName(apiKey, "After");
+
+        // the same event again, and an old revision under a new id (e.g. replayed by another producer)
+        TestEvents.publish(Topics.APPLICATIONS, String.valueOf(id), first);
+        Event<ApplicationChanged> stale = new Event<>(UUID.randomUUID(), first.type(), first.occurredAt(),
+                first.schemaVersion(), first.payload());
+        TestEvents.publish(Topics.APPLICATIONS, String.valueOf(id), stale);
+        await().atMost(EVENT_TIMEOUT).until(() -> processed(stale.id()));
+
+        awaitDetailsName(apiKey, "After");
+    }
+
+    @Test
+    void bootstrapApplicationFromConfigurationAuthenticates() {
+        await().atMost(EVENT_TIMEOUT).untilAsserted(() -> given()
+                .header("X-Authy-API-Key", "test-bootstrap-api-key-0123456789abcdef")
+                .when().get("/protected/json/app/details")
+                .then().statusCode(200).body("app.name", equalTo("Latchkey")));
+    }
+
+    private boolean processed(UUID eventId) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) entityManager
+                .createNativeQuery("select count(*) from processed_event where event_id = ?1")
+                .setParameter(1, eventId).getSingleResult()).intValue() == 1);
+    }
+
+    private static void awaitDetailsName(String apiKey, String name) {
+        await().atMost(EVENT_TIMEOUT).untilAsserted(() -> given().header("X-Authy-API-Key", apiKey)
+                .when().get("/protected/json/app/details")
+                .then().statusCode(200).body("app.name", equalTo(name)));
+    }
+}
