@@ -1,0 +1,259 @@
+#!/usr/bin/env bash
+# Runs the whole Latchkey platform on this machine: a Kafka broker (KRaft) and an embedded
+# PostgreSQL as processes (or external ones from the environment), every service, and the
+# gateway on one base URL. Ctrl-C or SIGTERM stops everything it started.
+#
+#   infra/local/run.sh              build what is missing, start, wait until ready, run until stopped
+#   infra/local/run.sh --build      rebuild the services first
+#   infra/local/run.sh --smoke-test start, check one Authy call through the gateway, stop, exit 0/1
+#
+# Configuration (environment): see README "Configuration".
+set -euo pipefail
+
+ROOT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck source=select-jdk.sh
+. "$ROOT_DIR/infra/local/select-jdk.sh"
+latchkey_select_jdk
+JAVA="$JAVA_HOME/bin/java"
+
+STATE_DIR=${LATCHKEY_STATE_DIR:-$ROOT_DIR/.latchkey}
+LOG_DIR="$STATE_DIR/logs"
+HTTP_PORT=${LATCHKEY_HTTP_PORT:-8080}
+POSTGRES_PORT=${LATCHKEY_POSTGRES_PORT:-54329}
+KAFKA_PORT=${LATCHKEY_KAFKA_PORT:-9092}
+KAFKA_CONTROLLER_PORT=${LATCHKEY_KAFKA_CONTROLLER_PORT:-9093}
+DB_USER=${LATCHKEY_POSTGRES_USER:-latchkey}
+DB_PASSWORD=${LATCHKEY_POSTGRES_PASSWORD:-latchkey}
+READY_TIMEOUT=${LATCHKEY_READY_TIMEOUT:-180}
+SERVICE_HEAP=${LATCHKEY_SERVICE_HEAP:-256m}
+OUTBOX_FILE=${LATCHKEY_OUTBOX_FILE:-$STATE_DIR/outbox.jsonl}
+
+# name:port:directory of each service that exists so far (services add themselves as they land)
+SERVICES=(
+  "user:${LATCHKEY_USER_SERVICE_PORT:-8081}:user-service"
+  "token:${LATCHKEY_TOKEN_SERVICE_PORT:-8082}:token-service"
+  "push:${LATCHKEY_PUSH_SERVICE_PORT:-8083}:push-service"
+  "notifier:${LATCHKEY_NOTIFIER_SERVICE_PORT:-8084}:notifier-service"
+)
+
+# LATCHKEY_SERVICES=user,token runs a subset (default: all)
+if [ -n "${LATCHKEY_SERVICES:-}" ]; then
+  selected=()
+  for entry in "${SERVICES[@]}"; do
+    case ",$LATCHKEY_SERVICES," in *",${entry%%:*},"*) selected+=("$entry") ;; esac
+  done
+  SERVICES=("${selected[@]}")
+fi
+
+MODE=run
+for arg in "$@"; do
+  case "$arg" in
+    --build) FORCE_BUILD=1 ;;
+    --smoke-test) MODE=smoke ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    *) echo "run.sh: unknown argument $arg (try --help)" >&2; exit 2 ;;
+  esac
+done
+
+mkdir -p "$LOG_DIR"
+PIDS=()
+NAMES=()
+
+say() { printf '[latchkey] %s\n' "$*"; }
+
+stop_all() {
+  local i
+  trap - INT TERM EXIT
+  if [ ${#PIDS[@]} -gt 0 ]; then
+    say "stopping ${NAMES[*]}"
+    for ((i=${#PIDS[@]}-1; i>=0; i--)); do
+      kill -TERM "${PIDS[$i]}" 2>/dev/null || true
+      # the broker and the database come last, after the services that use them have stopped
+      wait "${PIDS[$i]}" 2>/dev/null || true
+    done
+    say "stopped"
+  fi
+}
+trap 'stop_all; exit 130' INT
+trap 'stop_all; exit 143' TERM
+trap 'stop_all' EXIT
+
+start_process() { # name, log file, command...
+  local name=$1 log=$2; shift 2
+  "$@" >"$log" 2>&1 &
+  PIDS+=($!)
+  NAMES+=("$name")
+}
+
+wait_for() { # description, timeout seconds, command...
+  local what=$1 timeout=$2 waited=0; shift 2
+  until "$@" >/dev/null 2>&1; do
+    if [ "$waited" -ge "$timeout" ]; then
+      say "$what did not become ready within ${timeout}s; see $LOG_DIR"
+      return 1
+    fi
+    for pid in "${PIDS[@]}"; do
+      if ! kill -0 "$pid" 2>/dev/null; then
+        say "a process exited while waiting for $what; see $LOG_DIR"
+        return 1
+      fi
+    done
+    sleep 1; waited=$((waited + 1))
+  done
+}
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+build_if_needed() {
+  local missing=0 entry dir
+  for entry in "${SERVICES[@]}"; do
+    dir=${entry##*:}
+    [ -f "$ROOT_DIR/$dir/target/quarkus-app/quarkus-run.jar" ] || missing=1
+  done
+  [ -f "$ROOT_DIR/infra/gateway/target/quarkus-app/quarkus-run.jar" ] || missing=1
+  [ -f "$ROOT_DIR/infra/local/target/runtime-classpath.txt" ] || missing=1
+  if [ "$missing" = 1 ] || [ -n "${FORCE_BUILD:-}" ]; then
+    say "building (./mvnw package -DskipTests); logs in $LOG_DIR/build.log"
+    (cd "$ROOT_DIR" && ./mvnw -B -ntp package -DskipTests >"$LOG_DIR/build.log" 2>&1) \
+      || { say "build failed, see $LOG_DIR/build.log"; exit 1; }
+  fi
+  CLASSPATH_LOCAL="$ROOT_DIR/infra/local/target/classes:$(cat "$ROOT_DIR/infra/local/target/runtime-classpath.txt")"
+}
+
+start_postgres() {
+  if [ -n "${LATCHKEY_POSTGRES_URL:-}" ]; then
+    POSTGRES_URL=$LATCHKEY_POSTGRES_URL
+    say "using PostgreSQL at $POSTGRES_URL (databases latchkey_user, latchkey_token, latchkey_push, latchkey_notifier must exist)"
+    return
+  fi
+  POSTGRES_URL="jdbc:postgresql://localhost:$POSTGRES_PORT"
+  start_process postgres "$LOG_DIR/postgres.log" "$JAVA" -Xmx128m -cp "$CLASSPATH_LOCAL" io.latchkey.local.LocalPostgres \
+    "$STATE_DIR/postgres" "$POSTGRES_PORT" "$DB_USER" "$DB_PASSWORD" \
+    latchkey_user latchkey_token latchkey_push latchkey_notifier
+  wait_for "PostgreSQL" 120 grep -q "PostgreSQL ready" "$LOG_DIR/postgres.log"
+  say "PostgreSQL on port $POSTGRES_PORT, data in $STATE_DIR/postgres"
+}
+
+start_kafka() {
+  if [ -n "${KAFKA_BOOTSTRAP_SERVERS:-}" ]; then
+    say "using Kafka at $KAFKA_BOOTSTRAP_SERVERS"
+    return
+  fi
+  KAFKA_BOOTSTRAP_SERVERS="localhost:$KAFKA_PORT"
+  local dir="$STATE_DIR/kafka"
+  mkdir -p "$dir/data"
+  cat >"$dir/server.properties" <<PROPS
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@localhost:$KAFKA_CONTROLLER_PORT
+listeners=PLAINTEXT://localhost:$KAFKA_PORT,CONTROLLER://localhost:$KAFKA_CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://localhost:$KAFKA_PORT
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+log.dirs=$dir/data
+num.partitions=3
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+PROPS
+  if [ ! -f "$dir/data/meta.properties" ]; then
+    local cluster_id
+    cluster_id=$("$JAVA" -cp "$CLASSPATH_LOCAL" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n1)
+    "$JAVA" -cp "$CLASSPATH_LOCAL" kafka.tools.StorageTool format -t "$cluster_id" -c "$dir/server.properties" \
+      >"$LOG_DIR/kafka-format.log" 2>&1 || { say "formatting Kafka storage failed, see $LOG_DIR/kafka-format.log"; exit 1; }
+  fi
+  start_process kafka "$LOG_DIR/kafka.log" "$JAVA" -Xmx512m -cp "$CLASSPATH_LOCAL" kafka.Kafka "$dir/server.properties"
+  wait_for "Kafka" 120 port_open "$KAFKA_PORT"
+  say "Kafka on $KAFKA_BOOTSTRAP_SERVERS, data in $dir/data"
+}
+
+bootstrap_api_key() {
+  if [ -n "${LATCHKEY_BOOTSTRAP_API_KEY:-}" ]; then
+    BOOTSTRAP_API_KEY=$LATCHKEY_BOOTSTRAP_API_KEY
+    return
+  fi
+  local file="$STATE_DIR/bootstrap-api-key"
+  if [ ! -s "$file" ]; then
+    local random
+    random=$(head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
+    (umask 077 && printf '%s' "${random:0:40}" >"$file")
+  fi
+  BOOTSTRAP_API_KEY=$(cat "$file")
+}
+
+start_services() {
+  local entry name port dir
+  for entry in "${SERVICES[@]}"; do
+    IFS=: read -r name port dir <<<"$entry"
+    start_process "$name-service" "$LOG_DIR/$name-service.log" env \
+      QUARKUS_HTTP_PORT="$port" \
+      KAFKA_BOOTSTRAP_SERVERS="$KAFKA_BOOTSTRAP_SERVERS" \
+      QUARKUS_DATASOURCE_JDBC_URL="$POSTGRES_URL/latchkey_$name" \
+      QUARKUS_DATASOURCE_USERNAME="$DB_USER" \
+      QUARKUS_DATASOURCE_PASSWORD="$DB_PASSWORD" \
+      LATCHKEY_BOOTSTRAP_API_KEY="$BOOTSTRAP_API_KEY" \
+      LATCHKEY_BOOTSTRAP_CALLBACK_URL="${LATCHKEY_BOOTSTRAP_CALLBACK_URL:-}" \
+      LATCHKEY_OUTBOX_FILE="$OUTBOX_FILE" \
+      "$JAVA" "-Xmx$SERVICE_HEAP" -jar "$ROOT_DIR/$dir/target/quarkus-app/quarkus-run.jar"
+  done
+  local gateway_env=(QUARKUS_HTTP_PORT="$HTTP_PORT")
+  for entry in "${SERVICES[@]}"; do
+    IFS=: read -r name port dir <<<"$entry"
+    gateway_env+=("LATCHKEY_$(echo "$name" | tr '[:lower:]' '[:upper:]')_SERVICE_URL=http://localhost:$port")
+  done
+  start_process gateway "$LOG_DIR/gateway.log" env "${gateway_env[@]}" \
+    "$JAVA" -Xmx128m -jar "$ROOT_DIR/infra/gateway/target/quarkus-app/quarkus-run.jar"
+
+  for entry in "${SERVICES[@]}"; do
+    IFS=: read -r name port dir <<<"$entry"
+    wait_for "$name-service" "$READY_TIMEOUT" curl -fsS "http://localhost:$port/q/health/ready"
+    say "$name-service ready on port $port"
+  done
+  wait_for "gateway" "$READY_TIMEOUT" curl -fsS "http://localhost:$HTTP_PORT/q/health/ready"
+}
+
+smoke_test() {
+  # the bootstrap application reaches every service through Kafka; its key then works through the gateway
+  wait_for "the bootstrap application" 60 curl -fsS -H "X-Authy-API-Key: $BOOTSTRAP_API_KEY" \
+    "http://localhost:$HTTP_PORT/protected/json/app/details"
+  curl -fsS -H "X-Authy-API-Key: $BOOTSTRAP_API_KEY" "http://localhost:$HTTP_PORT/protected/json/app/details"
+  echo
+  say "smoke test passed"
+}
+
+build_if_needed
+start_postgres
+start_kafka
+bootstrap_api_key
+start_services
+
+cat <<INFO
+
+  Latchkey is running.
+    Base URL (give it to your Authy client): http://localhost:$HTTP_PORT
+    API key of the bootstrap application:    $BOOTSTRAP_API_KEY  (kept in $STATE_DIR/bootstrap-api-key)
+    Messages that would go by SMS/voice:     $OUTBOX_FILE
+    Logs:                                    $LOG_DIR/{postgres,kafka,user-service,token-service,push-service,notifier-service,gateway}.log
+  Stop with Ctrl-C (or SIGTERM to this script, pid $$).
+
+INFO
+
+if [ "$MODE" = smoke ]; then
+  smoke_test
+  exit 0
+fi
+
+# run until stopped; if any process dies, stop the rest rather than leave a half platform
+while true; do
+  for i in "${!PIDS[@]}"; do
+    if ! kill -0 "${PIDS[$i]}" 2>/dev/null; then
+      say "${NAMES[$i]} exited; see $LOG_DIR/${NAMES[$i]}.log"
+      exit 1
+    fi
+  done
+  sleep 2
+done
