@@ -1,0 +1,87 @@
+package io.latchkey.events.outbox;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+/**
+ * Sends outbox rows to Kafka in id order and marks each one sent only once the broker acknowledged
+ * it. A PostgreSQL advisory lock keeps one sender active per database, which keeps the order of a
+ * key's events across several instances of a service. Delivery is at-least-once (a crash between
+ * the ack and the commit sends a row again), which is why consumers de-duplicate on event id.
+ */
+@ApplicationScoped
+public class OutboxSender {
+
+    private static final Logger LOG = Logger.getLogger(OutboxSender.class);
+    /** Arbitrary but fixed: "lkoutbox" read as a long. */
+    private static final long ADVISORY_LOCK_ID = 0x6c6b_6f75_7462_6f78L;
+
+    @Inject
+    EntityManager entityManager;
+
+    @Inject
+    @Channel("latchkey-outbox")
+    MutinyEmitter<String> emitter;
+
+    @Inject
+    OutboxConfig config;
+
+    /** @return the number of rows sent in this run */
+    @Transactional
+    public int relayPending() {
+        Boolean locked = (Boolean) entityManager.createNativeQuery("select pg_try_advisory_xact_lock(?1)")
+                .setParameter(1, ADVISORY_LOCK_ID)
+                .getSingleResult();
+        if (!Boolean.TRUE.equals(locked)) {
+            return 0;
+        }
+        List<OutboxMessage> batch = OutboxMessage.<OutboxMessage> find("sentAt is null order by id")
+                .page(0, config.batchSize())
+                .list();
+        int sent = 0;
+        for (OutboxMessage message : batch) {
+            try {
+                send(message);
+                message.sentAt = Instant.now();
+                sent++;
+            } catch (RuntimeException e) {
+                // stop here: sending later rows first would reorder one key's events
+                message.attempts++;
+                message.lastError = truncate(e.toString());
+                LOG.warnf("outbox row %d (%s to %s) not acknowledged, will retry: %s",
+                        message.id, message.eventType, message.topic, e.toString());
+                break;
+            }
+        }
+        return sent;
+    }
+
+    private void send(OutboxMessage message) {
+        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String> builder()
+                .withTopic(message.topic)
+                .withKey(message.messageKey)
+                .withHeaders(new RecordHeaders()
+                        .add("event-type", message.eventType.getBytes(StandardCharsets.UTF_8))
+                        .add("event-id", message.eventId.toString().getBytes(StandardCharsets.UTF_8)))
+                .build();
+        emitter.sendMessage(Message.of(message.payload).addMetadata(metadata))
+                .await().atMost(config.sendTimeout());
+    }
+
+    private static String truncate(String text) {
+        return text.length() <= 1000 ? text : text.substring(0, 1000);
+    }
+}
