@@ -66,6 +66,12 @@ public final class TestEvents {
                 "no matching " + payloadType.getSimpleName() + " event on " + topic + " within " + timeout));
     }
 
+    /** The first raw record on {@code topic} with this key, e.g. on a dead-letter topic. */
+    public static ConsumerRecord<String, String> awaitRecordWithKey(String topic, String key, Duration timeout) {
+        return awaitRecord(topic, record -> key.equals(record.key()) ? Optional.of(record) : Optional.empty(), timeout)
+                .orElseThrow(() -> new AssertionError("no record with key " + key + " on " + topic + " within " + timeout));
+    }
+
     /** All raw records of {@code topic} at this moment whose key equals {@code key}. */
     public static List<ConsumerRecord<String, String>> recordsWithKey(String topic, String key, Duration settle) {
         List<ConsumerRecord<String, String>> found = new ArrayList<>();
@@ -86,12 +92,22 @@ public final class TestEvents {
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"))) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(info -> new TopicPartition(topic, info.partition()))
-                    .toList();
+            Instant deadline = Instant.now().plus(timeout);
+            List<TopicPartition> partitions = List.of();
+            // a topic made on first use (e.g. a dead-letter topic) may not exist yet
+            while (partitions.isEmpty() && Instant.now().isBefore(deadline)) {
+                partitions = consumer.partitionsFor(topic, Duration.ofSeconds(5)).stream()
+                        .map(info -> new TopicPartition(topic, info.partition()))
+                        .toList();
+                if (partitions.isEmpty()) {
+                    sleepBriefly();
+                }
+            }
+            if (partitions.isEmpty()) {
+                return Optional.empty();
+            }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Instant deadline = Instant.now().plus(timeout);
             while (Instant.now().isBefore(deadline)) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
                     Optional<T> result = match.apply(record);
@@ -101,6 +117,15 @@ public final class TestEvents {
                 }
             }
             return Optional.empty();
+        }
+    }
+
+    private static void sleepBriefly() {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a topic", e);
         }
     }
 }
