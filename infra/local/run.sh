@@ -171,19 +171,26 @@ PROPS
   say "Kafka on $KAFKA_BOOTSTRAP_SERVERS, data in $dir/data"
 }
 
-bootstrap_api_key() {
-  if [ -n "${LATCHKEY_BOOTSTRAP_API_KEY:-}" ]; then
-    BOOTSTRAP_API_KEY=$LATCHKEY_BOOTSTRAP_API_KEY
+# A secret of this installation: from the environment, else generated once and kept in the state dir (mode 600).
+installation_secret() { # env var name, file name, generator command...
+  local var=$1 file="$STATE_DIR/$2"; shift 2
+  if [ -n "${!var:-}" ]; then
+    printf '%s' "${!var}"
     return
   fi
-  local file="$STATE_DIR/bootstrap-api-key"
   if [ ! -s "$file" ]; then
-    local random
-    random=$(head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
-    (umask 077 && printf '%s' "${random:0:40}" >"$file")
+    (umask 077 && "$@" >"$file")
   fi
-  BOOTSTRAP_API_KEY=$(cat "$file")
+  cat "$file"
 }
+
+random_api_key() {
+  local random
+  random=$(head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
+  printf '%s' "${random:0:40}"
+}
+
+random_base64_key() { head -c 32 /dev/urandom | base64 | tr -d '\n'; }
 
 start_services() {
   local entry name port dir
@@ -198,6 +205,7 @@ start_services() {
       LATCHKEY_BOOTSTRAP_API_KEY="$BOOTSTRAP_API_KEY" \
       LATCHKEY_BOOTSTRAP_CALLBACK_URL="${LATCHKEY_BOOTSTRAP_CALLBACK_URL:-}" \
       LATCHKEY_OUTBOX_FILE="$OUTBOX_FILE" \
+      LATCHKEY_CODE_HMAC_KEY="$CODE_HMAC_KEY" \
       "$JAVA" "-Xmx$SERVICE_HEAP" -jar "$ROOT_DIR/$dir/target/quarkus-app/quarkus-run.jar"
   done
   local gateway_env=(QUARKUS_HTTP_PORT="$HTTP_PORT")
@@ -228,7 +236,8 @@ smoke_test() {
 build_if_needed
 start_postgres
 start_kafka
-bootstrap_api_key
+BOOTSTRAP_API_KEY=$(installation_secret LATCHKEY_BOOTSTRAP_API_KEY bootstrap-api-key random_api_key)
+CODE_HMAC_KEY=$(installation_secret LATCHKEY_CODE_HMAC_KEY code-hmac-key random_base64_key)
 start_services
 
 cat <<INFO

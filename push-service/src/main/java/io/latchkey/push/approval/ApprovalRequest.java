@@ -1,0 +1,66 @@
+package io.latchkey.push.approval;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import io.latchkey.events.approvals.ApprovalRequestChanged.Status;
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** A OneTouch approval request (authy-api.md rows 14-15, §6 "OneTouch"). */
+@Entity
+@Table(name = "approval_request")
+public class ApprovalRequest extends PanacheEntityBase {
+
+    @Id
+    public UUID uuid;
+
+    @Column(name = "application_id", nullable = false)
+    public long applicationId;
+
+    @Column(name = "authy_id", nullable = false)
+    public long authyId;
+
+    @Column(nullable = false)
+    public String message;
+
+    /** JSON object, shown to the user. */
+    @Column(nullable = false, columnDefinition = "text")
+    public String details;
+
+    /** JSON object, kept but never shown to the user. */
+    @Column(name = "hidden_details", nullable = false, columnDefinition = "text")
+    public String hiddenDetails;
+
+    /** JSON array of {res, url}, or null for the application's own logos. */
+    @Column(columnDefinition = "text")
+    public String logos;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public Status status;
+
+    /** 0 means the request never expires. */
+    @Column(name = "seconds_to_expire", nullable = false)
+    public long secondsToExpire;
+
+    @Column(name = "expires_at")
+    public Instant expiresAt;
+
+    @Column(nullable = false)
+    public boolean notified;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    @Column(name = "processed_at")
+    public Instant processedAt;
+}

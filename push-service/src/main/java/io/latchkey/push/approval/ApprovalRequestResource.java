@@ -1,0 +1,104 @@
+package io.latchkey.push.approval;
+
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.latchkey.authy.apikey.ApplicationProjection;
+import io.latchkey.authy.apikey.AuthenticatedApplication;
+import io.latchkey.authy.error.AuthyException;
+import io.latchkey.authy.params.AuthyParams;
+import io.latchkey.events.approvals.ApprovalRequestChanged.Status;
+import io.latchkey.push.projection.PushUser;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+
+/** OneTouch approval requests, authy-api.md rows 14 (create) and 15 (status). */
+@Path("/onetouch/{format}")
+public class ApprovalRequestResource {
+
+    @Inject
+    AuthyParams params;
+
+    @Inject
+    AuthenticatedApplication application;
+
+    @Inject
+    ApprovalRequestService approvals;
+
+    @Inject
+    OneTouchPolicy policy;
+
+    @POST
+    @Path("/users/{authyId}/approval_requests")
+    public Map<String, Object> create(@PathParam("authyId") String authyId) {
+        String message = params.required("message");
+        if (message.length() > policy.maxMessageLength()) {
+            throw AuthyException.invalidParameter("message", "must be at most " + policy.maxMessageLength() + " characters");
+        }
+        ApprovalRequest created = approvals.create(application.id(), parseAuthyId(authyId),
+                new ApprovalRequestService.NewRequest(message, params.map("details"), params.map("hidden_details"),
+                        params.list("logos"), secondsToExpire()));
+        return Map.of("approval_request", Map.of("uuid", created.uuid.toString()), "success", true);
+    }
+
+    @GET
+    @Path("/approval_requests/{uuid}")
+    public Map<String, Object> get(@PathParam("uuid") String uuid) {
+        ApplicationProjection app = application.get();
+        ApprovalRequest approval = approvals.find(app.applicationId, uuid);
+        String email = PushUser.<PushUser> findByIdOptional(approval.authyId).map(user -> user.email).orElse(null);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("_app_name", app.name);
+        body.put("_app_serial_id", app.applicationId);
+        body.put("_authy_id", approval.authyId);
+        body.put("_id", approval.uuid.toString().replace("-", ""));
+        body.put("_user_email", email);
+        body.put("app_id", String.valueOf(app.applicationId));
+        body.put("created_at", timestamp(approval.createdAt));
+        body.put("notified", approval.notified);
+        body.put("processed_at", approval.processedAt == null ? null : timestamp(approval.processedAt));
+        body.put("seconds_to_expire", approval.secondsToExpire);
+        body.put("status", currentStatus(approval).name().toLowerCase());
+        body.put("updated_at", timestamp(approval.updatedAt));
+        body.put("user_id", String.valueOf(approval.authyId));
+        body.put("uuid", approval.uuid.toString());
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("approval_request", body);
+        response.put("success", true);
+        return response;
+    }
+
+    /** A pending request past its deadline reads as expired, whether or not a sweeper has run yet. */
+    private static Status currentStatus(ApprovalRequest approval) {
+        boolean overdue = approval.expiresAt != null && approval.expiresAt.isBefore(Instant.now());
+        return approval.status == Status.PENDING && overdue ? Status.EXPIRED : approval.status;
+    }
+
+    private long secondsToExpire() {
+        String value = params.string("seconds_to_expire").filter(text -> !text.isBlank()).orElse(null);
+        if (value == null) {
+            return policy.defaultSecondsToExpire();
+        }
+        if (!value.matches("\\d{1,9}")) {
+            throw AuthyException.invalidParameter("seconds_to_expire", "must be a whole number of seconds");
+        }
+        return Long.parseLong(value);
+    }
+
+    private static long parseAuthyId(String authyId) {
+        if (!authyId.matches("\\d{1,18}")) {
+            throw AuthyException.userNotFound();
+        }
+        return Long.parseLong(authyId);
+    }
+
+    private static String timestamp(Instant instant) {
+        return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
+    }
+}

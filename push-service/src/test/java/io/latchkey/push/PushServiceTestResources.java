@@ -1,0 +1,9 @@
+package io.latchkey.push;
+
+import io.latchkey.testkit.LatchkeyTestResources;
+import io.quarkus.test.common.QuarkusTestResource;
+
+/** One real Kafka broker and one real PostgreSQL for every @QuarkusTest of this module. */
+@QuarkusTestResource(LatchkeyTestResources.class)
+public class PushServiceTestResources {
+}

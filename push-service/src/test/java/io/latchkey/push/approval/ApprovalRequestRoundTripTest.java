@@ -1,0 +1,96 @@
+package io.latchkey.push.approval;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.latchkey.events.Event;
+import io.latchkey.events.Topics;
+import io.latchkey.events.approvals.ApprovalRequestChanged;
+import io.latchkey.events.users.UserChanged;
+import io.latchkey.testkit.TestApplications;
+import io.latchkey.testkit.TestEvents;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/**
+ * Application and user arrive on the real broker -> projections; HTTP in (create) -> approval row +
+ * outbox -> {@code approvals} event on the broker; the status reads back in Authy's shape.
+ */
+@QuarkusTest
+class ApprovalRequestRoundTripTest {
+
+    private static final String API_KEY = "push-service-test-key-0123456789abcdefgh";
+    private static final String OTHER_APP_KEY = "push-service-other-key-0123456789abcdef";
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    private static boolean published;
+
+    /** Not @BeforeAll: RestAssured knows the test port only once a test instance runs. */
+    @BeforeEach
+    void applicationsAndUserAreKnown() {
+        if (!published) {
+            TestApplications.publish(601, "Push App", API_KEY);
+            TestApplications.publish(602, "Other App", OTHER_APP_KEY);
+            TestEvents.publish(Topics.USERS, "9001", Event.of(UserChanged.TYPE_UPSERTED, UserChanged.SCHEMA_VERSION,
+                    new UserChanged(9001, 601, 1, 1, "+15551234502", "pat@example.com", true, false)));
+            published = true;
+        }
+        await().atMost(TIMEOUT).untilAsserted(() -> given().header("X-Authy-API-Key", API_KEY)
+                .contentType(ContentType.JSON).body("{\"message\":\"Login?\"}")
+                .when().post("/onetouch/json/users/9001/approval_requests")
+                .then().statusCode(200));
+    }
+
+    @Test
+    void createdRequestIsPublishedAndReadable() {
+        String uuid = given().header("X-Authy-API-Key", API_KEY).contentType(ContentType.URLENC)
+                .body("message=Login+requested&details[username]=pat&hidden_details[ip]=10.0.0.1"
+                        + "&logos[][res]=default&logos[][url]=https://x.example/l.png&seconds_to_expire=120")
+                .when().post("/onetouch/json/users/9001/approval_requests")
+                .then().statusCode(200).body("success", equalTo(true))
+                .extract().path("approval_request.uuid");
+
+        TestEvents.await(Topics.APPROVALS, ApprovalRequestChanged.class,
+                event -> event.payload().uuid().toString().equals(uuid)
+                        && event.payload().status() == ApprovalRequestChanged.Status.PENDING, TIMEOUT);
+
+        given().header("X-Authy-API-Key", API_KEY).when().get("/onetouch/json/approval_requests/" + uuid)
+                .then().statusCode(200)
+                .body("success", equalTo(true))
+                .body("approval_request.uuid", equalTo(uuid))
+                .body("approval_request.status", equalTo("pending"))
+                .body("approval_request._authy_id", equalTo(9001))
+                .body("approval_request._app_name", equalTo("Push App"))
+                .body("approval_request._user_email", equalTo("pat@example.com"))
+                .body("approval_request.seconds_to_expire", equalTo(120))
+                .body("approval_request.notified", equalTo(false))
+                .body("approval_request.processed_at", nullValue());
+    }
+
+    @Test
+    void unknownRequestsAndOtherApplicationsUsersAreAuthyErrors() {
+        given().header("X-Authy-API-Key", API_KEY).when().get("/onetouch/json/approval_requests/nope")
+                .then().statusCode(404)
+                .body(equalTo("{\"message\":\"Approval request not found: nope\",\"success\":false,"
+                        + "\"errors\":{},\"error_code\":\"60049\"}"));
+        given().header("X-Authy-API-Key", OTHER_APP_KEY).contentType(ContentType.JSON).body("{\"message\":\"Hi\"}")
+                .when().post("/onetouch/json/users/9001/approval_requests")
+                .then().statusCode(404).body("error_code", equalTo("60026"));
+        given().header("X-Authy-API-Key", API_KEY).contentType(ContentType.JSON).body("{}")
+                .when().post("/onetouch/json/users/9001/approval_requests")
+                .then().statusCode(400).body("message", equalTo("Invalid parameter: message - Parameter is required"));
+        given().header("X-Authy-API-Key", API_KEY).contentType(ContentType.JSON)
+                .body("{\"message\":\"" + "x".repeat(201) + "\"}")
+                .when().post("/onetouch/json/users/9001/approval_requests")
+                .then().statusCode(400).body("error_code", equalTo("60004"));
+        given().header("X-Authy-API-Key", API_KEY).contentType(ContentType.JSON).body("{\"message\":\"Hi\"}")
+                .when().post("/onetouch/json/users/abc/approval_requests")
+                .then().statusCode(404).body("error_code", equalTo("60026"));
+    }
+}

@@ -1,0 +1,25 @@
+package io.latchkey.token.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+@ConfigMapping(prefix = "latchkey.codes")
+public interface CodePolicy {
+
+    /** Base64 key of the HMAC under which codes are stored: a leaked table alone cannot be brute-forced. */
+    String hmacKey();
+
+    @WithName("phone-verification")
+    PhoneVerification phoneVerification();
+
+    interface PhoneVerification {
+        @WithDefault("10m")
+        Duration lifetime();
+
+        @WithDefault("4")
+        int defaultLength();
+    }
+}

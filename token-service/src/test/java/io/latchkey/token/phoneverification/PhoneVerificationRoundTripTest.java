@@ -1,0 +1,101 @@
+package io.latchkey.token.phoneverification;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.latchkey.events.Event;
+import io.latchkey.events.Topics;
+import io.latchkey.events.deliveries.DeliveryRequested;
+import io.latchkey.testkit.TestApplications;
+import io.latchkey.testkit.TestEvents;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+
+/**
+ * An application arrives on the real broker -> projection row -> its key authenticates; HTTP in
+ * (start) -> verification row + outbox -> delivery request on the broker, whose code then checks.
+ */
+@QuarkusTest
+class PhoneVerificationRoundTripTest {
+
+    private static final String API_KEY = "token-service-test-key-0123456789abcdef";
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    private static boolean applicationPublished;
+
+    /** Not @BeforeAll: RestAssured knows the test port only once a test instance runs. */
+    @BeforeEach
+    void applicationIsKnown() {
+        if (!applicationPublished) {
+            TestApplications.publish(501, "Phone App", API_KEY);
+            applicationPublished = true;
+        }
+        await().atMost(TIMEOUT).untilAsserted(() -> given().header("X-Authy-API-Key", API_KEY)
+                .when().get("/protected/json/phones/verification/check")
+                .then().statusCode(400)); // authenticated: now it is the missing parameters that are wrong
+    }
+
+    @Test
+    void startSendsACodeThatChecksOnce() {
+        String uuid = given().header("X-Authy-API-Key", API_KEY).contentType(ContentType.JSON)
+                .body("{\"via\":\"sms\",\"country_code\":1,\"phone_number\":\"775-461-5609\",\"code_length\":6}")
+                .when().post("/protected/json/phones/verification/start")
+                .then().statusCode(200)
+                .body("message", equalTo("Text message sent to +1 775-461-5609."))
+                .body("seconds_to_expire", equalTo(599))
+                .body("success", equalTo(true))
+                .body("uuid", matchesPattern("[0-9a-f-]{36}"))
+                .extract().path("uuid");
+
+        Event<DeliveryRequested> delivery = TestEvents.await(Topics.DELIVERIES_REQUESTED, DeliveryRequested.class,
+                event -> event.payload().destination().equals("+17754615609")
+                        && event.payload().kind() == DeliveryRequested.Kind.PHONE_VERIFICATION, TIMEOUT);
+        String code = delivery.payload().code();
+        assertEquals(6, code.length(), "code_length is honoured");
+        assertEquals(501, delivery.payload().applicationId());
+
+        String wrong = code.equals("000000") ? "111111" : "000000";
+        check(wrong).statusCode(401)
+                .body(equalTo("{\"message\":\"Verification code is incorrect\",\"success\":false,"
+                        + "\"errors\":{\"message\":\"Verification code is incorrect\"},\"error_code\":\"60022\"}"));
+        check(code).statusCode(200).body(equalTo("{\"message\":\"Verification code is correct.\",\"success\":true}"));
+        check(code).statusCode(404).body("error_code", equalTo("60023"))
+                .body("message", equalTo("No pending verifications for +1 775-461-5609 found."));
+        assertEquals(36, uuid.length());
+    }
+
+    @Test
+    void badInputIsAnAuthyError() {
+        given().header("X-Authy-API-Key", API_KEY).contentType(ContentType.URLENC)
+                .body("via=sms&phone_number=7754615609")
+                .when().post("/protected/json/phones/verification/start")
+                .then().statusCode(400).body("error_code", equalTo("60004"))
+                .body("message", equalTo("Invalid parameter: country_code - Parameter is required"));
+        given().header("X-Authy-API-Key", API_KEY).queryParam("via", "sms").queryParam("country_code", "1")
+                .queryParam("phone_number", "123")
+                .when().post("/protected/json/phones/verification/start")
+                .then().statusCode(400).body("error_code", equalTo("60033"));
+        given().header("X-Authy-API-Key", API_KEY).queryParam("via", "pigeon").queryParam("country_code", "1")
+                .queryParam("phone_number", "7754615609")
+                .when().post("/protected/json/phones/verification/start")
+                .then().statusCode(400).body("error_code", equalTo("60004"));
+        given().header("X-Authy-API-Key", "someone-elses-key").when().post("/protected/json/phones/verification/start")
+                .then().statusCode(401).body("error_code", equalTo("60001"));
+    }
+
+    private static ValidatableResponse check(String code) {
+        return given().header("X-Authy-API-Key", API_KEY)
+                .queryParam("country_code", "1").queryParam("phone_number", "7754615609")
+                .queryParam("verification_code", code)
+                .when().get("/protected/json/phones/verification/check").then();
+    }
+}
