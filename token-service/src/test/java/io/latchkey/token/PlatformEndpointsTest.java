@@ -1,0 +1,8 @@
+package io.latchkey.token;
+
+import io.latchkey.testkit.PlatformEndpointsContract;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+class PlatformEndpointsTest extends PlatformEndpointsContract {
+}
