@@ -12,11 +12,7 @@ public final class AuthyPaths {
     private AuthyPaths() {
     }
 
-    public static boolean needsApiKey(String path) {
-        return API_KEY_PATH.matcher(path).matches();
-    }
-
-    /** The {format} segment of an Authy path, or null when the path is not one. */
+    /** The {format} segment of an Authy path (one that needs an API key), or null when the path is not one. */
     public static String format(String path) {
         Matcher matcher = API_KEY_PATH.matcher(path);
         return matcher.matches() ? matcher.group(2) : null;

@@ -46,10 +46,10 @@ public class AuthyRequestFilter {
     @ServerRequestFilter
     public void filter(ContainerRequestContext request) throws IOException {
         String path = request.getUriInfo().getPath();
-        if (!AuthyPaths.needsApiKey(path)) {
+        String format = AuthyPaths.format(path);
+        if (format == null) {
             return;
         }
-        String format = AuthyPaths.format(path);
         if (!"json".equals(format)) {
             throw AuthyException.invalidRequest("format '" + format + "' is not supported, use json");
         }

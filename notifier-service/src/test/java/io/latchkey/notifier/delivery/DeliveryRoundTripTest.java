@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -54,9 +55,9 @@ class DeliveryRoundTripTest {
         TestEvents.await(Topics.DELIVERIES_STATUS, DeliveryStatusChanged.class,
                 event -> event.payload().deliveryId().equals(marker), TIMEOUT);
 
-        long lines = Files.readAllLines(OUTBOX).stream().filter(line -> line.contains(deliveryId.toString())).count();
-        assertEquals(1, lines, "one message for one delivery id");
-        String line = Files.readAllLines(OUTBOX).stream().filter(l -> l.contains(deliveryId.toString())).findFirst().orElseThrow();
+        List<String> lines = Files.readAllLines(OUTBOX).stream().filter(line -> line.contains(deliveryId.toString())).toList();
+        assertEquals(1, lines.size(), "one message for one delivery id");
+        String line = lines.get(0);
         assertEquals(true, line.contains("\"to\":\"+15551234502\"") && line.contains("Your verification code is 1234567"), line);
         assertEquals(1, TestEvents.recordsWithKey(Topics.DELIVERIES_STATUS, "1001", Duration.ofSeconds(2)).stream()
                 .filter(record -> record.value().contains(deliveryId.toString())).count(), "one status event");

@@ -19,7 +19,7 @@ import jakarta.ws.rs.core.UriInfo;
 public class AuthyExceptionMappers {
 
     private static final Logger LOG = Logger.getLogger(AuthyExceptionMappers.class);
-    public static final MediaType JSON_UTF8 = MediaType.APPLICATION_JSON_TYPE.withCharset("utf-8");
+    private static final MediaType JSON_UTF8 = MediaType.APPLICATION_JSON_TYPE.withCharset("utf-8");
 
     @ServerExceptionMapper
     public Response authy(AuthyException e) {

@@ -25,10 +25,6 @@ public class AuthyParams {
         this.values = merged;
     }
 
-    public Map<String, Object> asMap() {
-        return values;
-    }
-
     public Optional<String> string(String... path) {
         Object value = find(path);
         if (value == null) {

@@ -47,8 +47,4 @@ public class OutboxMessage extends PanacheEntityBase {
 
     @Column(name = "last_error")
     public String lastError;
-
-    public static long countPending() {
-        return count("sentAt is null");
-    }
 }
