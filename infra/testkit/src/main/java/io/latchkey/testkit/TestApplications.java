@@ -1,5 +1,7 @@
 package io.latchkey.testkit;
 
+import java.util.List;
+
 import io.latchkey.authy.apikey.ApiKeys;
 import io.latchkey.events.Event;
 import io.latchkey.events.Topics;
@@ -13,9 +15,20 @@ public final class TestApplications {
 
     /** Publishes application {@code id} with every feature on and Authy's defaults; returns the event. */
     public static Event<ApplicationChanged> publish(long id, String name, String apiKey) {
+        return publish(withDefaults(id, name, apiKey));
+    }
+
+    /** Publishes the given state (revision included) as user-service would. */
+    public static Event<ApplicationChanged> publish(ApplicationChanged application) {
         Event<ApplicationChanged> event = Event.of(ApplicationChanged.TYPE_UPSERTED, ApplicationChanged.SCHEMA_VERSION,
-                new ApplicationChanged(id, 1, name, ApiKeys.sha256Hex(apiKey), null, 7, true, true, true, true, false));
-        TestEvents.publish(Topics.APPLICATIONS, String.valueOf(id), event);
+                application);
+        TestEvents.publish(Topics.APPLICATIONS, String.valueOf(application.applicationId()), event);
         return event;
+    }
+
+    /** Revision 1, every feature on, 7-digit tokens, no callback, every country, no sealed keys. */
+    public static ApplicationChanged withDefaults(long id, String name, String apiKey) {
+        return new ApplicationChanged(id, 1, name, ApiKeys.sha256Hex(apiKey), null, 7, true, true, true, true,
+                false, null, "POST", null, List.of(), null, null, false);
     }
 }

@@ -129,7 +129,8 @@ public class ApplicationService {
         application.revision++;
         ApplicationChanged change = new ApplicationChanged(application.id, application.revision, application.name,
                 application.apiKeySha256, null, application.tokenLength, application.smsEnabled,
-                application.voiceEnabled, application.onetouchEnabled, application.genericAuthenticatorEnabled, false);
+                application.voiceEnabled, application.onetouchEnabled, application.genericAuthenticatorEnabled,
+                false, application.onetouchCallbackUrl, "POST", null, java.util.List.of(), null, null, false);
         outbox.publish(Topics.APPLICATIONS, String.valueOf(application.id),
                 Event.of(ApplicationChanged.TYPE_UPSERTED, ApplicationChanged.SCHEMA_VERSION, change));
     }

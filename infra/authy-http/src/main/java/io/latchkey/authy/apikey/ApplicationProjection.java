@@ -1,6 +1,7 @@
 package io.latchkey.authy.apikey;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
@@ -49,8 +50,40 @@ public class ApplicationProjection extends PanacheEntityBase {
     @Column(name = "generic_authenticator_enabled", nullable = false)
     public boolean genericAuthenticatorEnabled;
 
+    @Column(name = "force_by_default", nullable = false)
+    public boolean forceByDefault;
+
+    @Column(name = "onetouch_callback_url", length = 2048)
+    public String onetouchCallbackUrl;
+
+    /** {@code POST} or {@code GET} (authy-api.md §3). */
+    @Column(name = "onetouch_callback_method", nullable = false, length = 8)
+    public String onetouchCallbackMethod = "POST";
+
+    @Column(name = "default_locale", length = 16)
+    public String defaultLocale;
+
+    /** Comma-separated ISO 3166 region codes; empty means every country. Read it through {@link #allowedCountries()}. */
+    @Column(name = "allowed_countries", nullable = false, length = 1024)
+    public String allowedCountriesCsv = "";
+
+    @Column(name = "access_key_ciphertext", columnDefinition = "text")
+    public String accessKeyCiphertext;
+
+    @Column(name = "signing_key_ciphertext", columnDefinition = "text")
+    public String signingKeyCiphertext;
+
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
+
+    public List<String> allowedCountries() {
+        return allowedCountriesCsv.isEmpty() ? List.of() : List.of(allowedCountriesCsv.split(","));
+    }
+
+    /** True when SMS/voice may go to a number of this ISO 3166 region. */
+    public boolean allowsCountry(String regionCode) {
+        return allowedCountriesCsv.isEmpty() || allowedCountries().contains(regionCode);
+    }
 
     public static Optional<ApplicationProjection> findByApiKey(String apiKey) {
         String digest = ApiKeys.sha256Hex(apiKey);

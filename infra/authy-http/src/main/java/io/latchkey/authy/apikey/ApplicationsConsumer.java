@@ -60,6 +60,13 @@ public class ApplicationsConsumer {
         projection.voiceEnabled = change.voiceEnabled();
         projection.onetouchEnabled = change.onetouchEnabled();
         projection.genericAuthenticatorEnabled = change.genericAuthenticatorEnabled();
+        projection.forceByDefault = change.forceByDefault();
+        projection.onetouchCallbackUrl = change.onetouchCallbackUrl();
+        projection.onetouchCallbackMethod = change.onetouchCallbackMethod() == null ? "POST" : change.onetouchCallbackMethod();
+        projection.defaultLocale = change.defaultLocale();
+        projection.allowedCountriesCsv = String.join(",", change.allowedCountries());
+        projection.accessKeyCiphertext = change.accessKeyCiphertext();
+        projection.signingKeyCiphertext = change.signingKeyCiphertext();
         projection.updatedAt = Instant.now();
         if (current == null) {
             projection.persist();

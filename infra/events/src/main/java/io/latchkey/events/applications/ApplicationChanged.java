@@ -1,11 +1,20 @@
 package io.latchkey.events.applications;
 
+import java.util.List;
+
 /**
  * Latest state of an application, published by user-service on {@code applications} (compacted,
  * keyed by application id). Never carries a key in the clear: {@code apiKeySha256} is what every
- * service authenticates against; {@code apiKeyCiphertext} (AES-GCM, key id prefixed) is there for
- * push-service, which must sign OneTouch callbacks with the API key itself (authy-api.md §3).
+ * service authenticates against; the {@code *Ciphertext} fields are sealed with the installation's
+ * master key ({@code latchkey-crypto} {@code SecretCipher}, contexts in {@link SealingContexts}) for
+ * push-service, which must sign OneTouch callbacks with the API key itself (authy-api.md §3) and
+ * check the dashboard API's access and signing keys (§4).
  * {@code revision} grows with every change so that a consumer can ignore a stale or repeated event.
+ *
+ * @param forceByDefault           sms/call send even to users with an app device unless {@code force=false}
+ * @param onetouchCallbackMethod   {@code POST} or {@code GET} (authy-api.md §3)
+ * @param defaultLocale            IETF tag for messages when a request has none; null = by destination country
+ * @param allowedCountries         ISO 3166 region codes SMS/voice may go to; empty = everywhere
  */
 public record ApplicationChanged(
         long applicationId,
@@ -18,9 +27,38 @@ public record ApplicationChanged(
         boolean voiceEnabled,
         boolean onetouchEnabled,
         boolean genericAuthenticatorEnabled,
+        boolean forceByDefault,
+        String onetouchCallbackUrl,
+        String onetouchCallbackMethod,
+        String defaultLocale,
+        List<String> allowedCountries,
+        String accessKeyCiphertext,
+        String signingKeyCiphertext,
         boolean deleted) {
 
     public static final String TYPE_UPSERTED = "application.upserted";
     public static final String TYPE_DELETED = "application.deleted";
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
+
+    public ApplicationChanged {
+        allowedCountries = allowedCountries == null ? List.of() : List.copyOf(allowedCountries);
+    }
+
+    /** Associated data each secret is sealed with, so a ciphertext only opens for its own application and role. */
+    public static final class SealingContexts {
+        private SealingContexts() {
+        }
+
+        public static String apiKey(long applicationId) {
+            return "application-api-key:" + applicationId;
+        }
+
+        public static String accessKey(long applicationId) {
+            return "application-access-key:" + applicationId;
+        }
+
+        public static String signingKey(long applicationId) {
+            return "application-signing-key:" + applicationId;
+        }
+    }
 }
