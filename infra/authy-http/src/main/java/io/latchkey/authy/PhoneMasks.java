@@ -15,4 +15,16 @@ public final class PhoneMasks {
         String prefix = e164.substring(0, Math.min(2, e164.length() - keep));
         return prefix + "*".repeat(e164.length() - prefix.length() - keep) + e164.substring(e164.length() - keep);
     }
+
+    /** {@code users/{id}/status} shows {@code XXX-XXX-9302}: the last four digits (authy-api.md §6 "Masking"). */
+    public static String forStatus(String e164) {
+        String digits = e164 == null ? "" : e164.replaceAll("\\D", "");
+        return "XXX-XXX-" + (digits.length() >= 4 ? digits.substring(digits.length() - 4) : "XXXX");
+    }
+
+    /** sms/call answers show {@code +1-XXX-XXX-XX02}: the calling code and the last two digits (§6 "Masking"). */
+    public static String forCellphone(int countryCode, String e164) {
+        String digits = e164 == null ? "" : e164.replaceAll("\\D", "");
+        return "+" + countryCode + "-XXX-XXX-XX" + (digits.length() >= 2 ? digits.substring(digits.length() - 2) : "XX");
+    }
 }

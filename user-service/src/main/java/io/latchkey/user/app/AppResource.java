@@ -1,5 +1,12 @@
 package io.latchkey.user.app;
 
+import java.time.format.TextStyle;
+import java.util.List;
+import java.util.Locale;
+
+import io.latchkey.user.stats.MonthlyStats;
+import io.latchkey.user.user.User;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.latchkey.authy.apikey.ApplicationProjection;
@@ -27,6 +34,40 @@ public class AppResource {
     }
 
     public record DetailsResponse(AppDetails app, String message, boolean success) {
+    }
+
+    /** AC requires exactly these seven keys in each item (authy-api.md row 13). */
+    public record MonthStats(
+            String month,
+            int year,
+            @JsonProperty("api_calls_count") long apiCallsCount,
+            @JsonProperty("auths_count") long authsCount,
+            @JsonProperty("calls_count") long callsCount,
+            @JsonProperty("sms_count") long smsCount,
+            @JsonProperty("users_count") long usersCount) {
+    }
+
+    public record StatsResponse(
+            @JsonProperty("app_id") long appId,
+            int count,
+            @JsonProperty("total_users") long totalUsers,
+            String message,
+            List<MonthStats> stats,
+            boolean success) {
+    }
+
+    @Inject
+    MonthlyStats monthlyStats;
+
+    @GET
+    @Path("/stats")
+    public StatsResponse stats() {
+        long applicationId = authenticated.id();
+        List<MonthStats> months = monthlyStats.lastYear(applicationId).stream()
+                .map(month -> new MonthStats(month.month().getMonth().getDisplayName(TextStyle.FULL, Locale.ENGLISH),
+                        month.month().getYear(), month.apiCalls(), month.auths(), month.calls(), month.sms(), month.users()))
+                .toList();
+        return new StatsResponse(applicationId, months.size(), User.countLive(applicationId), "Monthly statistics.", months, true);
     }
 
     @GET

@@ -1,6 +1,7 @@
 package io.latchkey.user.application;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
@@ -30,6 +31,17 @@ public class Application extends PanacheEntityBase {
     @Column(name = "api_key_sha256", nullable = false, unique = true, length = 64)
     public String apiKeySha256;
 
+    /** The key sealed with the installation's master key, for push-service to sign callbacks (authy-api.md §3). */
+    @Column(name = "api_key_ciphertext", columnDefinition = "text")
+    public String apiKeyCiphertext;
+
+    /** Dashboard/webhooks API keys (authy-api.md §4): only ever stored sealed. */
+    @Column(name = "access_key_ciphertext", columnDefinition = "text")
+    public String accessKeyCiphertext;
+
+    @Column(name = "signing_key_ciphertext", columnDefinition = "text")
+    public String signingKeyCiphertext;
+
     @Column(name = "token_length", nullable = false)
     public int tokenLength;
 
@@ -48,6 +60,23 @@ public class Application extends PanacheEntityBase {
     @Column(name = "onetouch_callback_url")
     public String onetouchCallbackUrl;
 
+    @Column(name = "onetouch_callback_method", nullable = false, length = 8)
+    public String onetouchCallbackMethod = "POST";
+
+    /** sms/call send even when the user has an app device, unless the caller passes force=false. */
+    @Column(name = "force_by_default", nullable = false)
+    public boolean forceByDefault;
+
+    @Column(name = "default_locale", length = 16)
+    public String defaultLocale;
+
+    /** Comma-separated ISO 3166 region codes SMS/voice may go to; empty means everywhere. */
+    @Column(name = "allowed_countries", nullable = false, length = 1024)
+    public String allowedCountries = "";
+
+    @Column(name = "deleted_at")
+    public Instant deletedAt;
+
     /** The application described in configuration (README "Configuration"), kept in step with it at start-up. */
     @Column(nullable = false)
     public boolean bootstrap;
@@ -59,6 +88,14 @@ public class Application extends PanacheEntityBase {
     public Instant updatedAt;
 
     public static Optional<Application> findBootstrap() {
-        return find("bootstrap", true).firstResultOptional();
+        return find("bootstrap = true and deletedAt is null").firstResultOptional();
+    }
+
+    public static Optional<Application> findLive(long id) {
+        return find("id = ?1 and deletedAt is null", id).firstResultOptional();
+    }
+
+    public List<String> allowedCountryList() {
+        return allowedCountries.isEmpty() ? List.of() : List.of(allowedCountries.split(","));
     }
 }

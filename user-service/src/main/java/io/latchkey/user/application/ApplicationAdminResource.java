@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.latchkey.user.application.ApplicationService.CreatedApplication;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.POST;
@@ -24,16 +25,46 @@ public class ApplicationAdminResource {
     @Inject
     ApplicationService applications;
 
-    /** The API key is in this answer only; store it now. */
-    public record Created(ApplicationView application, @JsonProperty("api_key") String apiKey) {
+    /** The keys are in this answer only; store them now. */
+    public record Created(ApplicationView application, @JsonProperty("api_key") String apiKey,
+            @JsonProperty("access_key") String accessKey, @JsonProperty("api_signing_key") String apiSigningKey) {
+    }
+
+    public record RotatedApiKey(@JsonProperty("api_key") String apiKey) {
+    }
+
+    public record RotatedDashboardKeys(@JsonProperty("access_key") String accessKey,
+            @JsonProperty("api_signing_key") String apiSigningKey) {
     }
 
     @POST
     public Response create(ApplicationSettings settings) {
         CreatedApplication created = applications.create(settings);
         return Response.status(Response.Status.CREATED)
-                .entity(new Created(ApplicationView.of(created.application()), created.apiKey()))
+                .entity(new Created(ApplicationView.of(created.application()), created.apiKey(),
+                        created.dashboardKeys().accessKey(), created.dashboardKeys().apiSigningKey()))
                 .build();
+    }
+
+    /** A new API key; the old one stops authenticating. */
+    @POST
+    @Path("/{id}/api-key/rotate")
+    public RotatedApiKey rotateApiKey(@PathParam("id") long id) {
+        return new RotatedApiKey(applications.rotateApiKey(id));
+    }
+
+    @POST
+    @Path("/{id}/dashboard-keys/rotate")
+    public RotatedDashboardKeys rotateDashboardKeys(@PathParam("id") long id) {
+        ApplicationService.DashboardKeys keys = applications.rotateDashboardKeys(id);
+        return new RotatedDashboardKeys(keys.accessKey(), keys.apiSigningKey());
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Response delete(@PathParam("id") long id) {
+        applications.delete(id);
+        return Response.noContent().build();
     }
 
     @GET

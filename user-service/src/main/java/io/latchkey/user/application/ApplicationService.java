@@ -1,22 +1,34 @@
 package io.latchkey.user.application;
 
+import java.net.URI;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+
 import io.latchkey.authy.apikey.ApiKeys;
 import io.latchkey.authy.error.AuthyException;
+import io.latchkey.crypto.SecretCipher;
 import io.latchkey.events.Event;
 import io.latchkey.events.Topics;
 import io.latchkey.events.applications.ApplicationChanged;
+import io.latchkey.events.applications.ApplicationChanged.SealingContexts;
 import io.latchkey.events.outbox.Outbox;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
-/** Creates and changes applications; every change is published on {@code applications} through the outbox. */
+/**
+ * Creates, changes, re-keys and deletes applications; every change is published on
+ * {@code applications} through the outbox. Keys are stored as a SHA-256 digest (to authenticate)
+ * and sealed with the master key (for the services that must use the key itself); the clear key is
+ * returned once, to the administrator who created or rotated it.
+ */
 @ApplicationScoped
 public class ApplicationService {
 
@@ -24,12 +36,20 @@ public class ApplicationService {
     static final int DEFAULT_TOKEN_LENGTH = 7;
     static final int MIN_TOKEN_LENGTH = 6;
     static final int MAX_TOKEN_LENGTH = 8;
+    private static final List<String> CALLBACK_METHODS = List.of("POST", "GET");
 
     @Inject
     Outbox outbox;
 
-    /** The key is returned here and never again: only its digest is stored. */
-    public record CreatedApplication(Application application, String apiKey) {
+    @Inject
+    SecretCipher cipher;
+
+    /** The keys are in this value and nowhere else in clear. */
+    public record CreatedApplication(Application application, String apiKey, DashboardKeys dashboardKeys) {
+    }
+
+    /** Access key and API signing key of the dashboard/webhooks API (authy-api.md §4). */
+    public record DashboardKeys(String accessKey, String apiSigningKey) {
     }
 
     @Transactional
@@ -52,9 +72,11 @@ public class ApplicationService {
         application.bootstrap = bootstrap;
         application.createdAt = Instant.now();
         apply(application, settings);
-        application.persist();
+        application.persist(); // the id is part of the sealing context
+        application.apiKeyCiphertext = cipher.seal(apiKey, SealingContexts.apiKey(application.id));
+        DashboardKeys dashboardKeys = newDashboardKeys(application);
         publish(application);
-        return new CreatedApplication(application, apiKey);
+        return new CreatedApplication(application, apiKey, dashboardKeys);
     }
 
     @Transactional
@@ -65,11 +87,45 @@ public class ApplicationService {
         return application;
     }
 
+    /** The old key stops working as soon as every service has the event (normally well under a second). */
+    @Transactional
+    public String rotateApiKey(long id) {
+        Application application = find(id);
+        String apiKey = ApiKeys.generate();
+        application.apiKeySha256 = ApiKeys.sha256Hex(apiKey);
+        application.apiKeyCiphertext = cipher.seal(apiKey, SealingContexts.apiKey(application.id));
+        application.updatedAt = Instant.now();
+        publish(application);
+        return apiKey;
+    }
+
+    @Transactional
+    public DashboardKeys rotateDashboardKeys(long id) {
+        Application application = find(id);
+        DashboardKeys keys = newDashboardKeys(application);
+        application.updatedAt = Instant.now();
+        publish(application);
+        return keys;
+    }
+
+    /**
+     * Soft delete: the row stays (its users reference it) but the application is gone for every
+     * service, which drops it from its projection on the {@code deleted} event.
+     */
+    @Transactional
+    public void delete(long id) {
+        Application application = find(id);
+        application.deletedAt = Instant.now();
+        application.updatedAt = application.deletedAt;
+        application.revision++;
+        outbox.publish(Topics.APPLICATIONS, String.valueOf(application.id),
+                Event.of(ApplicationChanged.TYPE_DELETED, ApplicationChanged.SCHEMA_VERSION, changeOf(application, true)));
+    }
+
     /** Puts the configured application in place with exactly the configured key; nothing happens when it already is. */
     @Transactional
     public Application ensureBootstrap(String name, String apiKey, Optional<String> onetouchCallbackUrl) {
-        ApplicationSettings settings = new ApplicationSettings(name, null, null, null, null, null,
-                onetouchCallbackUrl.orElse(null));
+        ApplicationSettings settings = ApplicationSettings.named(name, onetouchCallbackUrl.orElse(""));
         Optional<Application> existing = Application.findBootstrap();
         if (existing.isEmpty()) {
             return create(settings, apiKey, true).application();
@@ -77,27 +133,38 @@ public class ApplicationService {
         Application application = existing.get();
         String digest = ApiKeys.sha256Hex(apiKey);
         boolean unchanged = application.name.equals(name) && ApiKeys.sameDigest(application.apiKeySha256, digest)
-                && Objects.equals(application.onetouchCallbackUrl, onetouchCallbackUrl.orElse(null));
+                && Objects.equals(application.onetouchCallbackUrl, onetouchCallbackUrl.orElse(null))
+                && application.apiKeyCiphertext != null && !cipher.needsResealing(application.apiKeyCiphertext);
         if (unchanged) {
             return application;
         }
         application.apiKeySha256 = digest;
+        application.apiKeyCiphertext = cipher.seal(apiKey, SealingContexts.apiKey(application.id));
         apply(application, settings);
         publish(application);
         return application;
     }
 
     public List<Application> list() {
-        return Application.listAll(Sort.by("id"));
+        return Application.list("deletedAt is null", Sort.by("id"));
     }
 
     public Application find(long id) {
-        return Application.<Application> findByIdOptional(id)
-                .orElseThrow(() -> AuthyException.notFound("application " + id));
+        return Application.findLive(id).orElseThrow(() -> AuthyException.notFound("application " + id));
+    }
+
+    private DashboardKeys newDashboardKeys(Application application) {
+        DashboardKeys keys = new DashboardKeys(ApiKeys.generate(), ApiKeys.generate());
+        application.accessKeyCiphertext = cipher.seal(keys.accessKey(), SealingContexts.accessKey(application.id));
+        application.signingKeyCiphertext = cipher.seal(keys.apiSigningKey(), SealingContexts.signingKey(application.id));
+        return keys;
     }
 
     private static void apply(Application application, ApplicationSettings settings) {
         if (settings.name() != null && !settings.name().isBlank()) {
+            if (settings.name().length() > 255) {
+                throw AuthyException.invalidParameter("name", "is too long (maximum is 255 characters)");
+            }
             application.name = settings.name().trim();
         }
         if (settings.tokenLength() != null) {
@@ -119,19 +186,76 @@ public class ApplicationService {
         if (settings.genericAuthenticatorEnabled() != null) {
             application.genericAuthenticatorEnabled = settings.genericAuthenticatorEnabled();
         }
+        if (settings.forceByDefault() != null) {
+            application.forceByDefault = settings.forceByDefault();
+        }
         if (settings.onetouchCallbackUrl() != null) {
-            application.onetouchCallbackUrl = settings.onetouchCallbackUrl().isBlank() ? null : settings.onetouchCallbackUrl();
+            application.onetouchCallbackUrl = settings.onetouchCallbackUrl().isBlank() ? null
+                    : checkedCallbackUrl(settings.onetouchCallbackUrl().trim());
+        }
+        if (settings.onetouchCallbackMethod() != null) {
+            String method = settings.onetouchCallbackMethod().trim().toUpperCase(Locale.ROOT);
+            if (!CALLBACK_METHODS.contains(method)) {
+                throw AuthyException.invalidParameter("onetouch_callback_method", "must be POST or GET");
+            }
+            application.onetouchCallbackMethod = method;
+        }
+        if (settings.defaultLocale() != null) {
+            application.defaultLocale = settings.defaultLocale().isBlank() ? null : checkedLocale(settings.defaultLocale().trim());
+        }
+        if (settings.allowedCountries() != null) {
+            application.allowedCountries = String.join(",", checkedCountries(settings.allowedCountries()));
         }
         application.updatedAt = Instant.now();
     }
 
+    private static String checkedCallbackUrl(String url) {
+        try {
+            URI uri = URI.create(url);
+            if (url.length() <= 2048 && uri.getHost() != null
+                    && ("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))) {
+                return url;
+            }
+        } catch (IllegalArgumentException e) {
+            // answered below
+        }
+        throw AuthyException.invalidParameter("onetouch_callback_url", "must be an absolute http(s) URL");
+    }
+
+    /** IETF tags such as {@code es}, {@code pt-BR}, {@code zh-HK} (authy-api.md §6 "Locale"). */
+    private static String checkedLocale(String tag) {
+        if (tag.matches("[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}")) {
+            return Locale.forLanguageTag(tag).toLanguageTag();
+        }
+        throw AuthyException.invalidParameter("default_locale", "must be a language tag such as en or pt-BR");
+    }
+
+    private static List<String> checkedCountries(List<String> countries) {
+        List<String> regions = new ArrayList<>();
+        for (String country : countries) {
+            String region = country == null ? "" : country.trim().toUpperCase(Locale.ROOT);
+            if (!PhoneNumberUtil.getInstance().getSupportedRegions().contains(region)) {
+                throw AuthyException.invalidParameter("allowed_countries", "'" + country + "' is not an ISO 3166 country code");
+            }
+            if (!regions.contains(region)) {
+                regions.add(region);
+            }
+        }
+        return regions;
+    }
+
     private void publish(Application application) {
         application.revision++;
-        ApplicationChanged change = new ApplicationChanged(application.id, application.revision, application.name,
-                application.apiKeySha256, null, application.tokenLength, application.smsEnabled,
-                application.voiceEnabled, application.onetouchEnabled, application.genericAuthenticatorEnabled,
-                false, application.onetouchCallbackUrl, "POST", null, java.util.List.of(), null, null, false);
         outbox.publish(Topics.APPLICATIONS, String.valueOf(application.id),
-                Event.of(ApplicationChanged.TYPE_UPSERTED, ApplicationChanged.SCHEMA_VERSION, change));
+                Event.of(ApplicationChanged.TYPE_UPSERTED, ApplicationChanged.SCHEMA_VERSION, changeOf(application, false)));
+    }
+
+    private static ApplicationChanged changeOf(Application application, boolean deleted) {
+        return new ApplicationChanged(application.id, application.revision, application.name,
+                application.apiKeySha256, application.apiKeyCiphertext, application.tokenLength, application.smsEnabled,
+                application.voiceEnabled, application.onetouchEnabled, application.genericAuthenticatorEnabled,
+                application.forceByDefault, application.onetouchCallbackUrl, application.onetouchCallbackMethod,
+                application.defaultLocale, application.allowedCountryList(), application.accessKeyCiphertext,
+                application.signingKeyCiphertext, deleted);
     }
 }

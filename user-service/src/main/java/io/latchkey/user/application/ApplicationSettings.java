@@ -1,9 +1,10 @@
 package io.latchkey.user.application;
 
+import java.util.List;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-
-/** What an administrator can set on an application; absent fields keep Authy's defaults. */
+/** What an administrator can set on an application; absent (null) fields keep their current value or Authy's default. */
 public record ApplicationSettings(
         String name,
         @JsonProperty("token_length") Integer tokenLength,
@@ -11,5 +12,13 @@ public record ApplicationSettings(
         @JsonProperty("voice_enabled") Boolean voiceEnabled,
         @JsonProperty("onetouch_enabled") Boolean onetouchEnabled,
         @JsonProperty("generic_authenticator_enabled") Boolean genericAuthenticatorEnabled,
-        @JsonProperty("onetouch_callback_url") String onetouchCallbackUrl) {
+        @JsonProperty("force_by_default") Boolean forceByDefault,
+        @JsonProperty("onetouch_callback_url") String onetouchCallbackUrl,
+        @JsonProperty("onetouch_callback_method") String onetouchCallbackMethod,
+        @JsonProperty("default_locale") String defaultLocale,
+        @JsonProperty("allowed_countries") List<String> allowedCountries) {
+
+    static ApplicationSettings named(String name, String onetouchCallbackUrl) {
+        return new ApplicationSettings(name, null, null, null, null, null, null, onetouchCallbackUrl, null, null, null);
+    }
 }

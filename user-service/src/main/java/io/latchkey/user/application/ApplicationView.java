@@ -1,5 +1,7 @@
 package io.latchkey.user.application;
 
+import java.util.List;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** An application as the admin API shows it: settings, never key material. */
@@ -11,12 +13,17 @@ public record ApplicationView(
         @JsonProperty("voice_enabled") boolean voiceEnabled,
         @JsonProperty("onetouch_enabled") boolean onetouchEnabled,
         @JsonProperty("generic_authenticator_enabled") boolean genericAuthenticatorEnabled,
+        @JsonProperty("force_by_default") boolean forceByDefault,
         @JsonProperty("onetouch_callback_url") String onetouchCallbackUrl,
+        @JsonProperty("onetouch_callback_method") String onetouchCallbackMethod,
+        @JsonProperty("default_locale") String defaultLocale,
+        @JsonProperty("allowed_countries") List<String> allowedCountries,
         long revision) {
 
     static ApplicationView of(Application application) {
         return new ApplicationView(application.id, application.name, application.tokenLength, application.smsEnabled,
                 application.voiceEnabled, application.onetouchEnabled, application.genericAuthenticatorEnabled,
-                application.onetouchCallbackUrl, application.revision);
+                application.forceByDefault, application.onetouchCallbackUrl, application.onetouchCallbackMethod,
+                application.defaultLocale, application.allowedCountryList(), application.revision);
     }
 }

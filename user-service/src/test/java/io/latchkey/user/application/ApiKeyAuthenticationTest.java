@@ -3,14 +3,15 @@ package io.latchkey.user.application;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static io.latchkey.user.AdminRequests.asAdmin;
 
 import java.time.Duration;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.latchkey.user.UserServiceTestResources;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 
 /** authy-api.md §1.2: the key from the header, the query or the form body; a wrong key is 401/60001. */
@@ -71,24 +72,25 @@ class ApiKeyAuthenticationTest {
     @Test
     void adminApiNeedsAToken() {
         given().when().get("/admin/applications").then().statusCode(401);
+        given().auth().oauth2("not.a.token").when().get("/admin/applications").then().statusCode(401);
     }
 
     @Test
-    @TestSecurity(user = "someone", roles = "viewer")
     void adminApiNeedsTheAdminRole() {
-        given().when().get("/admin/applications").then().statusCode(403);
+        given().auth().oauth2(UserServiceTestResources.viewerToken()).when().get("/admin/applications")
+                .then().statusCode(403);
+        asAdmin().when().get("/admin/applications").then().statusCode(200);
     }
 
     @Test
-    @TestSecurity(user = "ops", roles = ApplicationAdminResource.ADMIN_ROLE)
     void adminInputErrorsAreAuthyErrors() {
-        given().contentType(ContentType.JSON).body("{\"name\":\"X\",\"token_length\":12}")
+        asAdmin().contentType(ContentType.JSON).body("{\"name\":\"X\",\"token_length\":12}")
                 .when().post("/admin/applications")
                 .then().statusCode(400).body("error_code", equalTo("60004"))
                 .body("message", equalTo("Invalid parameter: token_length - must be between 6 and 8"));
-        given().contentType(ContentType.JSON).body("{\"name\":").when().post("/admin/applications")
+        asAdmin().contentType(ContentType.JSON).body("{\"name\":").when().post("/admin/applications")
                 .then().statusCode(400).body("success", equalTo(false));
-        given().when().get("/admin/applications/999999").then().statusCode(404).body("success", equalTo(false));
-        given().when().get("/admin/applications/abc").then().statusCode(404).body("success", equalTo(false));
+        asAdmin().when().get("/admin/applications/999999").then().statusCode(404).body("success", equalTo(false));
+        asAdmin().when().get("/admin/applications/abc").then().statusCode(404).body("success", equalTo(false));
     }
 }

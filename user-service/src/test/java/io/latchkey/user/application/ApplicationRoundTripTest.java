@@ -3,6 +3,7 @@ package io.latchkey.user.application;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static io.latchkey.user.AdminRequests.asAdmin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -21,7 +22,6 @@ import io.latchkey.events.outbox.OutboxMessage;
 import io.latchkey.testkit.TestEvents;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 import jakarta.persistence.EntityManager;
 import jakarta.inject.Inject;
@@ -39,9 +39,8 @@ class ApplicationRoundTripTest {
     EntityManager entityManager;
 
     @Test
-    @TestSecurity(user = "ops", roles = ApplicationAdminResource.ADMIN_ROLE)
     void createdApplicationReachesTheProjectionThroughKafka() {
-        String apiKey = given().contentType(ContentType.JSON)
+        String apiKey = asAdmin().contentType(ContentType.JSON)
                 .body("{\"name\":\"Acme\",\"token_length\":6,\"sms_enabled\":false}")
                 .when().post("/admin/applications")
                 .then().statusCode(201)
@@ -49,7 +48,7 @@ class ApplicationRoundTripTest {
                 .body("application.token_length", equalTo(6))
                 .extract().path("api_key");
         assertEquals(43, apiKey.length());
-        long applicationId = ((Number) given().when().get("/admin/applications")
+        long applicationId = ((Number) asAdmin().when().get("/admin/applications")
                 .then().statusCode(200)
                 .extract().path("find { it.name == 'Acme' }.id")).longValue();
 
@@ -73,17 +72,16 @@ class ApplicationRoundTripTest {
     }
 
     @Test
-    @TestSecurity(user = "ops", roles = ApplicationAdminResource.ADMIN_ROLE)
     void repeatedAndStaleEventsChangeNothing() {
-        String apiKey = given().contentType(ContentType.JSON).body("{\"name\":\"Before\"}")
+        String apiKey = asAdmin().contentType(ContentType.JSON).body("{\"name\":\"Before\"}")
                 .when().post("/admin/applications")
                 .then().statusCode(201).extract().path("api_key");
-        long id = ((Number) given().when().get("/admin/applications")
+        long id = ((Number) asAdmin().when().get("/admin/applications")
                 .then().extract().path("find { it.name == 'Before' }.id")).longValue();
         Event<ApplicationChanged> first = TestEvents.await(Topics.APPLICATIONS, ApplicationChanged.class,
                 event -> event.payload().applicationId() == id, EVENT_TIMEOUT);
 
-        given().contentType(ContentType.JSON).body("{\"name\":\"After\"}")
+        asAdmin().contentType(ContentType.JSON).body("{\"name\":\"After\"}")
                 .when().put("/admin/applications/" + id)
                 .then().statusCode(200).body("revision", equalTo(2));
         awaitDetailsName(apiKey, "After");

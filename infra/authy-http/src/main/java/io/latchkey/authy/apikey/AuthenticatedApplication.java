@@ -21,6 +21,11 @@ public class AuthenticatedApplication {
         return application;
     }
 
+    /** False before authentication and on paths that need none. */
+    public boolean isPresent() {
+        return application != null;
+    }
+
     public long id() {
         return get().applicationId;
     }

@@ -18,23 +18,58 @@ public final class PhoneNumbers {
 
     /** A valid number as E.164 pieces; 400/60033 "Phone number is invalid" otherwise. */
     public static PhoneNumber parse(String countryCode, String number) {
-        String code = countryCode.trim().replaceFirst("^\\+", "");
-        if (!code.matches("\\d{1,3}")) {
-            throw AuthyException.of(400, "60078", "Country code is invalid").withFieldError("country_code", "is invalid");
-        }
-        String digits = number.replaceAll("[\\s.\\-()]", "");
+        return parse(countryCode, number, "phone_number");
+    }
+
+    /**
+     * As {@link #parse(String, String)}, naming the number's parameter in the field error
+     * ({@code cellphone} on users/new). An unknown calling code is 400/60078.
+     */
+    public static PhoneNumber parse(String countryCode, String number, String numberField) {
+        int code = callingCode(countryCode);
+        String digits = digitsOf(number);
         if (!digits.matches("\\+?\\d{2,17}")) {
-            throw invalid();
+            throw invalid(numberField);
         }
         try {
             PhoneNumber parsed = UTIL.parse(digits.startsWith("+") ? digits : "+" + code + digits, null);
-            if (parsed.getCountryCode() != Integer.parseInt(code) || !UTIL.isValidNumber(parsed)) {
-                throw invalid();
+            if (parsed.getCountryCode() != code || !UTIL.isValidNumber(parsed)) {
+                throw invalid(numberField);
             }
             return parsed;
         } catch (NumberParseException e) {
-            throw invalid();
+            throw invalid(numberField);
         }
+    }
+
+    /** A calling code libphonenumber knows ({@code 1}, {@code +44}); 400/60078 otherwise. */
+    public static int callingCode(String countryCode) {
+        String code = countryCode.trim().replaceFirst("^\\+", "");
+        if (!code.matches("\\d{1,3}") || UTIL.getRegionCodeForCountryCode(Integer.parseInt(code)).equals("ZZ")) {
+            throw AuthyException.of(400, "60078", "Country code is invalid").withFieldError("country_code", "is invalid");
+        }
+        return Integer.parseInt(code);
+    }
+
+    /** The number without the separators people type: spaces, dots, dashes, parentheses. */
+    public static String digitsOf(String number) {
+        return number.replaceAll("[\\s.\\-()]", "");
+    }
+
+    /** ISO 3166 region of a parsed number ({@code US}, {@code GB}), {@code ZZ} when unknown. */
+    public static String regionOf(PhoneNumber number) {
+        String region = UTIL.getRegionCodeForNumber(number);
+        return region == null ? "ZZ" : region;
+    }
+
+    /** What {@code phones/info} reports (authy-api.md row 19): cellphone, landline, voip or unknown. */
+    public static String lineType(PhoneNumber number) {
+        return switch (UTIL.getNumberType(number)) {
+            case MOBILE, FIXED_LINE_OR_MOBILE -> "cellphone";
+            case FIXED_LINE -> "landline";
+            case VOIP -> "voip";
+            default -> "unknown";
+        };
     }
 
     public static String e164(PhoneNumber number) {
@@ -51,7 +86,7 @@ public final class PhoneNumbers {
         return type == PhoneNumberType.MOBILE || type == PhoneNumberType.FIXED_LINE_OR_MOBILE;
     }
 
-    private static AuthyException invalid() {
-        return AuthyException.of(400, "60033", "Phone number is invalid").withFieldError("phone_number", "is invalid");
+    private static AuthyException invalid(String field) {
+        return AuthyException.of(400, "60033", "Phone number is invalid").withFieldError(field, "is invalid");
     }
 }

@@ -1,0 +1,73 @@
+package io.latchkey.user.stats;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+/**
+ * Monthly counts per application (UTC months), kept with one upsert per counted thing so that
+ * parallel requests and consumers never lose an increment.
+ */
+@ApplicationScoped
+public class MonthlyStats {
+
+    /** Authy's answer lists a year of months. */
+    static final int MONTHS_SHOWN = 12;
+
+    @Inject
+    EntityManager entityManager;
+
+    Clock clock = Clock.systemUTC();
+
+    public record Month(YearMonth month, long apiCalls, long auths, long sms, long calls, long users) {
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void count(long applicationId, Instant at, MonthlyCounter counter) {
+        YearMonth month = YearMonth.from(at.atZone(ZoneOffset.UTC));
+        // the column name comes from the enum, never from input
+        entityManager.createNativeQuery("insert into monthly_stats (application_id, year, month, " + counter.column
+                + ") values (?1, ?2, ?3, 1) on conflict (application_id, year, month) do update set "
+                + counter.column + " = monthly_stats." + counter.column + " + 1")
+                .setParameter(1, applicationId)
+                .setParameter(2, month.getYear())
+                .setParameter(3, month.getMonthValue())
+                .executeUpdate();
+    }
+
+    /** The current month and the eleven before it, newest first; months without activity are zeros. */
+    @Transactional
+    public List<Month> lastYear(long applicationId) {
+        YearMonth current = YearMonth.now(clock);
+        YearMonth oldest = current.minusMonths(MONTHS_SHOWN - 1);
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = entityManager.createNativeQuery("""
+                select year, month, api_calls_count, auths_count, sms_count, calls_count, users_count
+                from monthly_stats
+                where application_id = ?1 and (year * 12 + month) >= ?2""")
+                .setParameter(1, applicationId)
+                .setParameter(2, oldest.getYear() * 12 + oldest.getMonthValue())
+                .getResultList();
+        Map<YearMonth, Month> byMonth = new HashMap<>();
+        for (Object[] row : rows) {
+            YearMonth month = YearMonth.of(((Number) row[0]).intValue(), ((Number) row[1]).intValue());
+            byMonth.put(month, new Month(month, ((Number) row[2]).longValue(), ((Number) row[3]).longValue(),
+                    ((Number) row[4]).longValue(), ((Number) row[5]).longValue(), ((Number) row[6]).longValue()));
+        }
+        List<Month> months = new ArrayList<>();
+        for (YearMonth month = current; !month.isBefore(oldest); month = month.minusMonths(1)) {
+            months.add(byMonth.getOrDefault(month, new Month(month, 0, 0, 0, 0, 0)));
+        }
+        return months;
+    }
+}

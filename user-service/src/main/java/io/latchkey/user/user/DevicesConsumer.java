@@ -1,0 +1,53 @@
+package io.latchkey.user.user;
+
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+import io.latchkey.events.Event;
+import io.latchkey.events.EventJson;
+import io.latchkey.events.consumer.ProcessedEvents;
+import io.latchkey.events.devices.DeviceChanged;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+/** Devices registered and removed at token-service, for {@code users/{id}/status}; a device also registers its user. */
+@ApplicationScoped
+public class DevicesConsumer {
+
+    static final String CONSUMER = "user-service-devices";
+
+    @Inject
+    ProcessedEvents processedEvents;
+
+    @Inject
+    UserService users;
+
+    @Incoming("devices")
+    @Blocking(ordered = true)
+    @Transactional
+    public void onDevice(String json) {
+        Event<DeviceChanged> event = EventJson.read(json, DeviceChanged.class);
+        if (!processedEvents.firstDelivery(CONSUMER, event.id())) {
+            return;
+        }
+        DeviceChanged device = event.payload();
+        User user = User.findById(device.authyId());
+        if (user == null || user.applicationId != device.applicationId()) {
+            return; // a device of a user this service never had: nothing to show
+        }
+        if (device.status() == DeviceChanged.Status.REMOVED) {
+            UserDevice.deleteById(device.deviceId());
+            return;
+        }
+        if (UserDevice.findById(device.deviceId()) == null) {
+            UserDevice row = new UserDevice();
+            row.deviceId = device.deviceId();
+            row.authyId = device.authyId();
+            row.osType = device.osType() == null || device.osType().isBlank() ? "unknown" : device.osType();
+            row.registeredAt = event.occurredAt();
+            row.persist();
+        }
+        users.markRegistered(device.authyId());
+    }
+}

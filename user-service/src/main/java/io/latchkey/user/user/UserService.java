@@ -1,0 +1,182 @@
+package io.latchkey.user.user;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+
+import io.latchkey.authy.PhoneMasks;
+import io.latchkey.authy.apikey.ApplicationProjection;
+import io.latchkey.authy.error.AuthyException;
+import io.latchkey.authy.phone.PhoneNumbers;
+import io.latchkey.events.Event;
+import io.latchkey.events.Topics;
+import io.latchkey.events.deliveries.DeliveryRequested;
+import io.latchkey.events.outbox.Outbox;
+import io.latchkey.events.users.UserChanged;
+import io.latchkey.user.stats.MonthlyCounter;
+import io.latchkey.user.stats.MonthlyStats;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+/** The rules of the Authy users API (authy-api.md rows 1–4, 6; §6 "User identity"). */
+@ApplicationScoped
+public class UserService {
+
+    private static final Logger LOG = Logger.getLogger(UserService.class);
+    static final List<String> ACTIVITY_TYPES = List.of("password_reset", "banned", "unbanned", "cookie_login");
+    /** An activity's {@code data} is for audit, not a document store. */
+    static final int MAX_ACTIVITY_DATA_CHARS = 4096;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    MonthlyStats stats;
+
+    @Inject
+    ObjectMapper objectMapper;
+
+    public record Registration(User user, boolean created) {
+    }
+
+    /**
+     * One authy_id per phone in an application: registering a known phone again answers its id and
+     * remembers the new email. A new user may get the install link by SMS (through the notifier).
+     */
+    @Transactional
+    public Registration register(ApplicationProjection application, NewUser request, boolean sendInstallLink) {
+        PhoneNumber phone = request.phone();
+        String e164 = PhoneNumbers.e164(phone);
+        Optional<User> existing = User.findLiveByPhone(application.applicationId, e164);
+        if (existing.isPresent()) {
+            User user = existing.get();
+            UserEmail.remember(user.authyId, request.email());
+            if (!user.email.equals(request.email())) {
+                user.email = request.email();
+                publish(user);
+            }
+            return new Registration(user, false);
+        }
+        Instant now = Instant.now();
+        User user = new User();
+        user.applicationId = application.applicationId;
+        user.countryCode = phone.getCountryCode();
+        user.phoneE164 = e164;
+        user.email = request.email();
+        user.createdAt = now;
+        user.persist();
+        UserEmail.remember(user.authyId, request.email());
+        stats.count(application.applicationId, now, MonthlyCounter.USERS);
+        publish(user);
+        if (sendInstallLink) {
+            requestInstallLink(application, user);
+        }
+        LOG.infof("application %d: user %d registered for %s", application.applicationId, user.authyId,
+                PhoneMasks.forLog(e164));
+        return new Registration(user, true);
+    }
+
+    @Transactional
+    public void remove(long applicationId, long authyId) {
+        User user = find(applicationId, authyId);
+        user.removedAt = Instant.now();
+        UserDevice.delete("authyId", authyId);
+        publish(user);
+    }
+
+    @Transactional
+    public UserStatus status(long applicationId, long authyId) {
+        User user = find(applicationId, authyId);
+        return new UserStatus(user, UserDevice.osTypesOf(authyId));
+    }
+
+    public record UserStatus(User user, List<String> deviceTypes) {
+    }
+
+    @Transactional
+    public void registerActivity(long applicationId, long authyId, String type, Map<String, Object> data, String userIp) {
+        User user = find(applicationId, authyId);
+        if (!ACTIVITY_TYPES.contains(type)) {
+            throw AuthyException.of(400, "60029", "Activity could not be created: type must be one of "
+                    + String.join(", ", ACTIVITY_TYPES)).withFieldError("type", "is invalid");
+        }
+        RegistrationActivity activity = new RegistrationActivity();
+        activity.authyId = user.authyId;
+        activity.type = type;
+        activity.data = data.isEmpty() ? null : json(data);
+        activity.userIp = userIp == null || userIp.isBlank() ? null : userIp.strip();
+        activity.createdAt = Instant.now();
+        if (activity.userIp != null && activity.userIp.length() > 64) {
+            throw AuthyException.invalidParameter("user_ip", "is too long (maximum is 64 characters)");
+        }
+        activity.persist();
+        if (type.equals("banned") || type.equals("unbanned")) {
+            user.accountDisabled = type.equals("banned");
+            user.updatedAt = activity.createdAt;
+        }
+    }
+
+    @Transactional
+    public void updateEmail(long applicationId, long authyId, String email) {
+        User user = find(applicationId, authyId);
+        UserEmail.remember(user.authyId, email);
+        if (!user.email.equals(email)) {
+            user.email = email;
+            publish(user);
+        }
+    }
+
+    /** Called from the {@code verifications} and {@code devices} consumers, inside their transaction. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void markRegistered(long authyId) {
+        User user = User.findById(authyId);
+        if (user != null && user.removedAt == null && !user.registered) {
+            user.registered = true;
+            publish(user);
+        }
+    }
+
+    private User find(long applicationId, long authyId) {
+        return User.findLive(applicationId, authyId).orElseThrow(AuthyException::userNotFound);
+    }
+
+    /** Every change goes to the compacted {@code users} topic in this transaction (DESIGN.md "Events"). */
+    void publish(User user) {
+        user.revision++;
+        user.updatedAt = Instant.now();
+        boolean removed = user.removedAt != null;
+        UserChanged change = new UserChanged(user.authyId, user.applicationId, user.revision, user.countryCode,
+                user.phoneE164, user.email, user.registered, removed);
+        outbox.publish(Topics.USERS, String.valueOf(user.authyId), Event.of(
+                removed ? UserChanged.TYPE_REMOVED : UserChanged.TYPE_UPSERTED, UserChanged.SCHEMA_VERSION, change));
+    }
+
+    private void requestInstallLink(ApplicationProjection application, User user) {
+        DeliveryRequested request = new DeliveryRequested(UUID.randomUUID(), application.applicationId, user.authyId,
+                DeliveryRequested.Channel.SMS, user.phoneE164, application.defaultLocale,
+                DeliveryRequested.Kind.INSTALL_LINK, null, null);
+        outbox.publish(Topics.DELIVERIES_REQUESTED, String.valueOf(user.authyId),
+                Event.of(DeliveryRequested.TYPE, DeliveryRequested.SCHEMA_VERSION, request));
+    }
+
+    private String json(Map<String, Object> data) {
+        try {
+            String json = objectMapper.writeValueAsString(data);
+            if (json.length() > MAX_ACTIVITY_DATA_CHARS) {
+                throw AuthyException.invalidParameter("data", "is too long (maximum is " + MAX_ACTIVITY_DATA_CHARS + " characters)");
+            }
+            return json;
+        } catch (JsonProcessingException e) {
+            throw AuthyException.invalidParameter("data", "must be a hash");
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.latchkey.user.user;
+
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+import io.latchkey.events.Event;
+import io.latchkey.events.EventJson;
+import io.latchkey.events.consumer.ProcessedEvents;
+import io.latchkey.events.verifications.VerificationChecked;
+import io.latchkey.user.stats.MonthlyCounter;
+import io.latchkey.user.stats.MonthlyStats;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+/**
+ * token-service's verify answers: the first valid one registers the user (authy-api.md §6), every
+ * answer is an API call and every valid one an authentication for {@code app/stats}.
+ */
+@ApplicationScoped
+public class VerificationsConsumer {
+
+    static final String CONSUMER = "user-service-verifications";
+
+    @Inject
+    ProcessedEvents processedEvents;
+
+    @Inject
+    UserService users;
+
+    @Inject
+    MonthlyStats stats;
+
+    @Incoming("verifications")
+    @Blocking(ordered = true)
+    @Transactional
+    public void onVerification(String json) {
+        Event<VerificationChecked> event = EventJson.read(json, VerificationChecked.class);
+        if (!processedEvents.firstDelivery(CONSUMER, event.id())) {
+            return;
+        }
+        VerificationChecked checked = event.payload();
+        stats.count(checked.applicationId(), event.occurredAt(), MonthlyCounter.API_CALLS);
+        if (checked.outcome() == VerificationChecked.Outcome.VALID) {
+            stats.count(checked.applicationId(), event.occurredAt(), MonthlyCounter.AUTHS);
+            users.markRegistered(checked.authyId());
+        }
+    }
+}
