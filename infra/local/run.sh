@@ -192,6 +192,9 @@ random_api_key() {
 
 random_base64_key() { head -c 32 /dev/urandom | base64 | tr -d '\n'; }
 
+# The master key list for secrets at rest (latchkey-crypto): id:base64, the first one seals.
+random_crypto_keys() { printf 'k1:%s' "$(random_base64_key)"; }
+
 start_services() {
   local entry name port dir
   for entry in "${SERVICES[@]}"; do
@@ -206,6 +209,8 @@ start_services() {
       LATCHKEY_BOOTSTRAP_CALLBACK_URL="${LATCHKEY_BOOTSTRAP_CALLBACK_URL:-}" \
       LATCHKEY_OUTBOX_FILE="$OUTBOX_FILE" \
       LATCHKEY_CODE_HMAC_KEY="$CODE_HMAC_KEY" \
+      LATCHKEY_CRYPTO_KEYS="$CRYPTO_KEYS" \
+      LATCHKEY_CRYPTO_ACTIVE_KEY_ID="${LATCHKEY_CRYPTO_ACTIVE_KEY_ID:-}" \
       "$JAVA" "-Xmx$SERVICE_HEAP" -jar "$ROOT_DIR/$dir/target/quarkus-app/quarkus-run.jar"
   done
   local gateway_env=(QUARKUS_HTTP_PORT="$HTTP_PORT")
@@ -253,6 +258,7 @@ start_postgres
 start_kafka
 BOOTSTRAP_API_KEY=$(installation_secret LATCHKEY_BOOTSTRAP_API_KEY bootstrap-api-key random_api_key)
 CODE_HMAC_KEY=$(installation_secret LATCHKEY_CODE_HMAC_KEY code-hmac-key random_base64_key)
+CRYPTO_KEYS=$(installation_secret LATCHKEY_CRYPTO_KEYS crypto-keys random_crypto_keys)
 start_services
 
 cat <<INFO

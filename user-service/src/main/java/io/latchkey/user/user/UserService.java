@@ -73,6 +73,7 @@ public class UserService {
         user.phoneE164 = e164;
         user.email = request.email();
         user.createdAt = now;
+        user.updatedAt = now;
         user.persist();
         UserEmail.remember(user.authyId, request.email());
         stats.count(application.applicationId, now, MonthlyCounter.USERS);
