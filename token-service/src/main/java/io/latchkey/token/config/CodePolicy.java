@@ -21,5 +21,9 @@ public interface CodePolicy {
 
         @WithDefault("4")
         int defaultLength();
+
+        /** Wrong checks after which a verification is void (a new start is needed). */
+        @WithDefault("5")
+        int maxAttempts();
     }
 }

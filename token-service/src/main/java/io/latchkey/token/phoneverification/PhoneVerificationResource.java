@@ -45,6 +45,11 @@ public class PhoneVerificationResource {
     public record CheckResponse(String message, boolean success) {
     }
 
+    /** Row 18 is undocumented (only authy-node calls it); Latchkey answers the state of the newest verification. */
+    public record StatusResponse(String message, String status, @JsonProperty("seconds_to_expire") long secondsToExpire,
+            String uuid, boolean success) {
+    }
+
     @POST
     @Path("/start")
     public StartResponse start() {
@@ -60,7 +65,7 @@ public class PhoneVerificationResource {
         String message = via.equals("sms") ? "Text message sent to " + display + "." : "Call to " + display + " initiated.";
         // carrier look-up needs a paid data source; Latchkey answers an empty name rather than a made-up one
         return new StartResponse("", PhoneNumbers.isCellphone(number), false, message,
-                started.expiresIn().toSeconds() - 1, started.verification().id.toString(), true);
+                Math.max(0, started.expiresIn().toSeconds() - 1), started.verification().id.toString(), true);
     }
 
     @GET
@@ -73,6 +78,16 @@ public class PhoneVerificationResource {
         }
         verifications.check(application.id(), PhoneNumbers.e164(number), PhoneNumbers.international(number), code);
         return new CheckResponse("Verification code is correct.", true);
+    }
+
+    @GET
+    @Path("/status")
+    public StatusResponse status() {
+        PhoneNumber number = PhoneNumbers.parse(params.required("country_code"), params.required("phone_number"));
+        PhoneVerificationService.Status status = verifications.status(application.id(), PhoneNumbers.e164(number),
+                PhoneNumbers.international(number));
+        return new StatusResponse("Phone verification status.", status.state(), status.secondsToExpire(),
+                status.verification().id.toString(), true);
     }
 
     private int codeLength() {

@@ -1,0 +1,134 @@
+package io.latchkey.token.authenticator;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+
+import com.google.zxing.BarcodeFormat;
+import com.google.zxing.EncodeHintType;
+import com.google.zxing.WriterException;
+import com.google.zxing.client.j2se.MatrixToImageWriter;
+import com.google.zxing.common.BitMatrix;
+import com.google.zxing.qrcode.QRCodeWriter;
+
+import io.latchkey.authy.apikey.ApiKeys;
+import io.latchkey.authy.error.AuthyException;
+import io.latchkey.crypto.SecretCipher;
+import io.latchkey.token.config.OtpPolicy;
+import io.latchkey.token.projection.TokenUser;
+import io.latchkey.token.totp.Base32;
+import io.latchkey.token.totp.SeedCipher;
+import io.latchkey.token.totp.Seeds;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+/** Generic authenticator secrets and their QR images (authy-api.md row 5, §6 "QR / generic authenticator"). */
+@ApplicationScoped
+public class AuthenticatorService {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @Inject
+    OtpPolicy policy;
+
+    @Inject
+    SeedCipher seeds;
+
+    @Inject
+    SecretCipher cipher;
+
+    public record NewSecret(String qrUrl) {
+    }
+
+    /** A new seed replaces the user's previous one (and its QR images); returns the unguessable QR URL. */
+    @Transactional
+    public NewSecret newSecret(TokenUser user, String issuer, String label, int qrSize) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        AuthenticatorSecret secret = AuthenticatorSecret.findById(user.authyId);
+        boolean isNew = secret == null;
+        if (isNew) {
+            secret = new AuthenticatorSecret();
+            secret.authyId = user.authyId;
+        }
+        secret.applicationId = user.applicationId;
+        secret.createdAt = now;
+        secret.lastUsedStep = null;
+        byte[] seed = Seeds.newSeed();
+        String uri;
+        try {
+            secret.seedSealed = seeds.seal(seed, secret.seedContext());
+            uri = otpauthUri(issuer, label, seed);
+        } finally {
+            Arrays.fill(seed, (byte) 0);
+        }
+        if (isNew) {
+            secret.persist();
+        }
+        QrImage.delete("authyId", user.authyId);
+
+        byte[] tokenBytes = new byte[32];
+        RANDOM.nextBytes(tokenBytes);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(tokenBytes);
+        QrImage image = new QrImage();
+        image.tokenSha256 = ApiKeys.sha256Hex(token);
+        image.authyId = user.authyId;
+        image.applicationId = user.applicationId;
+        image.uriSealed = cipher.seal(uri, QrImage.sealingContext(image.tokenSha256));
+        image.size = qrSize;
+        image.createdAt = now;
+        image.expiresAt = now.plus(policy.authenticator().qrLifetime());
+        image.persist();
+        return new NewSecret(stripTrailingSlash(policy.publicBaseUrl()) + "/qr/" + token + ".png");
+    }
+
+    /** The PNG behind a QR URL, or empty when the token is unknown, expired, or replaced by a newer secret. */
+    @Transactional
+    public Optional<byte[]> png(String token) {
+        QrImage image = QrImage.findById(ApiKeys.sha256Hex(token));
+        if (image == null || !image.expiresAt.isAfter(Instant.now())) {
+            return Optional.empty();
+        }
+        String uri = cipher.openString(image.uriSealed, QrImage.sealingContext(image.tokenSha256));
+        return Optional.of(render(uri, image.size));
+    }
+
+    /** Key URI Format (Google Authenticator wiki): {@code otpauth://totp/Issuer:label?secret=…&issuer=…}. */
+    String otpauthUri(String issuer, String label, byte[] seed) {
+        OtpPolicy.Authenticator settings = policy.authenticator();
+        return "otpauth://totp/" + encode(issuer) + ":" + encode(label)
+                + "?secret=" + Base32.encode(seed)
+                + "&issuer=" + encode(issuer)
+                + "&algorithm=" + settings.algorithm().otpauthName()
+                + "&digits=" + settings.digits()
+                + "&period=" + settings.period().toSeconds();
+    }
+
+    static byte[] render(String content, int size) {
+        try {
+            BitMatrix matrix = new QRCodeWriter().encode(content, BarcodeFormat.QR_CODE, size, size,
+                    Map.of(EncodeHintType.MARGIN, 1, EncodeHintType.CHARACTER_SET, "UTF-8"));
+            ByteArrayOutputStream png = new ByteArrayOutputStream();
+            MatrixToImageWriter.writeToStream(matrix, "PNG", png);
+            return png.toByteArray();
+        } catch (WriterException | IOException | IllegalArgumentException e) {
+            throw AuthyException.of(500, "60122", "QR code generation failed");
+        }
+    }
+
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static String stripTrailingSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

@@ -1,0 +1,111 @@
+package io.latchkey.token.device;
+
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import io.latchkey.authy.apikey.ApplicationProjection;
+import io.latchkey.authy.error.AuthyException;
+import io.latchkey.token.otp.CellphoneMask;
+import io.latchkey.token.projection.TokenUser;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.MediaType;
+
+/**
+ * The device side of registration (what the Authy app does): no API key, because the person holding
+ * the phone proves it with the code sent to it. Starts are limited per user, wrong codes per registration.
+ * Bodies are JSON; answers and errors use the Authy shapes so one client library can speak to both.
+ */
+@Path("/devices/registrations")
+@Consumes(MediaType.APPLICATION_JSON)
+public class DeviceResource {
+
+    static final int MAX_OS_TYPE_LENGTH = 32;
+
+    @Inject
+    DeviceService devices;
+
+    public record StartRequest(@JsonProperty("authy_id") Long authyId, String via, String locale) {
+    }
+
+    public record StartResponse(@JsonProperty("registration_id") String registrationId, String cellphone,
+            @JsonProperty("seconds_to_expire") long secondsToExpire, String message, boolean success) {
+    }
+
+    public record CompleteRequest(String code, @JsonProperty("public_key") String publicKey,
+            @JsonProperty("key_algorithm") String keyAlgorithm, @JsonProperty("os_type") String osType) {
+    }
+
+    /** The only answer that ever carries a seed: to the device it belongs to (issue: "the only time the seed leaves"). */
+    public record CompleteResponse(Map<String, Object> device, @JsonProperty("secret_seed") String secretSeed,
+            Map<String, Object> token, String message, boolean success) {
+    }
+
+    @POST
+    public StartResponse start(StartRequest request) {
+        if (request == null || request.authyId() == null) {
+            throw AuthyException.invalidParameter("authy_id", "Parameter is required");
+        }
+        String via = request.via() == null || request.via().isBlank() ? "sms" : request.via();
+        if (!via.equals("sms") && !via.equals("call")) {
+            throw AuthyException.invalidParameter("via", "must be sms or call");
+        }
+        TokenUser user = TokenUser.<TokenUser> findByIdOptional(request.authyId())
+                .filter(found -> !found.deleted)
+                .orElseThrow(AuthyException::userNotFound);
+        ApplicationProjection application = ApplicationProjection.<ApplicationProjection> findByIdOptional(user.applicationId)
+                .orElseThrow(AuthyException::userNotFound);
+        String locale = request.locale() == null || request.locale().isBlank() ? application.defaultLocale : request.locale();
+        DeviceService.Started started = devices.start(user, application, via, locale);
+        return new StartResponse(started.registration().id.toString(), CellphoneMask.mask(user.countryCode, user.phoneE164),
+                started.expiresIn().toSeconds() - 1,
+                via.equals("sms") ? "Registration code sent by SMS." : "Registration call started.", true);
+    }
+
+    @POST
+    @Path("/{registration}/complete")
+    public CompleteResponse complete(@PathParam("registration") String registration, CompleteRequest request) {
+        UUID registrationId;
+        try {
+            registrationId = UUID.fromString(registration);
+        } catch (IllegalArgumentException e) {
+            throw AuthyException.of(404, DeviceService.REGISTRATION_NOT_FOUND, "Registration request not found");
+        }
+        if (request == null) {
+            throw AuthyException.invalidParameter("code", "Parameter is required");
+        }
+        String code = required("code", request.code());
+        String publicKey = required("public_key", request.publicKey());
+        String algorithm = required("key_algorithm", request.keyAlgorithm());
+        String osType = required("os_type", request.osType());
+        if (!osType.matches("[a-z0-9_]{1," + MAX_OS_TYPE_LENGTH + "}")) {
+            throw AuthyException.invalidParameter("os_type", "must be lower-case letters, digits or _ (e.g. android, ios)");
+        }
+        if (!code.matches("\\d{4,10}")) {
+            throw AuthyException.of(401, DeviceService.REGISTRATION_INVALID_PIN, "Registration PIN is invalid");
+        }
+        DeviceRegistration started = DeviceRegistration.findById(registrationId);
+        int tokenLength = started == null ? 7
+                : ApplicationProjection.<ApplicationProjection> findByIdOptional(started.applicationId)
+                        .map(app -> app.tokenLength).orElse(7);
+        DeviceService.Registered registered = devices.complete(registrationId, code, publicKey, algorithm, osType, tokenLength);
+        return new CompleteResponse(
+                Map.of("id", registered.device().id, "os_type", registered.device().osType,
+                        "registration_date", registered.device().registeredAt.getEpochSecond()),
+                registered.seedBase32(),
+                Map.of("digits", registered.digits(), "period", registered.periodSeconds(), "algorithm", registered.algorithm()),
+                "Device registered.", true);
+    }
+
+    private static String required(String name, String value) {
+        if (value == null || value.isBlank()) {
+            throw AuthyException.invalidParameter(name, "Parameter is required");
+        }
+        return value.strip();
+    }
+}

@@ -1,0 +1,128 @@
+package io.latchkey.token.limits;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+/**
+ * Per-user counters in fixed windows (table {@code user_counter}). Every operation is one SQL
+ * statement or runs under the row's lock, never read-then-write without one, so that parallel
+ * requests cannot slip past a limit.
+ */
+@ApplicationScoped
+public class UserCounters {
+
+    /** Counters with a simple "at most N per window" rule; the enum names the table's columns. */
+    public enum Limit {
+        SEND("send_count", "send_window_started_at"),
+        REGISTRATION("registration_count", "registration_window_started_at");
+
+        private final String countColumn;
+        private final String windowColumn;
+
+        Limit(String countColumn, String windowColumn) {
+            this.countColumn = countColumn;
+            this.windowColumn = windowColumn;
+        }
+    }
+
+    /** Where a user's verification lockout stands, read under the row lock. */
+    public record Attempts(int failedInWindow, boolean locked) {
+    }
+
+    @Inject
+    EntityManager entityManager;
+
+    /**
+     * Counts one more event against {@code limit}; false (and nothing counted) when the user already
+     * had {@code max} in the current window. One conditional upsert: race-free without a lock.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean tryTake(Limit limit, long authyId, int max, Duration window) {
+        Instant now = Instant.now();
+        String count = limit.countColumn;
+        String started = limit.windowColumn;
+        String expired = "user_counter." + started + " is null or user_counter." + started + " <= ?3";
+        int updated = entityManager.createNativeQuery(
+                "insert into user_counter (authy_id, " + count + ", " + started + ") values (?1, 1, ?2) "
+                        + "on conflict (authy_id) do update set "
+                        + count + " = case when " + expired + " then 1 else user_counter." + count + " + 1 end, "
+                        + started + " = case when " + expired + " then ?2 else user_counter." + started + " end "
+                        + "where " + expired + " or user_counter." + count + " < ?4")
+                .setParameter(1, authyId)
+                .setParameter(2, now)
+                .setParameter(3, now.minus(window))
+                .setParameter(4, max)
+                .executeUpdate();
+        return updated == 1;
+    }
+
+    /**
+     * Takes the user's counter row lock until the transaction ends ({@code select … for update}) and
+     * reads the lockout state: every verification of one user runs after the previous one committed.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Attempts lockForVerification(long authyId, Duration failureWindow) {
+        Instant now = Instant.now();
+        entityManager.createNativeQuery("insert into user_counter (authy_id) values (?1) on conflict do nothing")
+                .setParameter(1, authyId)
+                .executeUpdate();
+        Object[] row = (Object[]) entityManager.createNativeQuery("""
+                select case when failed_window_started_at is not null and failed_window_started_at > ?2
+                            then failed_count else 0 end,
+                       locked_until is not null and locked_until > ?3
+                from user_counter where authy_id = ?1 for update""")
+                .setParameter(1, authyId)
+                .setParameter(2, now.minus(failureWindow))
+                .setParameter(3, now)
+                .getSingleResult();
+        return new Attempts(((Number) row[0]).intValue(), (Boolean) row[1]);
+    }
+
+    /**
+     * Records a failed verification (caller holds the row lock from {@link #lockForVerification});
+     * the failure that reaches {@code maxFailures} locks verification for {@code lockout}.
+     *
+     * @return true when this failure started a lockout
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean recordFailure(long authyId, Attempts before, int maxFailures, Duration lockout) {
+        Instant now = Instant.now();
+        int failed = before.failedInWindow() + 1;
+        if (failed >= maxFailures) {
+            entityManager.createNativeQuery("""
+                    update user_counter set failed_count = 0, failed_window_started_at = null, locked_until = ?2
+                    where authy_id = ?1""")
+                    .setParameter(1, authyId)
+                    .setParameter(2, now.plus(lockout))
+                    .executeUpdate();
+            return true;
+        }
+        if (before.failedInWindow() == 0) {
+            entityManager.createNativeQuery(
+                    "update user_counter set failed_count = 1, failed_window_started_at = ?2 where authy_id = ?1")
+                    .setParameter(1, authyId)
+                    .setParameter(2, now)
+                    .executeUpdate();
+        } else {
+            entityManager.createNativeQuery("update user_counter set failed_count = ?2 where authy_id = ?1")
+                    .setParameter(1, authyId)
+                    .setParameter(2, failed)
+                    .executeUpdate();
+        }
+        return false;
+    }
+
+    /** A successful verification clears the failures counted so far. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void recordSuccess(long authyId) {
+        entityManager.createNativeQuery(
+                "update user_counter set failed_count = 0, failed_window_started_at = null where authy_id = ?1")
+                .setParameter(1, authyId)
+                .executeUpdate();
+    }
+}

@@ -1,0 +1,137 @@
+package io.latchkey.token.otp;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.jboss.logging.Logger;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+
+import io.latchkey.authy.PhoneMasks;
+import io.latchkey.authy.apikey.ApplicationProjection;
+import io.latchkey.authy.error.AuthyException;
+import io.latchkey.crypto.SecretCipher;
+import io.latchkey.events.Event;
+import io.latchkey.events.Topics;
+import io.latchkey.events.deliveries.DeliveryRequested;
+import io.latchkey.events.deliveries.DeliveryRequested.Kind;
+import io.latchkey.events.outbox.Outbox;
+import io.latchkey.token.config.OtpPolicy;
+import io.latchkey.token.device.Device;
+import io.latchkey.token.device.DeviceNotificationRequested;
+import io.latchkey.token.limits.UserCounters;
+import io.latchkey.token.limits.UserCounters.Limit;
+import io.latchkey.token.phoneverification.CodeHasher;
+import io.latchkey.token.projection.TokenUser;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+/** Rules of {@code sms/{id}} and {@code call/{id}} (authy-api.md rows 9-10, §6). */
+@ApplicationScoped
+public class OtpService {
+
+    private static final Logger LOG = Logger.getLogger(OtpService.class);
+
+    public enum Channel {
+        SMS(OtpCode.SMS, DeliveryRequested.Channel.SMS, "sms"),
+        VOICE(OtpCode.VOICE, DeliveryRequested.Channel.VOICE, "call");
+
+        final String stored;
+        final DeliveryRequested.Channel delivery;
+        final String requestName;
+
+        Channel(String stored, DeliveryRequested.Channel delivery, String requestName) {
+            this.stored = stored;
+            this.delivery = delivery;
+            this.requestName = requestName;
+        }
+    }
+
+    /** {@code ignoredForDevice} is the os type of the device that was notified instead, or empty when a code went out. */
+    public record Outcome(Optional<String> ignoredForDevice) {
+    }
+
+    @Inject
+    OtpPolicy policy;
+
+    @Inject
+    CodeHasher codes;
+
+    @Inject
+    SecretCipher cipher;
+
+    @Inject
+    UserCounters counters;
+
+    @Inject
+    Outbox outbox;
+
+    @Transactional
+    public Outcome send(ApplicationProjection application, TokenUser user, Channel channel, boolean force, String action,
+            String actionMessage, String locale) {
+        if (channel == Channel.SMS && !application.smsEnabled) {
+            throw AuthyException.of(400, "60007", "SMS is disabled for this application");
+        }
+        if (channel == Channel.VOICE && !application.voiceEnabled) {
+            throw AuthyException.of(400, "60006", "Token via phone call is disabled for this application");
+        }
+        if (!application.allowsCountry(regionOf(user.phoneE164))) {
+            throw AuthyException.of(400, "60013", "Country is not allowed for this application");
+        }
+        // a user with the app gets a nudge on the device instead, unless the caller insists or binds an action (§6)
+        if (!force && action == null) {
+            Optional<Device> device = Device.latestRegistered(user.authyId);
+            if (device.isPresent()) {
+                DeviceNotificationRequested nudge = new DeviceNotificationRequested(device.get().id, user.authyId,
+                        application.applicationId, device.get().osType, channel.requestName);
+                outbox.publish(DeviceNotificationRequested.TOPIC, String.valueOf(user.authyId),
+                        Event.of(DeviceNotificationRequested.TYPE, DeviceNotificationRequested.SCHEMA_VERSION, nudge));
+                return new Outcome(Optional.of(device.get().osType));
+            }
+        }
+        if (!counters.tryTake(Limit.SEND, user.authyId, policy.sendLimit().max(), policy.sendLimit().window())) {
+            LOG.infof("user %d: send limit reached", user.authyId);
+            throw AuthyException.tooManyRequests();
+        }
+        Instant now = Instant.now();
+        int length = application.tokenLength;
+        String code;
+        Optional<OtpCode> pending = OtpCode.resendable(application.applicationId, user.authyId, action, length, now);
+        if (pending.isPresent()) {
+            code = cipher.openString(pending.get().codeSealed, OtpCode.sealingContext(pending.get().id));
+        } else {
+            OtpCode fresh = new OtpCode();
+            fresh.id = UUID.randomUUID();
+            fresh.applicationId = application.applicationId;
+            fresh.authyId = user.authyId;
+            fresh.channel = channel.stored;
+            fresh.action = action;
+            fresh.codeLength = length;
+            code = codes.newCode(length);
+            fresh.codeHmac = codes.hmac(fresh.id.toString(), code);
+            fresh.codeSealed = cipher.seal(code, OtpCode.sealingContext(fresh.id));
+            fresh.createdAt = now;
+            fresh.expiresAt = now.plus(policy.codeLifetime());
+            fresh.persist();
+        }
+        DeliveryRequested delivery = new DeliveryRequested(UUID.randomUUID(), application.applicationId, user.authyId,
+                channel.delivery, user.phoneE164, locale, Kind.OTP, code, actionMessage);
+        outbox.publish(Topics.DELIVERIES_REQUESTED, String.valueOf(user.authyId),
+                Event.of(DeliveryRequested.TYPE, DeliveryRequested.SCHEMA_VERSION, delivery));
+        LOG.debugf("user %d: %s code %s to %s", user.authyId, channel.requestName, pending.isPresent() ? "re-sent" : "sent",
+                PhoneMasks.forLog(user.phoneE164));
+        return new Outcome(Optional.empty());
+    }
+
+    private static String regionOf(String phoneE164) {
+        try {
+            PhoneNumberUtil util = PhoneNumberUtil.getInstance();
+            return util.getRegionCodeForNumber(util.parse(phoneE164, null));
+        } catch (NumberParseException | RuntimeException e) {
+            return "ZZ";
+        }
+    }
+}

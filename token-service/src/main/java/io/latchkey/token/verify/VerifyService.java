@@ -1,0 +1,162 @@
+package io.latchkey.token.verify;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import org.jboss.logging.Logger;
+
+import io.latchkey.authy.apikey.ApplicationProjection;
+import io.latchkey.events.Event;
+import io.latchkey.events.Topics;
+import io.latchkey.events.outbox.Outbox;
+import io.latchkey.events.verifications.VerificationChecked;
+import io.latchkey.events.verifications.VerificationChecked.Method;
+import io.latchkey.events.verifications.VerificationChecked.Outcome;
+import io.latchkey.token.authenticator.AuthenticatorSecret;
+import io.latchkey.token.config.OtpPolicy;
+import io.latchkey.token.device.Device;
+import io.latchkey.token.limits.UserCounters;
+import io.latchkey.token.limits.UserCounters.Attempts;
+import io.latchkey.token.otp.OtpCode;
+import io.latchkey.token.phoneverification.CodeHasher;
+import io.latchkey.token.projection.TokenUser;
+import io.latchkey.token.totp.Hotp;
+import io.latchkey.token.totp.SeedCipher;
+import io.latchkey.token.totp.Totp;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+/**
+ * The rules of {@code verify/{token}/{id}} (authy-api.md row 11, §6). One transaction per call that
+ * starts by taking the user's counter row lock, so one user's verifications run one after another:
+ * a code is accepted once, a time step is accepted once, and the lockout threshold is exact even
+ * for parallel requests. Failures are recorded by returning (not throwing), so that they commit.
+ */
+@ApplicationScoped
+public class VerifyService {
+
+    private static final Logger LOG = Logger.getLogger(VerifyService.class);
+
+    /** What was checked and how it ended; {@code device} or {@code authenticator} name the matching soft token. */
+    public record Verdict(Outcome outcome, Method method, Device device, AuthenticatorSecret authenticator) {
+
+        static Verdict of(Outcome outcome, Method method) {
+            return new Verdict(outcome, method, null, null);
+        }
+    }
+
+    @Inject
+    OtpPolicy policy;
+
+    @Inject
+    UserCounters counters;
+
+    @Inject
+    CodeHasher codes;
+
+    @Inject
+    SeedCipher seeds;
+
+    @Inject
+    Outbox outbox;
+
+    @Transactional
+    public Verdict verify(ApplicationProjection application, TokenUser user, String token, String action) {
+        OtpPolicy.Lockout lockout = policy.lockout();
+        Attempts attempts = counters.lockForVerification(user.authyId, lockout.window());
+        if (attempts.locked()) {
+            return publish(user, Verdict.of(Outcome.LOCKED_OUT, Method.UNKNOWN));
+        }
+        Instant now = Instant.now();
+        // Authy tokens are 6-10 digits (J and PHP check the same range client-side); anything else never matches
+        Verdict verdict = token.matches("\\d{6,10}")
+                ? check(application, user, token, action, now)
+                : Verdict.of(Outcome.INVALID, Method.UNKNOWN);
+        if (verdict.outcome() == Outcome.VALID) {
+            counters.recordSuccess(user.authyId);
+        } else if (counters.recordFailure(user.authyId, attempts, lockout.maxFailures(), lockout.duration())) {
+            LOG.infof("user %d: %d failed verifications, locked for %s", user.authyId, lockout.maxFailures(), lockout.duration());
+        }
+        return publish(user, verdict);
+    }
+
+    /** The first fresh match wins; a match that was already used (code or time step) answers REUSED. */
+    private Verdict check(ApplicationProjection application, TokenUser user, String token, String action, Instant now) {
+        Verdict reused = null;
+        for (OtpCode code : OtpCode.unexpired(application.applicationId, user.authyId, action, now)) {
+            if (code.codeLength != token.length() || !codes.matches(code.codeHmac, code.id.toString(), token)) {
+                continue;
+            }
+            Method method = OtpCode.VOICE.equals(code.channel) ? Method.VOICE : Method.SMS;
+            // single use, also against a request that got past us some other way: a conditional update
+            int claimed = OtpCode.update("usedAt = ?1, codeSealed = null where id = ?2 and usedAt is null", now, code.id);
+            if (claimed == 1) {
+                return Verdict.of(Outcome.VALID, method);
+            }
+            reused = Verdict.of(Outcome.REUSED, method);
+        }
+        if (action != null) {
+            // codes bound to an action verify only with it; app tokens never do (§6 "Custom actions")
+            return reused != null ? reused : Verdict.of(Outcome.INVALID, Method.UNKNOWN);
+        }
+
+        int softTokenDigits = Math.clamp(application.tokenLength, Hotp.MIN_DIGITS, Hotp.MAX_DIGITS);
+        Totp softToken = new Totp(policy.softToken().algorithm(), softTokenDigits, policy.softToken().period());
+        for (Device device : Device.registeredOf(user.authyId)) {
+            OptionalLong step = matchingStep(softToken, device.seedSealed, Device.seedContext(device.id), token, now,
+                    policy.softToken().window(), resealed -> device.seedSealed = resealed);
+            if (step.isPresent()) {
+                int advanced = Device.update("lastUsedStep = ?1 where id = ?2 and (lastUsedStep is null or lastUsedStep < ?1)",
+                        step.getAsLong(), device.id);
+                if (advanced == 1) {
+                    return new Verdict(Outcome.VALID, Method.SOFT_TOKEN, device, null);
+                }
+                reused = Verdict.of(Outcome.REUSED, Method.SOFT_TOKEN);
+            }
+        }
+
+        Optional<AuthenticatorSecret> secret = AuthenticatorSecret.<AuthenticatorSecret> findByIdOptional(user.authyId)
+                .filter(found -> found.applicationId == application.applicationId);
+        if (secret.isPresent()) {
+            OtpPolicy.Authenticator settings = policy.authenticator();
+            Totp authenticator = new Totp(settings.algorithm(), settings.digits(), settings.period());
+            AuthenticatorSecret current = secret.get();
+            OptionalLong step = matchingStep(authenticator, current.seedSealed, current.seedContext(), token, now,
+                    settings.window(), resealed -> current.seedSealed = resealed);
+            if (step.isPresent()) {
+                int advanced = AuthenticatorSecret.update(
+                        "lastUsedStep = ?1 where authyId = ?2 and (lastUsedStep is null or lastUsedStep < ?1)",
+                        step.getAsLong(), current.authyId);
+                if (advanced == 1) {
+                    return new Verdict(Outcome.VALID, Method.AUTHENTICATOR_APP, null, current);
+                }
+                reused = Verdict.of(Outcome.REUSED, Method.AUTHENTICATOR_APP);
+            }
+        }
+        return reused != null ? reused : Verdict.of(Outcome.INVALID, Method.UNKNOWN);
+    }
+
+    /** Opens the seed only for the comparison, re-seals it under the active key if an older one sealed it (lazy rotation). */
+    private OptionalLong matchingStep(Totp totp, String sealed, String context, String token, Instant now, int window,
+            java.util.function.Consumer<String> reseal) {
+        byte[] seed = seeds.open(sealed, context);
+        try {
+            if (seeds.needsResealing(sealed)) {
+                reseal.accept(seeds.seal(seed, context));
+            }
+            return totp.matchingStep(seed, token, now, window);
+        } finally {
+            Arrays.fill(seed, (byte) 0);
+        }
+    }
+
+    private Verdict publish(TokenUser user, Verdict verdict) {
+        VerificationChecked checked = new VerificationChecked(user.authyId, user.applicationId, verdict.outcome(), verdict.method());
+        outbox.publish(Topics.VERIFICATIONS, String.valueOf(user.authyId),
+                Event.of(VerificationChecked.TYPE, VerificationChecked.SCHEMA_VERSION, checked));
+        return verdict;
+    }
+}

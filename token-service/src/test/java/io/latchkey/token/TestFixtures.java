@@ -1,0 +1,72 @@
+package io.latchkey.token;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+import io.latchkey.events.Event;
+import io.latchkey.events.Topics;
+import io.latchkey.events.applications.ApplicationChanged;
+import io.latchkey.events.deliveries.DeliveryRequested;
+import io.latchkey.events.users.UserChanged;
+import io.latchkey.testkit.TestApplications;
+import io.latchkey.testkit.TestEvents;
+
+/**
+ * Puts applications and users on the real broker exactly as user-service does, and waits until
+ * token-service's projections have them (observed through its own HTTP API, never its tables).
+ */
+public final class TestFixtures {
+
+    public static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private TestFixtures() {
+    }
+
+    /** Publishes the application and waits until its key authenticates here. */
+    public static void application(ApplicationChanged application, String apiKey) {
+        TestApplications.publish(application);
+        await().atMost(TIMEOUT).untilAsserted(() -> given().header("X-Authy-API-Key", apiKey)
+                .when().get("/protected/json/phones/verification/check")
+                .then().statusCode(400)); // authenticated: the missing parameters are what is wrong now
+    }
+
+    public static void application(long id, String name, String apiKey) {
+        application(TestApplications.withDefaults(id, name, apiKey), apiKey);
+    }
+
+    /** Publishes a user (revision 1) of {@code applicationId} and waits until token-service knows it. */
+    public static void user(String apiKey, long authyId, long applicationId, int countryCode, String phoneE164,
+            boolean registered) {
+        UserChanged user = new UserChanged(authyId, applicationId, 1, countryCode, phoneE164,
+                "user" + authyId + "@example.com", registered, false);
+        TestEvents.publish(Topics.USERS, String.valueOf(authyId),
+                Event.of(UserChanged.TYPE_UPSERTED, UserChanged.SCHEMA_VERSION, user));
+        await().atMost(TIMEOUT).untilAsserted(() -> given().header("X-Authy-API-Key", apiKey)
+                .when().get("/protected/json/users/" + authyId + "/devices")
+                .then().statusCode(200));
+    }
+
+    /** The {@code n}th (1-based) delivery request of this kind for this user, waiting for it on the broker. */
+    public static DeliveryRequested delivery(long authyId, DeliveryRequested.Kind kind, int n) {
+        return delivery(payload -> Long.valueOf(authyId).equals(payload.authyId()) && payload.kind() == kind, n);
+    }
+
+    public static DeliveryRequested delivery(Predicate<DeliveryRequested> matching, int n) {
+        AtomicInteger seen = new AtomicInteger();
+        return TestEvents.await(Topics.DELIVERIES_REQUESTED, DeliveryRequested.class,
+                event -> matching.test(event.payload()) && seen.incrementAndGet() == n, TIMEOUT).payload();
+    }
+
+    /** A code of the given length that differs from {@code code} in every digit. */
+    public static String wrong(String code) {
+        StringBuilder other = new StringBuilder();
+        for (char c : code.toCharArray()) {
+            other.append((char) ('0' + (c - '0' + 5) % 10));
+        }
+        return other.toString();
+    }
+}

@@ -1,0 +1,119 @@
+package io.latchkey.token.authenticator;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import javax.imageio.ImageIO;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.google.zxing.BinaryBitmap;
+import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
+import com.google.zxing.common.HybridBinarizer;
+import com.google.zxing.qrcode.QRCodeReader;
+
+import io.latchkey.events.applications.ApplicationChanged;
+import io.latchkey.testkit.TestApplications;
+import io.latchkey.token.TestFixtures;
+import io.latchkey.token.totp.Base32;
+import io.latchkey.token.totp.HmacAlgorithm;
+import io.latchkey.token.totp.Totp;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** users/{id}/secret -> QR image -> an authenticator app's TOTP verifies, once per time step. */
+@QuarkusTest
+class AuthenticatorSecretTest {
+
+    static final String KEY = "authenticator-test-key-0123456789abcdef";
+    static final String KEY_OFF = "authenticator-off-key-0123456789abcdef";
+    static final Totp APP = new Totp(HmacAlgorithm.SHA1, 6, Duration.ofSeconds(30));
+
+    private static boolean ready;
+
+    @BeforeEach
+    void setUp() {
+        if (!ready) {
+            TestFixtures.application(901, "Acme Bank", KEY);
+            ApplicationChanged defaults = TestApplications.withDefaults(902, "No QR", KEY_OFF);
+            TestFixtures.application(new ApplicationChanged(902, 1, "No QR", defaults.apiKeySha256(), null, 7, true, true,
+                    true, false, false, null, "POST", null, List.of(), null, null, false), KEY_OFF);
+            ready = true;
+        }
+    }
+
+    @Test
+    void qrCodeCarriesASeedWhoseTotpVerifiesOncePerStep() throws Exception {
+        TestFixtures.user(KEY, 90101, 901, 1, "+17754615631", true);
+        String qrUrl = given().header("X-Authy-API-Key", KEY).contentType("application/json")
+                .body("{\"label\":\"Acme Bank(alice@example.com)\",\"qr_size\":\"300\"}")
+                .when().post("/protected/json/users/90101/secret")
+                .then().statusCode(200)
+                .body("label", equalTo("Acme Bank(alice@example.com)"))
+                .body("Issuer", equalTo("Acme Bank"))
+                .body("success", equalTo(true))
+                .body("qr_code", matchesPattern("http://localhost:8080/qr/[A-Za-z0-9_-]{43}\\.png"))
+                .extract().path("qr_code");
+
+        String uri = decodeQr(qrUrl, 300);
+        assertTrue(uri.startsWith("otpauth://totp/Acme%20Bank:Acme%20Bank%28alice%40example.com%29?secret="), uri);
+        assertTrue(uri.endsWith("&issuer=Acme%20Bank&algorithm=SHA1&digits=6&period=30"), uri);
+        byte[] seed = Base32.decode(uri.replaceAll(".*secret=([A-Z2-7]+).*", "$1"));
+        assertEquals(20, seed.length, "160-bit seed");
+
+        String token = APP.generate(seed, Instant.now());
+        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/verify/" + token + "/90101")
+                .then().statusCode(200).body("message", equalTo("Token is valid."))
+                .body("device.os_type", equalTo("authenticator_app"));
+        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/verify/" + token + "/90101")
+                .then().statusCode(401).body("error_code", equalTo("60019"));
+
+        // a new secret replaces the old seed and its QR image
+        String second = given().header("X-Authy-API-Key", KEY).when().post("/protected/json/users/90101/secret")
+                .then().statusCode(200).body("label", equalTo("Acme Bank")).extract().path("qr_code");
+        given().when().get(URI.create(qrUrl).getPath()).then().statusCode(404).body("success", equalTo(false));
+        String newUri = decodeQr(second, 256);
+        byte[] newSeed = Base32.decode(newUri.replaceAll(".*secret=([A-Z2-7]+).*", "$1"));
+        String oldSeedToken = APP.generate(seed, Instant.now());
+        if (!oldSeedToken.equals(APP.generate(newSeed, Instant.now()))) {
+            given().header("X-Authy-API-Key", KEY).when().get("/protected/json/verify/" + oldSeedToken + "/90101")
+                    .then().statusCode(401);
+        }
+    }
+
+    @Test
+    void disabledForTheApplication() {
+        TestFixtures.user(KEY_OFF, 90201, 902, 1, "+17754615632", true);
+        given().header("X-Authy-API-Key", KEY_OFF).when().post("/protected/json/users/90201/secret")
+                .then().statusCode(400).body("error_code", equalTo("60123"));
+    }
+
+    @Test
+    void qrSizeIsCappedAt320() throws Exception {
+        TestFixtures.user(KEY, 90102, 901, 1, "+17754615633", true);
+        String url = given().header("X-Authy-API-Key", KEY).queryParam("qr_size", "1000")
+                .when().post("/protected/json/users/90102/secret").then().statusCode(200).extract().path("qr_code");
+        decodeQr(url, 320);
+    }
+
+    /** Fetches the PNG (no API key: the URL is the capability), checks its size, returns the QR's text. */
+    private static String decodeQr(String url, int expectedSize) throws Exception {
+        byte[] png = given().when().get(URI.create(url).getPath())
+                .then().statusCode(200).contentType("image/png").header("Cache-Control", "no-store")
+                .extract().asByteArray();
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+        assertEquals(expectedSize, image.getWidth());
+        return new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image))))
+                .getText();
+    }
+}

@@ -1,0 +1,182 @@
+package io.latchkey.token.device;
+
+import static io.latchkey.token.TestFixtures.delivery;
+import static io.latchkey.token.TestFixtures.wrong;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.latchkey.events.Event;
+import io.latchkey.events.Topics;
+import io.latchkey.events.deliveries.DeliveryRequested;
+import io.latchkey.events.deliveries.DeliveryRequested.Kind;
+import io.latchkey.events.devices.DeviceChanged;
+import io.latchkey.testkit.TestEvents;
+import io.latchkey.token.TestFixtures;
+import io.latchkey.token.totp.Base32;
+import io.latchkey.token.totp.HmacAlgorithm;
+import io.latchkey.token.totp.Totp;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+
+/** The Authy app's role: prove the phone, receive the seed, then soft tokens verify and sms is upgraded. */
+@QuarkusTest
+class DeviceRegistrationTest {
+
+    static final long APP = 1001;
+    static final String KEY = "device-test-key-0123456789abcdef";
+
+    private static boolean ready;
+
+    @BeforeEach
+    void setUp() {
+        if (!ready) {
+            TestFixtures.application(APP, "Device App", KEY);
+            ready = true;
+        }
+    }
+
+    @Test
+    void registeredDeviceGetsTheSeedItsSoftTokenVerifiesAndSmsIsUpgraded() throws Exception {
+        TestFixtures.user(KEY, 100101, APP, 1, "+17754615641", false);
+        String publicKey = ecP256PublicKey();
+        String registration = start(100101, "sms").statusCode(200)
+                .body("cellphone", equalTo("+1-XXX-XXX-XX41"))
+                .body("seconds_to_expire", equalTo(599))
+                .body("success", equalTo(true))
+                .extract().path("registration_id");
+        DeliveryRequested sent = delivery(100101, Kind.DEVICE_REGISTRATION, 1);
+        assertEquals("+17754615641", sent.destination());
+
+        complete(registration, wrong(sent.code()), publicKey, "EC_P256").statusCode(401).body("error_code", equalTo("60036"));
+        ValidatableResponse registered = complete(registration, sent.code(), publicKey, "EC_P256").statusCode(200)
+                .body("device.os_type", equalTo("android"))
+                .body("token.digits", equalTo(7))
+                .body("token.period", equalTo(10))
+                .body("token.algorithm", equalTo("SHA1"))
+                .body("secret_seed", matchesPattern("[A-Z2-7]{32}"));
+        long deviceId = ((Number) registered.extract().path("device.id")).longValue();
+        byte[] seed = Base32.decode(registered.extract().path("secret_seed"));
+        complete(registration, sent.code(), publicKey, "EC_P256").statusCode(404).body("error_code", equalTo("60035"));
+
+        Event<DeviceChanged> event = TestEvents.await(Topics.DEVICES, DeviceChanged.class,
+                e -> e.payload().deviceId() == deviceId, TestFixtures.TIMEOUT);
+        assertEquals(DeviceChanged.Status.REGISTERED, event.payload().status());
+        assertEquals(publicKey, event.payload().publicKey());
+        assertEquals("EC_P256", event.payload().keyAlgorithm());
+        assertFalse(TestEvents.recordsWithKey(Topics.DEVICES, "100101", Duration.ofSeconds(1)).stream()
+                .anyMatch(record -> record.value().contains(registered.extract().<String> path("secret_seed"))),
+                "the seed never travels in an event");
+
+        // a device counts as registration: verify checks without force, with the soft token
+        String softToken = new Totp(HmacAlgorithm.SHA1, 7, Duration.ofSeconds(10)).generate(seed, Instant.now());
+        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/verify/" + softToken + "/100101")
+                .then().statusCode(200).body("token", equalTo("is valid"))
+                .body("device.id", equalTo((int) deviceId)).body("device.os_type", equalTo("android"))
+                .body("device.registration_method", equalTo("sms"));
+        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/verify/" + softToken + "/100101")
+                .then().statusCode(401).body("error_code", equalTo("60019"));
+
+        // sms is not sent to a user with the app unless forced
+        given().header("X-Authy-API-Key", KEY).queryParam("locale", "fr").when().get("/protected/json/sms/100101")
+                .then().statusCode(200)
+                .body(equalTo("{\"message\":\"Ignored: SMS is not needed for smartphones. Pass force=true if you want to "
+                        + "actually send it anyway.\",\"cellphone\":\"+1-XXX-XXX-XX41\",\"device\":\"android\","
+                        + "\"ignored\":true,\"success\":true}"));
+        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/call/100101")
+                .then().statusCode(200).body("ignored", equalTo(true))
+                .body("message", equalTo("Call ignored. User is using  App Tokens and this call is not necessary. "
+                        + "Pass force=true if you still want to call users that are using the App."));
+        TestEvents.await(DeviceNotificationRequested.TOPIC, DeviceNotificationRequested.class,
+                e -> e.payload().authyId() == 100101 && e.payload().deviceId() == deviceId, TestFixtures.TIMEOUT);
+        given().header("X-Authy-API-Key", KEY).queryParam("locale", "de").queryParam("force", "true")
+                .when().get("/protected/json/sms/100101")
+                .then().statusCode(200).body(equalTo("{\"success\":true,\"message\":\"SMS token was sent\","
+                        + "\"cellphone\":\"+1-XXX-XXX-XX41\"}"));
+        assertEquals("de", delivery(100101, Kind.OTP, 1).locale(), "the ignored requests sent nothing");
+
+        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/users/100101/devices")
+                .then().statusCode(200).body("devices", hasSize(1)).body("devices[0].id", equalTo((int) deviceId))
+                .body("devices[0].key_algorithm", equalTo("EC_P256")).body("message", equalTo("User devices."));
+        given().header("X-Authy-API-Key", KEY).when().post("/protected/json/users/100101/devices/" + deviceId + "/remove")
+                .then().statusCode(200).body(equalTo("{\"message\":\"Device removed.\",\"success\":true}"));
+        TestEvents.await(Topics.DEVICES, DeviceChanged.class,
+                e -> e.payload().deviceId() == deviceId && e.payload().status() == DeviceChanged.Status.REMOVED,
+                TestFixtures.TIMEOUT);
+        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/users/100101/devices")
+                .then().statusCode(200).body("devices", hasSize(0));
+        given().header("X-Authy-API-Key", KEY).when().post("/protected/json/users/100101/devices/" + deviceId + "/remove")
+                .then().statusCode(404).body("error_code", equalTo("60092"));
+    }
+
+    @Test
+    void ed25519KeysAndBadKeys() throws Exception {
+        TestFixtures.user(KEY, 100102, APP, 1, "+17754615642", true);
+        String registration = start(100102, "call").statusCode(200).extract().path("registration_id");
+        DeliveryRequested sent = delivery(100102, Kind.DEVICE_REGISTRATION, 1);
+        assertEquals(DeliveryRequested.Channel.VOICE, sent.channel());
+        String ed25519 = Base64.getEncoder().encodeToString(
+                KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic().getEncoded());
+
+        complete(registration, sent.code(), ed25519, "EC_P256").statusCode(400).body("error_code", equalTo("60004"));
+        complete(registration, sent.code(), "bm90IGEga2V5", "ED25519").statusCode(400).body("error_code", equalTo("60004"));
+        complete(registration, sent.code(), ed25519, "RSA").statusCode(400).body("error_code", equalTo("60004"));
+        KeyPairGenerator p384 = KeyPairGenerator.getInstance("EC");
+        p384.initialize(new ECGenParameterSpec("secp384r1"));
+        complete(registration, sent.code(), Base64.getEncoder().encodeToString(p384.generateKeyPair().getPublic().getEncoded()),
+                "EC_P256").statusCode(400).body("error_code", equalTo("60004"));
+        complete(registration, sent.code(), ed25519, "ED25519").statusCode(200)
+                .body("device.os_type", equalTo("android")).body("secret_seed", matchesPattern("[A-Z2-7]{32}"));
+    }
+
+    @Test
+    void registrationAttemptsAreLimited() throws Exception {
+        TestFixtures.user(KEY, 100103, APP, 1, "+17754615643", true);
+        String publicKey = ecP256PublicKey();
+        String registration = start(100103, "sms").statusCode(200).extract().path("registration_id");
+        String code = delivery(100103, Kind.DEVICE_REGISTRATION, 1).code();
+        for (int i = 0; i < 5; i++) {
+            complete(registration, wrong(code), publicKey, "EC_P256").statusCode(401).body("error_code", equalTo("60036"));
+        }
+        // the sixth try finds the registration void, even with the right code
+        complete(registration, code, publicKey, "EC_P256").statusCode(404).body("error_code", equalTo("60035"));
+        start(100103, "sms").statusCode(200);
+        start(100103, "sms").statusCode(200);
+        start(100103, "sms").statusCode(429).body("error_code", equalTo("60003"));
+        start(99999999, "sms").statusCode(404).body("error_code", equalTo("60026"));
+        given().contentType("application/json").body("{\"authy_id\":100103,\"via\":\"pigeon\"}")
+                .when().post("/devices/registrations").then().statusCode(400).body("error_code", equalTo("60004"));
+        given().contentType("application/json").body("{not json")
+                .when().post("/devices/registrations").then().statusCode(400).body("success", equalTo(false));
+    }
+
+    private static ValidatableResponse start(long authyId, String via) {
+        return given().contentType("application/json").body("{\"authy_id\":" + authyId + ",\"via\":\"" + via + "\"}")
+                .when().post("/devices/registrations").then();
+    }
+
+    private static ValidatableResponse complete(String registration, String code, String publicKey, String algorithm) {
+        return given().contentType("application/json")
+                .body("{\"code\":\"" + code + "\",\"public_key\":\"" + publicKey + "\",\"key_algorithm\":\"" + algorithm
+                        + "\",\"os_type\":\"android\"}")
+                .when().post("/devices/registrations/" + registration + "/complete").then();
+    }
+
+    private static String ecP256PublicKey() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        return Base64.getEncoder().encodeToString(generator.generateKeyPair().getPublic().getEncoded());
+    }
+}
