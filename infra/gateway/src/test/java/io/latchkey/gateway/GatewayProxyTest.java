@@ -40,6 +40,10 @@ class GatewayProxyTest {
         given().when().get("/protected/json/verify/1234567/42").then().body("service", equalTo("token"));
         given().when().post("/protected/json/users/42/secret").then().body("service", equalTo("token"));
         given().when().post("/protected/json/phones/verification/start").then().body("service", equalTo("token"));
+        given().when().get("/protected/json/users/42/devices").then().body("service", equalTo("token"));
+        given().when().post("/protected/json/users/42/devices/1000001/remove").then().body("service", equalTo("token"));
+        given().when().post("/devices/registrations").then().body("service", equalTo("token"));
+        given().when().get("/qr/abc.png").then().body("service", equalTo("token"));
         given().when().get("/protected/json/users/42/status").then().body("service", equalTo("user"));
     }
 
