@@ -1,0 +1,131 @@
+package io.latchkey.user.application;
+
+import static io.latchkey.user.AdminRequests.asAdmin;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.latchkey.crypto.SecretCipher;
+import io.latchkey.events.Event;
+import io.latchkey.events.EventJson;
+import io.latchkey.events.Topics;
+import io.latchkey.events.applications.ApplicationChanged;
+import io.latchkey.events.applications.ApplicationChanged.SealingContexts;
+import io.latchkey.testkit.TestEvents;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ExtractableResponse;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+
+/** Keys shown once, sealed everywhere else; rotation and deletion take effect in every projection. */
+@QuarkusTest
+class ApplicationKeysAndSettingsTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    @Inject
+    SecretCipher cipher;
+
+    @Test
+    void keysAreSealedInTheEventAndRotationRetiresTheOldKey() {
+        ExtractableResponse<Response> created = asAdmin().contentType(ContentType.JSON).body("{\"name\":\"Keys\"}")
+                .when().post("/admin/applications").then().statusCode(201).extract();
+        String apiKey = created.path("api_key");
+        String accessKey = created.path("access_key");
+        String signingKey = created.path("api_signing_key");
+        long id = ((Number) created.path("application.id")).longValue();
+
+        Event<ApplicationChanged> published = TestEvents.await(Topics.APPLICATIONS, ApplicationChanged.class,
+                event -> event.payload().applicationId() == id, TIMEOUT);
+        String json = EventJson.write(published);
+        for (String secret : List.of(apiKey, accessKey, signingKey)) {
+            assertFalse(json.contains(secret), "no key travels in the clear");
+        }
+        assertEquals(apiKey, cipher.openString(published.payload().apiKeyCiphertext(), SealingContexts.apiKey(id)));
+        assertEquals(accessKey, cipher.openString(published.payload().accessKeyCiphertext(), SealingContexts.accessKey(id)));
+        assertEquals(signingKey, cipher.openString(published.payload().signingKeyCiphertext(), SealingContexts.signingKey(id)));
+        awaitStatus(apiKey, 200);
+        asAdmin().when().get("/admin/applications/" + id).then().statusCode(200)
+                .body("api_key", equalTo(null)).body("name", equalTo("Keys"));
+
+        String rotated = asAdmin().when().post("/admin/applications/" + id + "/api-key/rotate")
+                .then().statusCode(200).extract().path("api_key");
+        assertNotEquals(apiKey, rotated);
+        awaitStatus(rotated, 200);
+        awaitStatus(apiKey, 401);
+        Event<ApplicationChanged> afterRotation = TestEvents.await(Topics.APPLICATIONS, ApplicationChanged.class,
+                event -> event.payload().applicationId() == id && event.payload().revision() == 2, TIMEOUT);
+        assertEquals(rotated, cipher.openString(afterRotation.payload().apiKeyCiphertext(), SealingContexts.apiKey(id)));
+
+        ExtractableResponse<Response> dashboard = asAdmin().when().post("/admin/applications/" + id + "/dashboard-keys/rotate")
+                .then().statusCode(200).extract();
+        assertNotEquals(accessKey, dashboard.path("access_key"));
+        assertNotEquals(signingKey, dashboard.path("api_signing_key"));
+    }
+
+    @Test
+    void deletedApplicationsStopAuthenticating() {
+        ExtractableResponse<Response> created = asAdmin().contentType(ContentType.JSON).body("{\"name\":\"Doomed\"}")
+                .when().post("/admin/applications").then().statusCode(201).extract();
+        String apiKey = created.path("api_key");
+        long id = ((Number) created.path("application.id")).longValue();
+        awaitStatus(apiKey, 200);
+
+        asAdmin().when().delete("/admin/applications/" + id).then().statusCode(204);
+
+        awaitStatus(apiKey, 401);
+        asAdmin().when().get("/admin/applications/" + id).then().statusCode(404);
+        asAdmin().when().delete("/admin/applications/" + id).then().statusCode(404);
+        Event<ApplicationChanged> deleted = TestEvents.await(Topics.APPLICATIONS, ApplicationChanged.class,
+                event -> event.payload().applicationId() == id && event.payload().deleted(), TIMEOUT);
+        assertEquals(ApplicationChanged.TYPE_DELETED, deleted.type());
+    }
+
+    @Test
+    void settingsReachTheEventAndBadSettingsAreRefused() {
+        long id = ((Number) asAdmin().contentType(ContentType.JSON).body("{\"name\":\"Settings\"}")
+                .when().post("/admin/applications").then().statusCode(201).extract().path("application.id")).longValue();
+
+        asAdmin().contentType(ContentType.JSON).body("""
+                {"token_length":8,"voice_enabled":false,"force_by_default":true,
+                 "onetouch_callback_url":"https://app.example.com/authy/callback","onetouch_callback_method":"get",
+                 "default_locale":"pt-BR","allowed_countries":["us","BR","US"]}""")
+                .when().put("/admin/applications/" + id)
+                .then().statusCode(200)
+                .body("token_length", equalTo(8))
+                .body("onetouch_callback_method", equalTo("GET"))
+                .body("allowed_countries", equalTo(List.of("US", "BR")))
+                .body("default_locale", equalTo("pt-BR"));
+
+        ApplicationChanged change = TestEvents.await(Topics.APPLICATIONS, ApplicationChanged.class,
+                event -> event.payload().applicationId() == id && event.payload().revision() == 2, TIMEOUT).payload();
+        assertEquals(8, change.tokenLength());
+        assertFalse(change.voiceEnabled());
+        assertEquals(true, change.forceByDefault());
+        assertEquals("https://app.example.com/authy/callback", change.onetouchCallbackUrl());
+        assertEquals("GET", change.onetouchCallbackMethod());
+        assertEquals("pt-BR", change.defaultLocale());
+        assertEquals(List.of("US", "BR"), change.allowedCountries());
+
+        for (String bad : List.of("{\"onetouch_callback_method\":\"PUT\"}", "{\"onetouch_callback_url\":\"ftp://x\"}",
+                "{\"default_locale\":\"not a locale\"}", "{\"allowed_countries\":[\"XX\"]}", "{\"token_length\":5}",
+                "{\"name\":\"" + "n".repeat(300) + "\"}")) {
+            asAdmin().contentType(ContentType.JSON).body(bad).when().put("/admin/applications/" + id)
+                    .then().statusCode(400).body("error_code", equalTo("60004")).body("success", equalTo(false));
+        }
+    }
+
+    private static void awaitStatus(String apiKey, int status) {
+        await().atMost(TIMEOUT).untilAsserted(() -> given().header("X-Authy-API-Key", apiKey)
+                .when().get("/protected/json/app/details").then().statusCode(status));
+    }
+}
