@@ -13,7 +13,11 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** One message the notifier was asked to send; the code itself is never stored. */
+/**
+ * One message the notifier was asked to send, keyed by the delivery id (which makes the consumer
+ * idempotent). The code is never stored in the clear: only while a retry is pending, sealed, in
+ * {@link #sealedRequest}.
+ */
 @Entity
 @Table(name = "delivery")
 public class Delivery extends PanacheEntityBase {
@@ -34,6 +38,7 @@ public class Delivery extends PanacheEntityBase {
     @Column(nullable = false)
     public String destination;
 
+    /** The locale the text was rendered in (after resolution), not necessarily the one requested. */
     public String locale;
 
     @Enumerated(EnumType.STRING)
@@ -53,9 +58,30 @@ public class Delivery extends PanacheEntityBase {
     @Column(name = "error_code")
     public String errorCode;
 
+    /** Attempts started so far (the first one included). */
+    @Column(nullable = false)
+    public int attempts;
+
+    /** When a QUEUED delivery is due for its next attempt; null when none is planned. */
+    @Column(name = "next_attempt_at")
+    public Instant nextAttemptAt;
+
+    /** Set while an attempt talks to the provider; a value left behind means the process died mid-send. */
+    @Column(name = "attempt_started_at")
+    public Instant attemptStartedAt;
+
+    /** The request (code included) sealed with the installation key, only while a retry is pending. */
+    @Column(name = "sealed_request", columnDefinition = "text")
+    public String sealedRequest;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
+
+    /** Key of this delivery's events: the user, or the number when there is none (as the request was keyed). */
+    public String eventKey() {
+        return authyId != null ? String.valueOf(authyId) : destination;
+    }
 }

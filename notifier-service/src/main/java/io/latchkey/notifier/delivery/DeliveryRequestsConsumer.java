@@ -2,6 +2,7 @@ package io.latchkey.notifier.delivery;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+import io.latchkey.events.Event;
 import io.latchkey.events.EventJson;
 import io.latchkey.events.deliveries.DeliveryRequested;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -14,10 +15,19 @@ public class DeliveryRequestsConsumer {
     @Inject
     DeliveryService deliveries;
 
-    /** Ordered per key (one user's messages in order); a malformed message goes to the dead-letter topic. */
+    /**
+     * Ordered per partition, and requests are keyed by user (or number), so one user's messages are
+     * attempted in order. A malformed message, an unknown schema version or a failure to record
+     * goes to the dead-letter topic ({@code failure-strategy}), never silently away.
+     */
     @Incoming("deliveries-requested")
     @Blocking(ordered = true)
     public void onDeliveryRequested(String json) {
-        deliveries.deliver(EventJson.read(json, DeliveryRequested.class).payload());
+        Event<DeliveryRequested> event = EventJson.read(json, DeliveryRequested.class);
+        if (event.schemaVersion() > DeliveryRequested.SCHEMA_VERSION) {
+            throw new IllegalArgumentException("delivery request schema " + event.schemaVersion() + " is newer than "
+                    + DeliveryRequested.SCHEMA_VERSION);
+        }
+        deliveries.deliver(event.payload());
     }
 }

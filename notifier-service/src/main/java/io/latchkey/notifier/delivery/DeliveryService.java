@@ -1,60 +1,81 @@
 package io.latchkey.notifier.delivery;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
-import io.latchkey.events.Event;
-import io.latchkey.events.Topics;
+import org.jboss.logging.Logger;
+
+import io.latchkey.authy.PhoneMasks;
 import io.latchkey.events.deliveries.DeliveryRequested;
-import io.latchkey.events.deliveries.DeliveryStatusChanged;
-import io.latchkey.events.outbox.Outbox;
+import io.latchkey.notifier.config.NotifierConfig;
 import io.latchkey.notifier.provider.MessageProvider;
-import io.latchkey.notifier.provider.OutgoingMessage;
+import io.latchkey.notifier.provider.ProviderException;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 
 /**
- * Sends each requested delivery once: the delivery id is the row's primary key, so a redelivered
- * request finds its row and sends nothing.
+ * Sends each requested delivery at most once, retrying transient provider failures later from the
+ * delivery log: the Kafka consumer makes one attempt and moves on, so one slow or failing number
+ * never holds up the partition for minutes. A retried message may therefore arrive after a newer
+ * message to the same user (README "Retries").
  */
 @ApplicationScoped
 public class DeliveryService {
+
+    private static final Logger LOG = Logger.getLogger(DeliveryService.class);
+
+    @Inject
+    DeliveryLog log;
 
     @Inject
     MessageProvider provider;
 
     @Inject
-    MessageTexts texts;
+    DeliveryMetrics metrics;
 
     @Inject
-    Outbox outbox;
+    NotifierConfig config;
 
-    @Transactional
     public void deliver(DeliveryRequested request) {
-        if (Delivery.findById(request.deliveryId()) != null) {
-            return;
+        log.admit(request).ifPresent(this::attempt);
+    }
+
+    /** Runs due retries, batch after batch, and fails attempts abandoned by a crash. */
+    @Scheduled(every = "${latchkey.notifier.retry.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void runRetries() {
+        try {
+            log.failAbandoned(Instant.now().minus(config.retry().abandonedAfter()));
+            List<DeliveryLog.Attempt> due;
+            do {
+                due = log.claimDue(config.retry().batchSize());
+                due.forEach(this::attempt);
+            } while (due.size() == config.retry().batchSize());
+        } catch (RuntimeException e) {
+            LOG.warnf("retry run failed, rows stay due: %s", e.toString());
         }
-        Delivery delivery = new Delivery();
-        delivery.id = request.deliveryId();
-        delivery.applicationId = request.applicationId();
-        delivery.authyId = request.authyId();
-        delivery.channel = request.channel();
-        delivery.destination = request.destination();
-        delivery.locale = request.locale();
-        delivery.kind = request.kind();
-        delivery.provider = provider.name();
-        delivery.createdAt = Instant.now();
-        delivery.updatedAt = delivery.createdAt;
+    }
 
-        delivery.providerMessageId = provider.send(new OutgoingMessage(request.deliveryId(), request.channel(),
-                request.destination(), texts.render(request), request.locale()));
-        delivery.status = DeliveryStatusChanged.Status.SENT;
-        delivery.persist();
-
-        DeliveryStatusChanged status = new DeliveryStatusChanged(delivery.id, delivery.applicationId, delivery.authyId,
-                delivery.status, delivery.provider, delivery.providerMessageId, null);
-        String key = request.authyId() != null ? String.valueOf(request.authyId()) : request.destination();
-        outbox.publish(Topics.DELIVERIES_STATUS, key,
-                Event.of(DeliveryStatusChanged.TYPE, DeliveryStatusChanged.SCHEMA_VERSION, status));
+    private void attempt(DeliveryLog.Attempt attempt) {
+        long started = System.nanoTime();
+        String outcome = "sent";
+        try {
+            String providerMessageId = provider.send(attempt.message());
+            log.recordSent(attempt, providerMessageId);
+        } catch (ProviderException e) {
+            outcome = e.isTransient() ? "transient-error" : "permanent-error";
+            log.recordFailure(attempt, e);
+        } catch (RuntimeException e) {
+            // a provider bug or an unexpected answer: treat like an outage, the budget bounds it.
+            // Only the type is logged: provider messages may quote the number.
+            outcome = "transient-error";
+            LOG.warnf("delivery %s to %s: unexpected %s from the provider", attempt.deliveryId(),
+                    PhoneMasks.forLog(attempt.message().to()), e.getClass().getName());
+            log.recordFailure(attempt, ProviderException.transientFailure("provider-error", e.getClass().getName(), e));
+        } finally {
+            metrics.attempt(attempt, provider.name(), outcome, Duration.ofNanos(System.nanoTime() - started));
+        }
     }
 }

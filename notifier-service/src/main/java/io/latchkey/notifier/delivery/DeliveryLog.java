@@ -1,0 +1,328 @@
+package io.latchkey.notifier.delivery;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.jboss.logging.Logger;
+
+import io.latchkey.authy.PhoneMasks;
+import io.latchkey.authy.apikey.ApplicationProjection;
+import io.latchkey.crypto.SecretCipher;
+import io.latchkey.events.Event;
+import io.latchkey.events.EventJson;
+import io.latchkey.events.Topics;
+import io.latchkey.events.deliveries.DeliveryRequested;
+import io.latchkey.events.deliveries.DeliveryRequested.Channel;
+import io.latchkey.events.deliveries.DeliveryRequested.Kind;
+import io.latchkey.events.deliveries.DeliveryStatusChanged;
+import io.latchkey.events.deliveries.DeliveryStatusChanged.Status;
+import io.latchkey.events.outbox.Outbox;
+import io.latchkey.notifier.config.NotifierConfig;
+import io.latchkey.notifier.guard.Destinations;
+import io.latchkey.notifier.guard.FraudGuard;
+import io.latchkey.notifier.provider.MessageProvider;
+import io.latchkey.notifier.provider.OutgoingMessage;
+import io.latchkey.notifier.provider.ProviderException;
+import io.latchkey.notifier.template.MessageRenderer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+/**
+ * The delivery log's transitions, each one transaction that changes the row and writes its
+ * {@code deliveries.status} event to the outbox together. The provider is called between them,
+ * never inside one: an attempt is first claimed and committed ({@link #admit}, {@link #claimDue}),
+ * then sent, then its outcome recorded. A crash after the claim leaves a marked row that
+ * {@link #failAbandoned} fails later; it is never sent a second time.
+ */
+@ApplicationScoped
+public class DeliveryLog {
+
+    private static final Logger LOG = Logger.getLogger(DeliveryLog.class);
+    static final String OUTCOME_UNKNOWN = "outcome-unknown";
+    static final String UNSEALABLE = "request-unreadable";
+
+    /** One try at sending: the row's id, which try it is, the request and its rendered message. */
+    public record Attempt(UUID deliveryId, int number, DeliveryRequested request, OutgoingMessage message) {
+    }
+
+    private final SecureRandom random = new SecureRandom();
+
+    @Inject
+    EntityManager entityManager;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    FraudGuard guard;
+
+    @Inject
+    MessageRenderer renderer;
+
+    @Inject
+    MessageProvider provider;
+
+    @Inject
+    NotifierConfig config;
+
+    @Inject
+    DeliveryMetrics metrics;
+
+    @Inject
+    Instance<SecretCipher> cipher;
+
+    /**
+     * The first sight of a request: a delivery id seen before is ignored (the consumer's
+     * idempotency); one the guard refuses is logged REJECTED; any other is logged and claimed for
+     * its first attempt.
+     */
+    @Transactional
+    public Optional<Attempt> admit(DeliveryRequested request) {
+        if (Delivery.findById(request.deliveryId()) != null) {
+            metrics.duplicate();
+            LOG.debugf("delivery %s already handled, not sent again", request.deliveryId());
+            return Optional.empty();
+        }
+        Instant now = Instant.now();
+        ApplicationProjection application = ApplicationProjection.findById(request.applicationId());
+        Optional<String> region = Destinations.region(request.destination());
+        String locale = MessageRenderer.resolveLocale(request.locale(), application == null ? null : application.defaultLocale,
+                region.orElse(null));
+
+        Delivery delivery = new Delivery();
+        delivery.id = request.deliveryId();
+        delivery.applicationId = request.applicationId();
+        delivery.authyId = request.authyId();
+        delivery.channel = request.channel();
+        delivery.destination = request.destination();
+        delivery.locale = locale;
+        delivery.kind = request.kind();
+        delivery.provider = provider.name();
+        delivery.createdAt = now;
+        delivery.updatedAt = now;
+
+        Optional<String> refusal = unsendable(request)
+                .or(() -> guard.check(request.destination(), region, application, now));
+        if (refusal.isPresent()) {
+            delivery.status = Status.REJECTED;
+            delivery.errorCode = refusal.get();
+            delivery.persist();
+            publish(delivery);
+            return Optional.empty();
+        }
+        delivery.status = Status.QUEUED;
+        delivery.attempts = 1;
+        delivery.attemptStartedAt = now;
+        delivery.persist();
+        return Optional.of(new Attempt(delivery.id, 1, request, message(request, locale, application)));
+    }
+
+    @Transactional
+    public void recordSent(Attempt attempt, String providerMessageId) {
+        Delivery delivery = Delivery.findById(attempt.deliveryId());
+        delivery.providerMessageId = providerMessageId;
+        delivery.errorCode = null;
+        settle(delivery, Status.SENT);
+        publish(delivery);
+    }
+
+    /** A transient failure within the budget is rescheduled (request sealed); anything else fails the delivery. */
+    @Transactional
+    public void recordFailure(Attempt attempt, ProviderException failure) {
+        Delivery delivery = Delivery.findById(attempt.deliveryId());
+        delivery.errorCode = truncate(failure.errorCode());
+        boolean budgetLeft = delivery.attempts < config.retry().maxAttempts();
+        if (failure.isTransient() && budgetLeft) {
+            Optional<String> sealed = seal(attempt.request());
+            if (sealed.isPresent()) {
+                Duration wait = Backoff.after(config.retry(), delivery.attempts, random::nextDouble);
+                delivery.status = Status.QUEUED;
+                delivery.attemptStartedAt = null;
+                delivery.sealedRequest = sealed.get();
+                delivery.nextAttemptAt = Instant.now().plus(wait);
+                delivery.updatedAt = Instant.now();
+                LOG.infof("delivery %s to %s: attempt %d failed (%s), next in %d ms", delivery.id,
+                        PhoneMasks.forLog(delivery.destination), delivery.attempts, delivery.errorCode, wait.toMillis());
+                if (delivery.attempts == 1) {
+                    publish(delivery); // queued: consumers learn it is late, and why
+                }
+                return;
+            }
+        }
+        settle(delivery, Status.FAILED);
+        publish(delivery);
+        if (failure.isTransient()) {
+            deadLetter(attempt.request(), delivery);
+            LOG.warnf("delivery %s to %s failed after %d attempts (%s), request dead-lettered", delivery.id,
+                    PhoneMasks.forLog(delivery.destination), delivery.attempts, delivery.errorCode);
+        } else {
+            LOG.infof("delivery %s to %s refused by the provider (%s), not retried", delivery.id,
+                    PhoneMasks.forLog(delivery.destination), delivery.errorCode);
+        }
+    }
+
+    /** Claims up to {@code limit} due retries (rows locked by another instance are skipped) for their next attempt. */
+    @Transactional
+    @SuppressWarnings("unchecked")
+    public List<Attempt> claimDue(int limit) {
+        List<UUID> ids = entityManager.createNativeQuery("""
+                select id from delivery
+                where status = 'QUEUED' and attempt_started_at is null and next_attempt_at <= now()
+                order by next_attempt_at limit ?1 for update skip locked""", UUID.class)
+                .setParameter(1, limit)
+                .getResultList();
+        List<Attempt> attempts = new ArrayList<>();
+        for (UUID id : ids) {
+            Delivery delivery = Delivery.findById(id);
+            Optional<DeliveryRequested> request = open(delivery);
+            if (request.isEmpty()) {
+                delivery.errorCode = UNSEALABLE;
+                settle(delivery, Status.FAILED);
+                publish(delivery);
+                continue;
+            }
+            delivery.attempts++;
+            delivery.attemptStartedAt = Instant.now();
+            delivery.updatedAt = delivery.attemptStartedAt;
+            ApplicationProjection application = ApplicationProjection.findById(delivery.applicationId);
+            attempts.add(new Attempt(id, delivery.attempts, request.get(),
+                    message(request.get(), delivery.locale, application)));
+        }
+        return attempts;
+    }
+
+    /** Attempts that never recorded an outcome (the process died mid-send) fail: sending again could send twice. */
+    @Transactional
+    public int failAbandoned(Instant startedBefore) {
+        List<Delivery> abandoned = Delivery.list("attemptStartedAt < ?1", startedBefore);
+        for (Delivery delivery : abandoned) {
+            delivery.errorCode = OUTCOME_UNKNOWN;
+            settle(delivery, Status.FAILED);
+            publish(delivery);
+            LOG.warnf("delivery %s: attempt %d started at %s never finished; failed, not resent", delivery.id,
+                    delivery.attempts, delivery.attemptStartedAt);
+        }
+        return abandoned.size();
+    }
+
+    /**
+     * A provider's later news (Twilio status callback). Only forward: callbacks arrive out of order,
+     * and a late "sent" must not undo "delivered".
+     *
+     * @return false when no delivery has this provider id
+     */
+    @Transactional
+    public boolean onProviderStatus(String providerMessageId, Status status, String errorCode) {
+        Delivery delivery = Delivery.<Delivery> find("providerMessageId", providerMessageId).firstResult();
+        if (delivery == null) {
+            return false;
+        }
+        if (rank(status) <= rank(delivery.status)) {
+            return true;
+        }
+        delivery.status = status;
+        if (errorCode != null && !errorCode.isBlank()) {
+            delivery.errorCode = truncate(errorCode);
+        }
+        delivery.updatedAt = Instant.now();
+        publish(delivery);
+        return true;
+    }
+
+    private static int rank(Status status) {
+        return switch (status) {
+            case QUEUED -> 0;
+            case SENT -> 1;
+            case DELIVERED, UNDELIVERED, FAILED, REJECTED -> 2;
+        };
+    }
+
+    private void settle(Delivery delivery, Status status) {
+        delivery.status = status;
+        delivery.attemptStartedAt = null;
+        delivery.nextAttemptAt = null;
+        delivery.sealedRequest = null;
+        delivery.updatedAt = Instant.now();
+    }
+
+    private OutgoingMessage message(DeliveryRequested request, String locale, ApplicationProjection application) {
+        String appName = application != null ? application.name : config.fallbackAppName();
+        MessageRenderer.Rendered rendered = renderer.render(request, locale, appName);
+        return new OutgoingMessage(request.deliveryId(), request.channel(), request.destination(), rendered.text(),
+                rendered.locale(), rendered.voice());
+    }
+
+    /** Requests that no provider could turn into a sensible message. */
+    private static Optional<String> unsendable(DeliveryRequested request) {
+        boolean hasCode = request.code() != null && request.code().matches("\\d{1,16}");
+        if (request.kind() == Kind.INSTALL_LINK) {
+            if (request.channel() == Channel.VOICE) {
+                return Optional.of("link-not-speakable");
+            }
+            return request.actionMessage() == null || request.actionMessage().isBlank()
+                    ? Optional.of("missing-link")
+                    : Optional.empty();
+        }
+        return hasCode ? Optional.empty() : Optional.of("missing-code");
+    }
+
+    private void publish(Delivery delivery) {
+        DeliveryStatusChanged status = new DeliveryStatusChanged(delivery.id, delivery.applicationId, delivery.authyId,
+                delivery.status, delivery.provider, delivery.providerMessageId, delivery.errorCode);
+        outbox.publish(Topics.DELIVERIES_STATUS, delivery.eventKey(),
+                Event.of(DeliveryStatusChanged.TYPE, DeliveryStatusChanged.SCHEMA_VERSION, status));
+        metrics.status(delivery);
+    }
+
+    /** The code is removed: it expires within minutes, and a dead-letter topic is read by people. */
+    private void deadLetter(DeliveryRequested request, Delivery delivery) {
+        DeliveryRequested redacted = new DeliveryRequested(request.deliveryId(), request.applicationId(),
+                request.authyId(), request.channel(), request.destination(), request.locale(), request.kind(), null,
+                request.actionMessage());
+        outbox.publish(config.retry().deadLetterTopic(), delivery.eventKey(),
+                Event.of(DeliveryRequested.TYPE, DeliveryRequested.SCHEMA_VERSION, redacted));
+    }
+
+    private Optional<String> seal(DeliveryRequested request) {
+        try {
+            String json = EventJson.write(Event.of(DeliveryRequested.TYPE, DeliveryRequested.SCHEMA_VERSION, request));
+            return Optional.of(cipher.get().seal(json, sealingContext(request.deliveryId())));
+        } catch (RuntimeException e) {
+            // without a key the code cannot be kept for later; failing now beats storing it in the clear
+            LOG.warnf("delivery %s cannot be kept for a retry (%s); set LATCHKEY_CRYPTO_KEYS", request.deliveryId(),
+                    e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private Optional<DeliveryRequested> open(Delivery delivery) {
+        if (delivery.sealedRequest == null) {
+            return Optional.empty();
+        }
+        try {
+            String json = new String(cipher.get().open(delivery.sealedRequest, sealingContext(delivery.id)),
+                    StandardCharsets.UTF_8);
+            return Optional.of(EventJson.read(json, DeliveryRequested.class).payload());
+        } catch (RuntimeException e) {
+            LOG.warnf("delivery %s: the pending request cannot be opened (%s)", delivery.id, e.getClass().getSimpleName());
+            return Optional.empty();
+        }
+    }
+
+    private static String sealingContext(UUID deliveryId) {
+        return "delivery-request:" + deliveryId;
+    }
+
+    private static String truncate(String code) {
+        return code == null || code.length() <= 64 ? code : code.substring(0, 64);
+    }
+}
