@@ -10,6 +10,7 @@ import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 
 import io.latchkey.authy.PhoneMasks;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.latchkey.authy.apikey.ApplicationProjection;
 import io.latchkey.authy.error.AuthyException;
 import io.latchkey.crypto.SecretCipher;
@@ -69,6 +70,9 @@ public class OtpService {
     @Inject
     Outbox outbox;
 
+    @Inject
+    MeterRegistry metrics;
+
     @Transactional
     public Outcome send(ApplicationProjection application, TokenUser user, Channel channel, boolean force, String action,
             String actionMessage, String locale) {
@@ -89,11 +93,13 @@ public class OtpService {
                         application.applicationId, device.get().osType, channel.requestName);
                 outbox.publish(DeviceNotificationRequested.TOPIC, String.valueOf(user.authyId),
                         Event.of(DeviceNotificationRequested.TYPE, DeviceNotificationRequested.SCHEMA_VERSION, nudge));
+                metrics.counter("latchkey.otp.requests", "channel", channel.requestName, "result", "ignored").increment();
                 return new Outcome(Optional.of(device.get().osType));
             }
         }
         if (!counters.tryTake(Limit.SEND, user.authyId, policy.sendLimit().max(), policy.sendLimit().window())) {
             LOG.infof("user %d: send limit reached", user.authyId);
+            metrics.counter("latchkey.otp.requests", "channel", channel.requestName, "result", "limited").increment();
             throw AuthyException.tooManyRequests();
         }
         Instant now = Instant.now();
@@ -123,6 +129,8 @@ public class OtpService {
                 Event.of(DeliveryRequested.TYPE, DeliveryRequested.SCHEMA_VERSION, delivery));
         LOG.debugf("user %d: %s code %s to %s", user.authyId, channel.requestName, pending.isPresent() ? "re-sent" : "sent",
                 PhoneMasks.forLog(user.phoneE164));
+        metrics.counter("latchkey.otp.requests", "channel", channel.requestName,
+                "result", pending.isPresent() ? "resent" : "sent").increment();
         return new Outcome(Optional.empty());
     }
 

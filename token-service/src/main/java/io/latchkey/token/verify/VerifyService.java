@@ -8,6 +8,7 @@ import java.util.OptionalLong;
 import org.jboss.logging.Logger;
 
 import io.latchkey.authy.apikey.ApplicationProjection;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.latchkey.events.Event;
 import io.latchkey.events.Topics;
 import io.latchkey.events.outbox.Outbox;
@@ -62,6 +63,9 @@ public class VerifyService {
 
     @Inject
     Outbox outbox;
+
+    @Inject
+    MeterRegistry metrics;
 
     @Transactional
     public Verdict verify(ApplicationProjection application, TokenUser user, String token, String action) {
@@ -154,6 +158,8 @@ public class VerifyService {
     }
 
     private Verdict publish(TokenUser user, Verdict verdict) {
+        metrics.counter("latchkey.verifications", "outcome", verdict.outcome().name().toLowerCase(java.util.Locale.ROOT),
+                "method", verdict.method().name().toLowerCase(java.util.Locale.ROOT)).increment();
         VerificationChecked checked = new VerificationChecked(user.authyId, user.applicationId, verdict.outcome(), verdict.method());
         outbox.publish(Topics.VERIFICATIONS, String.valueOf(user.authyId),
                 Event.of(VerificationChecked.TYPE, VerificationChecked.SCHEMA_VERSION, checked));

@@ -1,0 +1,99 @@
+package io.latchkey.token.rotation;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.latchkey.crypto.SecretCipher;
+import io.latchkey.token.TestFixtures;
+import io.latchkey.token.device.Device;
+import io.latchkey.token.totp.HmacAlgorithm;
+import io.latchkey.token.totp.SeedCipher;
+import io.latchkey.token.totp.Seeds;
+import io.latchkey.token.totp.Totp;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+
+/**
+ * Seeds sealed under a retired key id ("old", still configured for decryption in %test) are re-sealed
+ * under the active one: lazily when verify opens them, and by {@link SeedResealJob} for the rest.
+ */
+@QuarkusTest
+class SeedRotationTest {
+
+    static final String KEY = "rotation-test-key-0123456789abcdef";
+    static final SeedCipher OLD = new SeedCipher(new SecretCipher(
+            Map.of("old", Base64.getDecoder().decode("ZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXp7fH1+f4CBgoM=")), "old"));
+
+    private static boolean ready;
+
+    @Inject
+    SeedResealJob job;
+
+    @Inject
+    SeedCipher current;
+
+    @BeforeEach
+    void setUp() {
+        if (!ready) {
+            TestFixtures.application(1301, "Rotation App", KEY);
+            TestFixtures.user(KEY, 130101, 1301, 1, "+17754615661", true);
+            TestFixtures.user(KEY, 130102, 1301, 1, "+17754615662", true);
+            ready = true;
+        }
+    }
+
+    @Test
+    void verifyReSealsLazily() {
+        byte[] seed = Seeds.newSeed();
+        insertDevice(9_000_001L, 130101, seed);
+        String token = new Totp(HmacAlgorithm.SHA1, 7, Duration.ofSeconds(10)).generate(seed, Instant.now());
+        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/verify/" + token + "/130101")
+                .then().statusCode(200).body("device.id", equalTo(9_000_001));
+        String sealed = sealedSeed(9_000_001L);
+        assertTrue(sealed.startsWith("test:"), "re-sealed under the active key");
+        assertArrayEquals(seed, current.open(sealed, Device.seedContext(9_000_001L)));
+    }
+
+    @Test
+    void jobReSealsTheRest() {
+        byte[] seed = Seeds.newSeed();
+        insertDevice(9_000_002L, 130102, seed);
+        job.resealBatch();
+        String sealed = sealedSeed(9_000_002L);
+        assertTrue(sealed.startsWith("test:"));
+        assertArrayEquals(seed, current.open(sealed, Device.seedContext(9_000_002L)));
+    }
+
+    private static void insertDevice(long id, long authyId, byte[] seed) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            Device device = new Device();
+            device.id = id;
+            device.authyId = authyId;
+            device.applicationId = 1301;
+            device.osType = "ios";
+            device.publicKey = "unused-here";
+            device.keyAlgorithm = "ED25519";
+            device.seedSealed = OLD.seal(seed, Device.seedContext(id));
+            device.registrationMethod = "sms";
+            device.status = Device.REGISTERED;
+            device.registeredAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            device.persist();
+        });
+    }
+
+    private static String sealedSeed(long id) {
+        return QuarkusTransaction.requiringNew().call(() -> Device.<Device> findById(id).seedSealed);
+    }
+}
