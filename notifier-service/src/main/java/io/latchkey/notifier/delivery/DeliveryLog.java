@@ -103,7 +103,9 @@ public class DeliveryLog {
         delivery.applicationId = request.applicationId();
         delivery.authyId = request.authyId();
         delivery.channel = request.channel();
-        delivery.destination = request.destination();
+        // kept even when it is garbage, so that its rejection is on record (E.164 needs 16 of the 20 characters)
+        delivery.destination = request.destination() == null ? ""
+                : request.destination().substring(0, Math.min(20, request.destination().length()));
         delivery.locale = locale;
         delivery.kind = request.kind();
         delivery.provider = provider.name();

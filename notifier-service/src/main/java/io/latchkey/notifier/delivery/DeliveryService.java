@@ -51,7 +51,15 @@ public class DeliveryService {
             List<DeliveryLog.Attempt> due;
             do {
                 due = log.claimDue(config.retry().batchSize());
-                due.forEach(this::attempt);
+                for (DeliveryLog.Attempt attempt : due) {
+                    try {
+                        attempt(attempt);
+                    } catch (RuntimeException e) {
+                        // its row stays "in flight" and is failed as abandoned later; the others go on
+                        LOG.warnf("delivery %s: recording the retry's outcome failed: %s", attempt.deliveryId(),
+                                e.getClass().getName());
+                    }
+                }
             } while (due.size() == config.retry().batchSize());
         } catch (RuntimeException e) {
             LOG.warnf("retry run failed, rows stay due: %s", e.toString());
