@@ -62,7 +62,7 @@ public class UserService {
             UserEmail.remember(user.authyId, request.email());
             if (!user.email.equals(request.email())) {
                 user.email = request.email();
-                publish(user);
+                publishChange(user);
             }
             return new Registration(user, false);
         }
@@ -77,7 +77,7 @@ public class UserService {
         user.persist();
         UserEmail.remember(user.authyId, request.email());
         stats.count(application.applicationId, now, MonthlyCounter.USERS);
-        publish(user);
+        publishChange(user);
         if (sendInstallLink) {
             requestInstallLink(application, user);
         }
@@ -91,7 +91,7 @@ public class UserService {
         User user = find(applicationId, authyId);
         user.removedAt = Instant.now();
         UserDevice.delete("authyId", authyId);
-        publish(user);
+        publishChange(user);
     }
 
     @Transactional
@@ -132,8 +132,14 @@ public class UserService {
         UserEmail.remember(user.authyId, email);
         if (!user.email.equals(email)) {
             user.email = email;
-            publish(user);
+            publishChange(user);
         }
+    }
+
+    /** Adds an email to the ones a user was registered with (the import uses it too). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void rememberEmail(long authyId, String email) {
+        UserEmail.remember(authyId, email);
     }
 
     /** Called from the {@code verifications} and {@code devices} consumers, inside their transaction. */
@@ -142,7 +148,7 @@ public class UserService {
         User user = User.findById(authyId);
         if (user != null && user.removedAt == null && !user.registered) {
             user.registered = true;
-            publish(user);
+            publishChange(user);
         }
     }
 
@@ -151,7 +157,7 @@ public class UserService {
     }
 
     /** Every change goes to the compacted {@code users} topic in this transaction (DESIGN.md "Events"). */
-    void publish(User user) {
+    public void publishChange(User user) {
         user.revision++;
         user.updatedAt = Instant.now();
         boolean removed = user.removedAt != null;

@@ -12,7 +12,8 @@ public interface OutboxConfig {
     @WithDefault("1s")
     Duration pollInterval();
 
-    @WithDefault("100")
+    /** Rows sent per round trip; below the emitter's buffer (256) so a batch never overflows it. */
+    @WithDefault("200")
     int batchSize();
 
     /** How long to wait for the broker's acknowledgement of one message. */

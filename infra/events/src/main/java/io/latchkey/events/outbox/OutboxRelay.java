@@ -28,6 +28,9 @@ public class OutboxRelay {
     @Inject
     OutboxSender sender;
 
+    @Inject
+    OutboxConfig config;
+
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean wakeUpPending = new AtomicBoolean();
     private final ExecutorService wakeUps = Executors.newSingleThreadExecutor(runnable -> {
@@ -64,9 +67,12 @@ public class OutboxRelay {
         wakeUps.shutdownNow();
     }
 
+    /** Batch after batch while full ones come back, so a backlog drains without waiting for the timer. */
     private void relay() {
         try {
-            sender.relayPending();
+            while (running.get() && sender.relayPending() >= config.batchSize()) {
+                LOG.debug("outbox backlog: relaying the next batch");
+            }
         } catch (RuntimeException e) {
             LOG.warnf("outbox relay run failed, rows stay pending: %s", e.toString());
         }

@@ -2,7 +2,12 @@ package io.latchkey.events.outbox;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -51,25 +56,38 @@ public class OutboxSender {
         List<OutboxMessage> batch = OutboxMessage.<OutboxMessage> find("sentAt is null order by id")
                 .page(0, config.batchSize())
                 .list();
-        int sent = 0;
+        // All of the batch goes out at once and the acks are awaited in id order: the idempotent
+        // producer keeps one partition's records in order, and one round trip per batch (not per row)
+        // is what lets an import of 100 000 users drain in seconds.
+        List<CompletableFuture<Void>> acks = new ArrayList<>(batch.size());
         for (OutboxMessage message : batch) {
+            acks.add(send(message));
+        }
+        int sent = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            OutboxMessage message = batch.get(i);
             try {
-                send(message);
+                acks.get(i).get(config.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
                 message.sentAt = Instant.now();
                 sent++;
-            } catch (RuntimeException e) {
-                // stop here: sending later rows first would reorder one key's events
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (ExecutionException | TimeoutException | RuntimeException e) {
+                // stop marking here: the rest are sent again later (consumers drop repeats by event id,
+                // projections drop older revisions), so nothing is lost and no key goes backwards
+                Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
                 message.attempts++;
-                message.lastError = truncate(e.toString());
+                message.lastError = truncate(String.valueOf(cause));
                 LOG.warnf("outbox row %d (%s to %s) not acknowledged, will retry: %s",
-                        message.id, message.eventType, message.topic, e.toString());
+                        message.id, message.eventType, message.topic, String.valueOf(cause));
                 break;
             }
         }
         return sent;
     }
 
-    private void send(OutboxMessage message) {
+    private CompletableFuture<Void> send(OutboxMessage message) {
         OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String> builder()
                 .withTopic(message.topic)
                 .withKey(message.messageKey)
@@ -77,8 +95,8 @@ public class OutboxSender {
                         .add("event-type", message.eventType.getBytes(StandardCharsets.UTF_8))
                         .add("event-id", message.eventId.toString().getBytes(StandardCharsets.UTF_8)))
                 .build();
-        emitter.sendMessage(Message.of(message.payload).addMetadata(metadata))
-                .await().atMost(config.sendTimeout());
+        return emitter.sendMessage(Message.of(message.payload).addMetadata(metadata))
+                .subscribeAsCompletionStage();
     }
 
     private static String truncate(String text) {

@@ -1,0 +1,150 @@
+package io.latchkey.user.importer;
+
+import static io.latchkey.user.AdminRequests.asAdmin;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.latchkey.events.Event;
+import io.latchkey.events.Topics;
+import io.latchkey.events.users.UserChanged;
+import io.latchkey.testkit.TestEvents;
+import io.latchkey.user.UserServiceTestResources;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/** The migration import: kept ids, per-row results, idempotent re-runs, conflicts. */
+@QuarkusTest
+class UserImportTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void csvImportKeepsIdsReportsEveryRowAndIsIdempotent() throws Exception {
+        App app = newApplication("Migrating");
+        String csv = """
+                authy_id,country_code,cellphone,email,registered
+                7000001,1,775-461-7001,a@example.com,true
+                7000002,1,"775 461 7002",b@example.com
+                7000003,44,7400 123456,c@example.com,false
+                7000004,1,123,d@example.com
+                not-a-number,1,775-461-7005,e@example.com
+                7000006,1,775-461-7001,f@example.com
+                """;
+
+        List<Map<String, Object>> first = importFile(app.id, "text/csv", csv);
+
+        assertEquals(List.of(
+                row(2, 7000001, "created", null), row(3, 7000002, "created", null), row(4, 7000003, "created", null),
+                row(5, 7000004, "rejected", "User was not valid: cellphone is invalid"),
+                row(6, null, "rejected", "authy_id must be a number from 1 to 2147483647"),
+                row(7, 7000006, "rejected", "phone already belongs to authy_id 7000001"),
+                Map.of("summary", Map.of("created", 3, "updated", 0, "unchanged", 0, "rejected", 3))), first);
+
+        List<Map<String, Object>> again = importFile(app.id, "text/csv", csv);
+        assertEquals(Map.of("summary", Map.of("created", 0, "updated", 0, "unchanged", 3, "rejected", 3)), again.get(again.size() - 1));
+
+        await().atMost(TIMEOUT).untilAsserted(() -> given().header("X-Authy-API-Key", app.apiKey)
+                .when().get("/protected/json/users/7000001/status").then().statusCode(200)
+                .body("status.registered", equalTo(true)).body("status.phone_number", equalTo("XXX-XXX-7001")));
+        Event<UserChanged> published = TestEvents.await(Topics.USERS, UserChanged.class,
+                event -> event.payload().authyId() == 7000003, TIMEOUT);
+        assertEquals("+447400123456", published.payload().phoneE164());
+
+        long next = ((Number) given().header("X-Authy-API-Key", app.apiKey).contentType(ContentType.JSON)
+                .body("{\"user\":{\"email\":\"new@example.com\",\"cellphone\":\"775-461-7099\",\"country_code\":\"1\"},"
+                        + "\"send_install_link_via_sms\":false}")
+                .when().post("/protected/json/users/new").then().statusCode(200).extract().path("user.id")).longValue();
+        assertTrue(next > 7000003, "new users get ids above the highest imported one");
+        // the same phone through users/new answers the imported id
+        assertEquals(7000002, ((Number) given().header("X-Authy-API-Key", app.apiKey).contentType(ContentType.JSON)
+                .body("{\"user\":{\"email\":\"b2@example.com\",\"cellphone\":\"775-461-7002\",\"country_code\":\"1\"}}")
+                .when().post("/protected/json/users/new").then().extract().path("user.id")).intValue());
+    }
+
+    @Test
+    void jsonLinesWithNewEmailsAndConflictsAcrossApplications() throws Exception {
+        App mine = newApplication("Mine");
+        App theirs = newApplication("Theirs");
+        importFile(theirs.id, "application/x-ndjson",
+                "{\"authy_id\":7100001,\"country_code\":1,\"cellphone\":\"775-461-7101\",\"email\":\"t@example.com\"}\n");
+
+        List<Map<String, Object>> results = importFile(mine.id, "application/x-ndjson", """
+                {"authy_id":7100001,"country_code":1,"cellphone":"775-461-7101","email":"t@example.com"}
+                {"authy_id":"7100002","country_code":"1","cellphone":"775-461-7102","email":"m@example.com"}
+                {"authy_id":7100002,"country_code":1,"cellphone":"775-461-7102","email":"m2@example.com","registered":true}
+                [1,2,3]
+                {"authy_id":7100003,"country_code":1,"cellphone":"775-461-7103","email":"bad"}
+                {"authy_id":7100004,"country_code":1,"cellphone":"1234567","email":"ok@example.com"}
+                """);
+
+        assertEquals(List.of(
+                row(1, 7100001, "rejected", "authy_id belongs to another application"),
+                row(2, 7100002, "created", null),
+                row(3, 7100002, "unchanged", null),
+                row(4, null, "rejected", "not a JSON object"),
+                row(5, 7100003, "rejected", "User was not valid: email is invalid"),
+                row(6, 7100004, "rejected", "Phone number is invalid: cellphone is invalid"),
+                Map.of("summary", Map.of("created", 1, "updated", 0, "unchanged", 1, "rejected", 4))), results);
+
+        List<Map<String, Object>> update = importFile(mine.id, "application/x-ndjson",
+                "{\"authy_id\":7100002,\"country_code\":1,\"cellphone\":\"775-461-7102\",\"email\":\"m2@example.com\",\"registered\":true}\n");
+        assertEquals(row(1, 7100002, "updated", null), update.get(0));
+    }
+
+    @Test
+    void importNeedsTheAdminRoleAndAnApplication() {
+        given().contentType("text/csv").body("1,1,775-461-7201,x@example.com\n")
+                .when().post("/admin/applications/1/users/import").then().statusCode(401);
+        given().auth().oauth2(UserServiceTestResources.viewerToken()).contentType("text/csv").body("")
+                .when().post("/admin/applications/1/users/import").then().statusCode(403);
+        asAdmin().contentType("text/csv").body("").when().post("/admin/applications/999999/users/import")
+                .then().statusCode(404).body("success", equalTo(false));
+    }
+
+    record App(long id, String apiKey) {
+    }
+
+    static App newApplication(String name) {
+        Map<String, Object> created = asAdmin().contentType(ContentType.JSON).body("{\"name\":\"" + name + "\"}")
+                .when().post("/admin/applications").then().statusCode(201).extract().as(Map.class);
+        @SuppressWarnings("unchecked")
+        long id = ((Number) ((Map<String, Object>) created.get("application")).get("id")).longValue();
+        return new App(id, (String) created.get("api_key"));
+    }
+
+    static List<Map<String, Object>> importFile(long applicationId, String contentType, String body) throws Exception {
+        String response = asAdmin().contentType(contentType).body(body.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .when().post("/admin/applications/" + applicationId + "/users/import")
+                .then().statusCode(200).contentType("application/x-ndjson").extract().asString();
+        List<Map<String, Object>> lines = new java.util.ArrayList<>();
+        for (String line : response.split("\n")) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> parsed = JSON.readValue(line, Map.class);
+            lines.add(parsed);
+        }
+        return lines;
+    }
+
+    static Map<String, Object> row(int line, Integer authyId, String result, String reason) {
+        Map<String, Object> row = new java.util.LinkedHashMap<>();
+        row.put("line", line);
+        row.put("authy_id", authyId);
+        row.put("result", result);
+        if (reason != null) {
+            row.put("reason", reason);
+        }
+        return row;
+    }
+}
