@@ -1,5 +1,6 @@
 package io.latchkey.token.device;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -94,12 +95,15 @@ public class DeviceResource {
                 : ApplicationProjection.<ApplicationProjection> findByIdOptional(started.applicationId)
                         .map(app -> app.tokenLength).orElse(7);
         DeviceService.Registered registered = devices.complete(registrationId, code, publicKey, algorithm, osType, tokenLength);
-        return new CompleteResponse(
-                Map.of("id", registered.device().id, "os_type", registered.device().osType,
-                        "registration_date", registered.device().registeredAt.getEpochSecond()),
-                registered.seedBase32(),
-                Map.of("digits", registered.digits(), "period", registered.periodSeconds(), "algorithm", registered.algorithm()),
-                "Device registered.", true);
+        Map<String, Object> device = new LinkedHashMap<>();
+        device.put("id", registered.device().id);
+        device.put("os_type", registered.device().osType);
+        device.put("registration_date", registered.device().registeredAt.getEpochSecond());
+        Map<String, Object> token = new LinkedHashMap<>();
+        token.put("algorithm", registered.algorithm());
+        token.put("digits", registered.digits());
+        token.put("period", registered.periodSeconds());
+        return new CompleteResponse(device, registered.seedBase32(), token, "Device registered.", true);
     }
 
     private static String required(String name, String value) {
