@@ -22,6 +22,13 @@ public interface CodePolicy {
         @WithDefault("4")
         int defaultLength();
 
+        /** Starts (new or re-sent codes) per number and application in {@link #startWindow()}; more answer 429/60003. */
+        @WithDefault("5")
+        int maxStarts();
+
+        @WithDefault("10m")
+        Duration startWindow();
+
         /** Wrong checks after which a verification is void (a new start is needed). */
         @WithDefault("5")
         int maxAttempts();

@@ -62,6 +62,31 @@ public class UserCounters {
     }
 
     /**
+     * Counts one more phone-verification start for a number (table {@code phone_send_counter}); false
+     * when the number already had {@code max} in the current window. One conditional upsert.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean tryTakePhoneStart(long applicationId, String phoneE164, int max, Duration window) {
+        Instant now = Instant.now();
+        int updated = entityManager.createNativeQuery("""
+                insert into phone_send_counter (application_id, phone_e164, send_count, window_started_at)
+                values (?1, ?2, 1, ?3)
+                on conflict (application_id, phone_e164) do update set
+                    send_count = case when phone_send_counter.window_started_at <= ?4 then 1
+                                      else phone_send_counter.send_count + 1 end,
+                    window_started_at = case when phone_send_counter.window_started_at <= ?4 then ?3
+                                             else phone_send_counter.window_started_at end
+                where phone_send_counter.window_started_at <= ?4 or phone_send_counter.send_count < ?5""")
+                .setParameter(1, applicationId)
+                .setParameter(2, phoneE164)
+                .setParameter(3, now)
+                .setParameter(4, now.minus(window))
+                .setParameter(5, max)
+                .executeUpdate();
+        return updated == 1;
+    }
+
+    /**
      * Takes the user's counter row lock until the transaction ends ({@code select … for update}) and
      * reads the lockout state: every verification of one user runs after the previous one committed.
      */

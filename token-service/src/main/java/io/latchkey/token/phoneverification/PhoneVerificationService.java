@@ -13,6 +13,7 @@ import io.latchkey.events.deliveries.DeliveryRequested.Channel;
 import io.latchkey.events.deliveries.DeliveryRequested.Kind;
 import io.latchkey.events.outbox.Outbox;
 import io.latchkey.token.config.CodePolicy;
+import io.latchkey.token.limits.UserCounters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -32,6 +33,9 @@ public class PhoneVerificationService {
     @Inject
     SecretCipher cipher;
 
+    @Inject
+    UserCounters counters;
+
     public record Started(PhoneVerification verification, Duration expiresIn) {
     }
 
@@ -42,6 +46,10 @@ public class PhoneVerificationService {
      */
     @Transactional
     public Started start(long applicationId, String phoneE164, String via, int codeLength, String locale) {
+        CodePolicy.PhoneVerification limits = policy.phoneVerification();
+        if (!counters.tryTakePhoneStart(applicationId, phoneE164, limits.maxStarts(), limits.startWindow())) {
+            throw AuthyException.tooManyRequests();
+        }
         Instant now = Instant.now();
         PhoneVerification verification = PhoneVerification.findPending(applicationId, phoneE164, now, policy.phoneVerification().maxAttempts())
                 .filter(pending -> pending.codeSealed != null && pending.codeLength != null && pending.codeLength == codeLength)

@@ -83,6 +83,21 @@ class PhoneVerificationAuthyClientTest {
     }
 
     @Test
+    void startsPerNumberAreLimited() {
+        for (int i = 0; i < 5; i++) {
+            start("2015550125").statusCode(200);
+        }
+        start("2015550125").statusCode(429).body("error_code", equalTo("60003"));
+        start("2015550126").statusCode(200);
+    }
+
+    private static io.restassured.response.ValidatableResponse start(String number) {
+        return given().header("X-Authy-API-Key", KEY).contentType("application/json")
+                .body("{\"via\":\"sms\",\"country_code\":\"1\",\"phone_number\":\"" + number + "\"}")
+                .when().post("/protected/json/phones/verification/start").then();
+    }
+
+    @Test
     void wrongCodesVoidTheVerification() throws Exception {
         client.getPhoneVerification().start("2015550124", "1", "sms", new Params());
         String code = delivery(d -> d.kind() == Kind.PHONE_VERIFICATION && "+12015550124".equals(d.destination()), 1).code();
