@@ -132,6 +132,11 @@ public class DeliveryLog {
     public void recordSent(Attempt attempt, String providerMessageId) {
         Delivery delivery = Delivery.findById(attempt.deliveryId());
         delivery.providerMessageId = providerMessageId;
+        if (rank(delivery.status) >= rank(Status.SENT)) {
+            // the provider's callback was quicker than this commit and already said more than "sent"
+            settle(delivery, delivery.status);
+            return;
+        }
         delivery.errorCode = null;
         settle(delivery, Status.SENT);
         publish(delivery);
@@ -207,11 +212,16 @@ public class DeliveryLog {
     public int failAbandoned(Instant startedBefore) {
         List<Delivery> abandoned = Delivery.list("attemptStartedAt < ?1", startedBefore);
         for (Delivery delivery : abandoned) {
+            if (delivery.status != Status.QUEUED) {
+                // the provider's callback already told what happened; only the marker was left behind
+                settle(delivery, delivery.status);
+                continue;
+            }
+            LOG.warnf("delivery %s: attempt %d started at %s never finished; failed, not resent", delivery.id,
+                    delivery.attempts, delivery.attemptStartedAt);
             delivery.errorCode = OUTCOME_UNKNOWN;
             settle(delivery, Status.FAILED);
             publish(delivery);
-            LOG.warnf("delivery %s: attempt %d started at %s never finished; failed, not resent", delivery.id,
-                    delivery.attempts, delivery.attemptStartedAt);
         }
         return abandoned.size();
     }
@@ -220,13 +230,19 @@ public class DeliveryLog {
      * A provider's later news (Twilio status callback). Only forward: callbacks arrive out of order,
      * and a late "sent" must not undo "delivered".
      *
-     * @return false when no delivery has this provider id
+     * @param deliveryId the delivery named in the callback URL; null to find it by {@code providerMessageId}
+     * @return false when there is no such delivery
      */
     @Transactional
-    public boolean onProviderStatus(String providerMessageId, Status status, String errorCode) {
-        Delivery delivery = Delivery.<Delivery> find("providerMessageId", providerMessageId).firstResult();
+    public boolean onProviderStatus(UUID deliveryId, String providerMessageId, Status status, String errorCode) {
+        Delivery delivery = deliveryId != null
+                ? Delivery.<Delivery> findById(deliveryId)
+                : Delivery.<Delivery> find("providerMessageId", providerMessageId).firstResult();
         if (delivery == null) {
             return false;
+        }
+        if (delivery.providerMessageId == null) {
+            delivery.providerMessageId = providerMessageId; // the callback overtook the send's own commit
         }
         if (rank(status) <= rank(delivery.status)) {
             return true;

@@ -26,7 +26,7 @@ import jakarta.inject.Inject;
 /**
  * SMS through {@code Message.creator} (from the Messaging Service when one is configured, else from
  * the sender number) and calls through {@code Call.creator} with the TwiML inline, both with a
- * {@code StatusCallback} when its public URL is configured. One client for the process; the SDK's
+ * {@code StatusCallback} (the configured public URL plus {@code ?delivery=<id>}) when that URL is configured. One client for the process; the SDK's
  * clients are thread-safe.
  */
 @ApplicationScoped
@@ -65,14 +65,14 @@ public class TwilioProvider implements MessageProvider {
         MessageCreator creator = nonBlank(twilio.messagingServiceSid())
                 .map(service -> Message.creator(to, service, message.text()))
                 .orElseGet(() -> Message.creator(to, new PhoneNumber(sender()), message.text()));
-        statusCallback().ifPresent(creator::setStatusCallback);
+        statusCallback(message).ifPresent(creator::setStatusCallback);
         return creator.create(client()).getSid();
     }
 
     private String call(OutgoingMessage message) {
         CallCreator creator = Call.creator(new PhoneNumber(message.to()), new PhoneNumber(sender()),
                 new Twiml(VoiceTwiml.build(message.voice())));
-        statusCallback().ifPresent(creator::setStatusCallback);
+        statusCallback(message).ifPresent(creator::setStatusCallback);
         return creator.create(client()).getSid();
     }
 
@@ -82,8 +82,16 @@ public class TwilioProvider implements MessageProvider {
                 null));
     }
 
-    private Optional<URI> statusCallback() {
-        return nonBlank(config.twilio().statusCallbackUrl()).map(URI::create);
+    private Optional<URI> statusCallback(OutgoingMessage message) {
+        return nonBlank(config.twilio().statusCallbackUrl()).map(url -> URI.create(callbackUrl(url, message.deliveryId().toString())));
+    }
+
+    /**
+     * The callback URL names the delivery: Twilio may call back before the send's outcome (and so
+     * the SID) is committed, and the delivery id is part of what Twilio signs.
+     */
+    static String callbackUrl(String configured, String deliveryId) {
+        return configured + (configured.contains("?") ? "&" : "?") + "delivery=" + deliveryId;
     }
 
     TwilioRestClient client() {

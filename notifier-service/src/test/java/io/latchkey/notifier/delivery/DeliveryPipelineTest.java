@@ -60,7 +60,8 @@ class DeliveryPipelineTest {
         List<LoggedRequest> requests = FakeTwilio.requestsTo(MESSAGES, "+12015550101");
         assertEquals(1, requests.size());
         assertEquals(Map.of("To", "+12015550101", "From", "+15005550006", "Body", "Your Acme verification code is 1234567",
-                "StatusCallback", "https://latchkey.example.com/twilio/status"), FakeTwilio.form(requests.get(0)));
+                "StatusCallback", "https://latchkey.example.com/twilio/status?delivery=" + request.deliveryId()),
+                FakeTwilio.form(requests.get(0)));
 
         given().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("latchkey_deliveries_total{channel=\"sms\",locale=\"en\",provider=\"twilio\",status=\"sent\"}"))
@@ -111,7 +112,7 @@ class DeliveryPipelineTest {
 
         Map<String, String> form = FakeTwilio.form(FakeTwilio.requestsTo(CALLS, "+5511961234503").get(0));
         assertEquals("+15005550006", form.get("From"));
-        assertEquals("https://latchkey.example.com/twilio/status", form.get("StatusCallback"));
+        assertEquals("https://latchkey.example.com/twilio/status?delivery=" + call.deliveryId(), form.get("StatusCallback"));
         String twiml = form.get("Twiml");
         String digits = "<Say language=\"zh-HK\">4</Say><Pause length=\"1\"/><Say language=\"zh-HK\">0</Say><Pause length=\"1\"/>"
                 + "<Say language=\"zh-HK\">7</Say><Pause length=\"1\"/><Say language=\"zh-HK\">1</Say><Pause length=\"1\"/>";

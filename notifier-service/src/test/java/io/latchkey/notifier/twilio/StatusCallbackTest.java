@@ -6,12 +6,15 @@ import static io.latchkey.notifier.TestDeliveries.request;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -24,11 +27,17 @@ import io.latchkey.events.deliveries.DeliveryRequested.Channel;
 import io.latchkey.events.deliveries.DeliveryStatusChanged;
 import io.latchkey.events.deliveries.DeliveryStatusChanged.Status;
 import io.latchkey.notifier.TestDeliveries;
+import io.latchkey.notifier.delivery.Delivery;
+import io.latchkey.notifier.delivery.DeliveryLog;
+import io.latchkey.notifier.provider.OutgoingMessage;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 
 /**
  * Twilio's status callbacks, signed the way Twilio signs them (computed here independently of the
- * SDK): base64(HMAC-SHA1(auth token, public URL + every parameter name and value, sorted by name)).
+ * SDK): base64(HMAC-SHA1(auth token, the StatusCallback URL as given + every POST parameter name
+ * and value, sorted by name)). The URL carries {@code ?delivery=<id>}, so it is part of what is signed.
  */
 @QuarkusTest
 class StatusCallbackTest {
@@ -36,6 +45,9 @@ class StatusCallbackTest {
     private static final long APP = 503;
     private static final String PUBLIC_URL = "https://latchkey.example.com/twilio/status";
     private static final String AUTH_TOKEN = "test-auth-token";
+
+    @Inject
+    DeliveryLog log;
 
     @BeforeAll
     static void application() {
@@ -47,15 +59,14 @@ class StatusCallbackTest {
         DeliveryStatusChanged sent = sentSms(9301, "+12015550301");
         Map<String, String> delivered = Map.of("MessageSid", sent.providerMessageId(), "MessageStatus", "delivered",
                 "AccountSid", "ACtest00000000000000000000000000", "To", "+12015550301");
-        callback(delivered, sign(PUBLIC_URL, delivered)).then().statusCode(204);
+        callback(sent.deliveryId(), delivered, sign(urlOf(sent.deliveryId()), delivered)).then().statusCode(204);
         DeliveryStatusChanged event = awaitStatus(sent.deliveryId(), Status.DELIVERED);
         assertEquals(sent.providerMessageId(), event.providerMessageId());
 
         // a late "sent" (callbacks overtake each other) changes nothing
         Map<String, String> late = Map.of("MessageSid", sent.providerMessageId(), "MessageStatus", "sent");
-        callback(late, sign(PUBLIC_URL, late)).then().statusCode(204);
-        assertEquals(List.of(Status.SENT, Status.DELIVERED), TestDeliveries.statuses(sent.deliveryId(), "9301").stream()
-                .map(DeliveryStatusChanged::status).toList());
+        callback(sent.deliveryId(), late, sign(urlOf(sent.deliveryId()), late)).then().statusCode(204);
+        assertEquals(List.of(Status.SENT, Status.DELIVERED), statuses(sent.deliveryId(), "9301"));
     }
 
     @Test
@@ -64,35 +75,81 @@ class StatusCallbackTest {
         publish(call);
         DeliveryStatusChanged sent = awaitStatus(call.deliveryId(), Status.SENT);
         Map<String, String> noAnswer = Map.of("CallSid", sent.providerMessageId(), "CallStatus", "no-answer");
-        callback(noAnswer, sign(PUBLIC_URL, noAnswer)).then().statusCode(204);
+        callback(call.deliveryId(), noAnswer, sign(urlOf(call.deliveryId()), noAnswer)).then().statusCode(204);
         awaitStatus(call.deliveryId(), Status.UNDELIVERED);
 
         DeliveryStatusChanged sms = sentSms(9303, "+12015550303");
         Map<String, String> undelivered = Map.of("MessageSid", sms.providerMessageId(), "MessageStatus", "undelivered",
                 "ErrorCode", "30003");
-        callback(undelivered, sign(PUBLIC_URL, undelivered)).then().statusCode(204);
+        callback(sms.deliveryId(), undelivered, sign(urlOf(sms.deliveryId()), undelivered)).then().statusCode(204);
         assertEquals("30003", awaitStatus(sms.deliveryId(), Status.UNDELIVERED).errorCode());
     }
 
     @Test
     void forgedOrUnsignedCallbacksAreRefused() {
         DeliveryStatusChanged sent = sentSms(9304, "+12015550304");
+        UUID id = sent.deliveryId();
         Map<String, String> failed = Map.of("MessageSid", sent.providerMessageId(), "MessageStatus", "failed");
 
-        callback(failed, sign(PUBLIC_URL, Map.of("MessageSid", sent.providerMessageId(), "MessageStatus", "delivered")))
+        callback(id, failed, sign(urlOf(id), Map.of("MessageSid", sent.providerMessageId(), "MessageStatus", "delivered")))
                 .then().statusCode(403).body("success", equalTo(false)).body("error_code", equalTo("60002"));
-        callback(failed, sign("https://attacker.example/twilio/status", failed)).then().statusCode(403);
-        callback(failed, null).then().statusCode(403);
-        callback(failed, sign(PUBLIC_URL, failed, "another-token")).then().statusCode(403);
+        callback(id, failed, sign("https://attacker.example/twilio/status?delivery=" + id, failed)).then().statusCode(403);
+        // a genuine signature for another delivery does not move this one
+        UUID other = UUID.randomUUID();
+        callback(id, failed, sign(urlOf(other), failed)).then().statusCode(403);
+        callback(id, failed, sign(PUBLIC_URL, failed)).then().statusCode(403);
+        callback(id, failed, null).then().statusCode(403);
+        callback(id, failed, sign(urlOf(id), failed, "another-token")).then().statusCode(403);
 
-        assertEquals(List.of(Status.SENT), TestDeliveries.statuses(sent.deliveryId(), "9304").stream()
-                .map(DeliveryStatusChanged::status).toList());
+        assertEquals(List.of(Status.SENT), statuses(id, "9304"));
     }
 
     @Test
-    void anUnknownSidIsNotFound() {
-        Map<String, String> unknown = Map.of("MessageSid", "SM00000000000000000000000000000000", "MessageStatus", "delivered");
-        callback(unknown, sign(PUBLIC_URL, unknown)).then().statusCode(404).body("success", equalTo(false));
+    void aCallbackQuickerThanTheSendsOwnCommitIsKeptAndNotUndone() {
+        DeliveryRequested request = request(APP, 9305, Channel.SMS, "+12015550305", null, "5050505");
+        QuarkusTransaction.requiringNew().run(() -> {
+            Delivery delivery = new Delivery();
+            delivery.id = request.deliveryId();
+            delivery.applicationId = APP;
+            delivery.authyId = request.authyId();
+            delivery.channel = request.channel();
+            delivery.destination = request.destination();
+            delivery.locale = "en";
+            delivery.kind = request.kind();
+            delivery.status = Status.QUEUED;
+            delivery.provider = "twilio";
+            delivery.attempts = 1;
+            delivery.attemptStartedAt = Instant.now();
+            delivery.createdAt = Instant.now();
+            delivery.updatedAt = delivery.createdAt;
+            delivery.persist();
+        });
+        String sid = "SM" + "5".repeat(32);
+        Map<String, String> delivered = Map.of("MessageSid", sid, "MessageStatus", "delivered");
+        callback(request.deliveryId(), delivered, sign(urlOf(request.deliveryId()), delivered)).then().statusCode(204);
+        assertEquals(sid, awaitStatus(request.deliveryId(), Status.DELIVERED).providerMessageId());
+
+        // now the attempt that Twilio answered records its outcome
+        log.recordSent(new DeliveryLog.Attempt(request.deliveryId(), 1, request,
+                new OutgoingMessage(request.deliveryId(), Channel.SMS, request.destination(), "text", "en", null)), sid);
+
+        Delivery settled = QuarkusTransaction.requiringNew().call(() -> Delivery.<Delivery> findById(request.deliveryId()));
+        assertEquals(Status.DELIVERED, settled.status);
+        assertNull(settled.attemptStartedAt);
+        assertEquals(List.of(Status.DELIVERED), statuses(request.deliveryId(), "9305"));
+    }
+
+    @Test
+    void unknownDeliveriesAndBadIdsAreAuthyErrors() {
+        UUID unknown = UUID.randomUUID();
+        Map<String, String> delivered = Map.of("MessageSid", "SM00000000000000000000000000000000", "MessageStatus", "delivered");
+        callback(unknown, delivered, sign(urlOf(unknown), delivered)).then().statusCode(404).body("success", equalTo(false));
+        // without ?delivery= (an older StatusCallback URL) the SID is looked up
+        given().formParams(delivered).header("X-Twilio-Signature", sign(PUBLIC_URL, delivered))
+                .when().post("/twilio/status").then().statusCode(404);
+        given().formParams(delivered).header("X-Twilio-Signature", sign(PUBLIC_URL + "?delivery=nope", delivered))
+                .queryParam("delivery", "nope")
+                .when().post("/twilio/status").then().statusCode(400).body("error_code", equalTo("60004"));
     }
 
     private static DeliveryStatusChanged sentSms(long authyId, String to) {
@@ -101,8 +158,16 @@ class StatusCallbackTest {
         return awaitStatus(request.deliveryId(), Status.SENT);
     }
 
-    private static io.restassured.response.Response callback(Map<String, String> form, String signature) {
-        var request = given().formParams(form);
+    private static List<Status> statuses(UUID deliveryId, String key) {
+        return TestDeliveries.statuses(deliveryId, key).stream().map(DeliveryStatusChanged::status).toList();
+    }
+
+    private static String urlOf(UUID deliveryId) {
+        return PUBLIC_URL + "?delivery=" + deliveryId;
+    }
+
+    private static io.restassured.response.Response callback(UUID deliveryId, Map<String, String> form, String signature) {
+        var request = given().queryParam("delivery", deliveryId.toString()).formParams(form);
         if (signature != null) {
             request = request.header("X-Twilio-Signature", signature);
         }

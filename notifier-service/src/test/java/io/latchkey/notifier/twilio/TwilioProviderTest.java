@@ -60,13 +60,14 @@ class TwilioProviderTest {
 
     @Test
     void smsFromTheSenderNumberWithAStatusCallback() {
-        String sid = provider(Map.of()).send(sms("Your Acme verification code is 1234567"));
+        OutgoingMessage message = sms("Your Acme verification code is 1234567");
+        String sid = provider(Map.of()).send(message);
 
         assertTrue(sid.matches("SM[0-9a-f]{32}"), sid);
         LoggedRequest request = only(FakeTwilio.MESSAGES_PATH);
         Map<String, String> form = FakeTwilio.form(request);
         assertEquals(Map.of("To", TO, "From", "+15005550006", "Body", "Your Acme verification code is 1234567",
-                "StatusCallback", "https://2fa.example.com/twilio/status"), form);
+                "StatusCallback", "https://2fa.example.com/twilio/status?delivery=" + message.deliveryId()), form);
         assertEquals("Basic " + Base64.getEncoder().encodeToString((FakeTwilio.ACCOUNT + ":secret-token")
                 .getBytes(StandardCharsets.UTF_8)), request.getHeader("Authorization"));
     }
@@ -84,14 +85,15 @@ class TwilioProviderTest {
 
     @Test
     void callWithInlineTwiml() {
-        String sid = provider(Map.of()).send(new OutgoingMessage(UUID.randomUUID(), Channel.VOICE, TO, "spoken", "fr",
+        UUID deliveryId = UUID.randomUUID();
+        String sid = provider(Map.of()).send(new OutgoingMessage(deliveryId, Channel.VOICE, TO, "spoken", "fr",
                 new VoiceScript("fr-FR", "Votre code de vérification Acme est", "42", "Je répète, votre code est")));
 
         assertTrue(sid.startsWith("CA"), sid);
         Map<String, String> form = FakeTwilio.form(only(FakeTwilio.CALLS_PATH));
         assertEquals(TO, form.get("To"));
         assertEquals("+15005550006", form.get("From"));
-        assertEquals("https://2fa.example.com/twilio/status", form.get("StatusCallback"));
+        assertEquals("https://2fa.example.com/twilio/status?delivery=" + deliveryId, form.get("StatusCallback"));
         assertEquals(VoiceTwiml.build(new VoiceScript("fr-FR", "Votre code de vérification Acme est", "42",
                 "Je répète, votre code est")), form.get("Twiml"));
         assertTrue(form.get("Twiml").contains("<Say language=\"fr-FR\">4</Say><Pause length=\"1\"/><Say language=\"fr-FR\">2</Say>"),
