@@ -65,13 +65,22 @@ public class AuthyRequestFilter {
         authenticated.set(ApplicationProjection.findByApiKey(apiKey.trim()).orElseThrow(AuthyException::invalidApiKey));
     }
 
+    /**
+     * No Authy call needs more (the largest is an approval request with details and logos); the
+     * service-wide HTTP limit is larger because the admin import streams whole files.
+     */
+    static final int MAX_BODY_BYTES = 64 * 1024;
+
     private void readBody(ContainerRequestContext request, Map<String, Object> into) throws IOException {
         if (!request.hasEntity()) {
             return;
         }
         byte[] body;
         try (InputStream entity = request.getEntityStream()) {
-            body = entity.readAllBytes();
+            body = entity.readNBytes(MAX_BODY_BYTES + 1);
+        }
+        if (body.length > MAX_BODY_BYTES) {
+            throw AuthyException.of(413, "60002", "Invalid request: body larger than " + MAX_BODY_BYTES / 1024 + " KB");
         }
         request.setEntityStream(new ByteArrayInputStream(body));
         if (body.length == 0) {

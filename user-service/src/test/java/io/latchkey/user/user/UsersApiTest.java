@@ -220,6 +220,8 @@ class UsersApiTest {
                 .when().post("/protected/json/users/new").then().statusCode(400).body("error_code", equalTo("60005"));
         authy().contentType(ContentType.JSON).body("{\"user\":{\"email\":[\"a\"],\"cellphone\":\"1\",\"country_code\":\"1\"}}")
                 .when().post("/protected/json/users/new").then().statusCode(400).body("success", equalTo(false));
+        authy().contentType(ContentType.JSON).body("{\"user\":{\"email\":\"" + "a".repeat(70_000) + "\"}}")
+                .when().post("/protected/json/users/new").then().statusCode(413).body("error_code", equalTo("60002"));
         given().header("X-Authy-API-Key", "wrong-key").contentType(ContentType.JSON).body("{}")
                 .when().post("/protected/json/users/new").then().statusCode(401).body("error_code", equalTo("60001"));
     }
