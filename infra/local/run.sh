@@ -246,10 +246,18 @@ smoke_test() {
     -d via=sms -d country_code=1 -d phone_number=775-461-5609 "$base/protected/json/phones/verification/start"
   wait_for "the SMS in $OUTBOX_FILE" 60 more_sms_than "$sent_before"
   local code
-  code=$(grep '"to":"+17754615609"' "$OUTBOX_FILE" | tail -n1 | sed -E 's/.*code is ([0-9]+).*/\1/')
+  # the last run of 4-10 digits in the newest message to that number, whatever the template's wording
+  code=$(grep '"to":"+17754615609"' "$OUTBOX_FILE" | tail -n1 | sed -E 's/.*"text":"([^"]*)".*/\1/' | grep -oE '[0-9]{4,10}' | tail -n1)
   curl -fsS -H "$key_header" \
     "$base/protected/json/phones/verification/check?country_code=1&phone_number=7754615609&verification_code=$code"
   echo
+  # the users API: a user created through the gateway, then its status
+  local user_id
+  user_id=$(curl -fsS -H "$key_header" -d 'user[email]=smoke@example.com' -d 'user[cellphone]=775-461-5609' \
+    -d 'user[country_code]=1' -d send_install_link_via_sms=false "$base/protected/json/users/new" \
+    | sed -E 's/.*"id":([0-9]+).*/\1/')
+  curl -fsS -H "$key_header" "$base/protected/json/users/$user_id/status" | grep -q '"phone_number":"XXX-XXX-5609"'
+  echo "user $user_id created and its status read"
   say "smoke test passed"
 }
 
