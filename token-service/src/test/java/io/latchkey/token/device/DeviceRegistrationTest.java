@@ -9,7 +9,10 @@ import static org.hamcrest.Matchers.matchesPattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
@@ -160,6 +163,64 @@ class DeviceRegistrationTest {
                 .when().post("/devices/registrations").then().statusCode(400).body("error_code", equalTo("60004"));
         given().contentType("application/json").body("{not json")
                 .when().post("/devices/registrations").then().statusCode(400).body("success", equalTo(false));
+    }
+
+    @Test
+    void aDeviceSignsItsOwnRequests() throws Exception {
+        TestFixtures.user(KEY, 100104, APP, 1, "+17754615644", true);
+        KeyPair phone = ecP256KeyPair();
+        KeyPair laptop = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        long phoneId = register(100104, phone, "EC_P256", 1);
+        long laptopId = register(100104, laptop, "ED25519", 2);
+
+        signed("GET", "/devices/mine", phoneId, phone, Instant.now()).statusCode(200)
+                .body("devices", hasSize(2))
+                .body("devices.find { it.id == " + phoneId + " }.this_device", equalTo(true))
+                .body("devices.find { it.id == " + laptopId + " }.this_device", equalTo(false));
+        // a signature by another key, a stale timestamp, or a signature over another path do not pass
+        signed("GET", "/devices/mine", phoneId, laptop, Instant.now()).statusCode(401).body("error_code", equalTo("60087"));
+        signed("GET", "/devices/mine", laptopId, laptop, Instant.now().minusSeconds(600)).statusCode(401);
+        String otherPath = sign(laptop, "GET", "/devices/" + laptopId + "/remove", Instant.now());
+        given().header("X-Latchkey-Device-Id", laptopId).header("X-Latchkey-Timestamp", Instant.now().getEpochSecond())
+                .header("X-Latchkey-Signature", otherPath).when().get("/devices/mine").then().statusCode(401);
+        given().when().get("/devices/mine").then().statusCode(401).body("success", equalTo(false));
+
+        // the laptop removes the lost phone; the phone's signatures stop working
+        signed("POST", "/devices/" + phoneId + "/remove", laptopId, laptop, Instant.now()).statusCode(200)
+                .body("message", equalTo("Device removed."));
+        TestEvents.await(Topics.DEVICES, DeviceChanged.class,
+                e -> e.payload().deviceId() == phoneId && e.payload().status() == DeviceChanged.Status.REMOVED,
+                TestFixtures.TIMEOUT);
+        signed("GET", "/devices/mine", phoneId, phone, Instant.now()).statusCode(401);
+        signed("GET", "/devices/mine", laptopId, laptop, Instant.now()).statusCode(200).body("devices", hasSize(1));
+    }
+
+    private static long register(long authyId, KeyPair keys, String algorithm, int nth) {
+        String registration = start(authyId, "sms").statusCode(200).extract().path("registration_id");
+        String code = delivery(authyId, Kind.DEVICE_REGISTRATION, nth).code();
+        String publicKey = Base64.getEncoder().encodeToString(keys.getPublic().getEncoded());
+        return ((Number) complete(registration, code, publicKey, algorithm).statusCode(200).extract().path("device.id"))
+                .longValue();
+    }
+
+    private static ValidatableResponse signed(String method, String path, long deviceId, KeyPair keys, Instant at)
+            throws Exception {
+        return given().header("X-Latchkey-Device-Id", deviceId).header("X-Latchkey-Timestamp", at.getEpochSecond())
+                .header("X-Latchkey-Signature", sign(keys, method, path, at))
+                .when().request(method, path).then();
+    }
+
+    private static String sign(KeyPair keys, String method, String path, Instant at) throws Exception {
+        Signature signer = Signature.getInstance(keys.getPrivate().getAlgorithm().equals("EC") ? "SHA256withECDSA" : "Ed25519");
+        signer.initSign(keys.getPrivate());
+        signer.update((method + "\n" + path + "\n" + at.getEpochSecond()).getBytes(StandardCharsets.UTF_8));
+        return Base64.getEncoder().encodeToString(signer.sign());
+    }
+
+    private static KeyPair ecP256KeyPair() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        return generator.generateKeyPair();
     }
 
     private static ValidatableResponse start(long authyId, String via) {

@@ -99,6 +99,7 @@ class SmsCallVerifyAuthyClientTest {
         TestFixtures.user(KEY, 60102, APP, 1, "+17754615602", true);
         given().header("X-Authy-API-Key", KEY).when().get("/protected/json/sms/60102")
                 .then().statusCode(200)
+                .contentType(org.hamcrest.Matchers.matchesPattern("application/json; ?charset=(?i)utf-8"))
                 .body(equalTo("{\"success\":true,\"message\":\"SMS token was sent\",\"cellphone\":\"+1-XXX-XXX-XX02\"}"));
         String code = delivery(60102, Kind.OTP, 1).code();
         given().header("X-Authy-API-Key", KEY).when().get("/protected/json/verify/" + wrong(code) + "/60102?force=true")

@@ -3,6 +3,7 @@ package io.latchkey.token.projection;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -10,7 +11,9 @@ import org.junit.jupiter.api.Test;
 
 import io.latchkey.events.Event;
 import io.latchkey.events.EventJson;
+import io.latchkey.events.Topics;
 import io.latchkey.events.users.UserChanged;
+import io.latchkey.testkit.TestEvents;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -39,6 +42,12 @@ class UsersConsumerTest {
 
         consumer.onUserEvent(EventJson.write(event(4, "+17754615653", true, UserChanged.TYPE_REMOVED)));
         assertTrue(QuarkusTransaction.requiringNew().call(() -> TokenUser.findInApplication(1201, "120001").isEmpty()));
+    }
+
+    @Test
+    void aMalformedMessageGoesToTheDeadLetterTopic() {
+        TestEvents.publishRaw(Topics.USERS, "malformed-120099", "{not an event");
+        TestEvents.awaitRecordWithKey("users.dead-letter", "malformed-120099", Duration.ofSeconds(30));
     }
 
     private static String phone() {
