@@ -72,6 +72,7 @@ public class UserImporter {
                 results.add(RowResult.rejected(row.line(), row.authyId(), reasonOf(e)));
             }
         }
+        UserService.lockPhones(entityManager, applicationId, valid.stream().map(Valid::e164).toArray(String[]::new));
         Map<Long, Existing> existingById = existingById(valid);
         Map<String, Long> liveIdByPhone = liveIdByPhone(applicationId, valid);
         Map<Long, String> createdHere = new HashMap<>();

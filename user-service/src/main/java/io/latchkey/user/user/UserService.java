@@ -25,6 +25,7 @@ import io.latchkey.user.stats.MonthlyCounter;
 import io.latchkey.user.stats.MonthlyStats;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 /** The rules of the Authy users API (authy-api.md rows 1–4, 6; §6 "User identity"). */
@@ -45,6 +46,9 @@ public class UserService {
     @Inject
     ObjectMapper objectMapper;
 
+    @Inject
+    EntityManager entityManager;
+
     public record Registration(User user, boolean created) {
     }
 
@@ -56,6 +60,7 @@ public class UserService {
     public Registration register(ApplicationProjection application, NewUser request, boolean sendInstallLink) {
         PhoneNumber phone = request.phone();
         String e164 = PhoneNumbers.e164(phone);
+        lockPhone(entityManager, application.applicationId, e164);
         Optional<User> existing = User.findLiveByPhone(application.applicationId, e164);
         if (existing.isPresent()) {
             User user = existing.get();
@@ -84,6 +89,26 @@ public class UserService {
         LOG.infof("application %d: user %d registered for %s", application.applicationId, user.authyId,
                 PhoneMasks.forLog(e164));
         return new Registration(user, true);
+    }
+
+    /**
+     * Serializes registrations of one phone in one application until the transaction ends, so two
+     * parallel {@code users/new} (or a call racing the import) agree on one authy_id instead of one
+     * of them failing on the unique index.
+     */
+    public static void lockPhone(EntityManager entityManager, long applicationId, String e164) {
+        lockPhones(entityManager, applicationId, new String[] { e164 });
+    }
+
+    /** {@link #lockPhone} for many phones in one round trip, taken in sorted order so two lockers never deadlock. */
+    public static void lockPhones(EntityManager entityManager, long applicationId, String[] e164s) {
+        entityManager.createNativeQuery("""
+                select count(*) from (
+                    select pg_advisory_xact_lock(hashtext(?1 || ':' || phone))
+                    from (select distinct phone from unnest(?2) as phone order by phone) sorted) locked""")
+                .setParameter(1, String.valueOf(applicationId))
+                .setParameter(2, e164s)
+                .getSingleResult();
     }
 
     @Transactional

@@ -63,6 +63,25 @@ class UsersApiTest {
     }
 
     @Test
+    void parallelRegistrationsOfOnePhoneAgreeOnOneId() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(20);
+        try {
+            List<java.util.concurrent.Future<Long>> ids = new java.util.ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                String email = "race" + i + "@example.com";
+                ids.add(pool.submit(() -> create(email, "775-461-5640", "1")));
+            }
+            java.util.Set<Long> distinct = new java.util.HashSet<>();
+            for (java.util.concurrent.Future<Long> id : ids) {
+                distinct.add(id.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            assertEquals(1, distinct.size(), "every caller got 200 and the same authy_id");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void pythonJsonWithTopLevelFlagAndIntegerCountryCode() {
         authy().contentType(ContentType.JSON)
                 .body("{\"user\":{\"email\":\"py@example.com\",\"cellphone\":\"7754615604\",\"country_code\":1},"
