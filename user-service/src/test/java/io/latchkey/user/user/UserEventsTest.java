@@ -61,6 +61,7 @@ class UserEventsTest {
         assertEquals(DeliveryRequested.Kind.INSTALL_LINK, installLink.payload().kind());
         assertEquals("+17754615631", installLink.payload().destination());
         assertNull(installLink.payload().code());
+        assertEquals("https://authy.com/download/", installLink.payload().actionMessage(), "the link the notifier sends");
 
         authy().when().post("/protected/json/users/" + id + "/remove").then().statusCode(200);
         Event<UserChanged> removed = TestEvents.await(Topics.USERS, UserChanged.class,
