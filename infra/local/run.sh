@@ -210,6 +210,7 @@ start_services() {
       LATCHKEY_OUTBOX_FILE="$OUTBOX_FILE" \
       LATCHKEY_CODE_HMAC_KEY="$CODE_HMAC_KEY" \
       LATCHKEY_CRYPTO_KEYS="$CRYPTO_KEYS" \
+      LATCHKEY_PUBLIC_BASE_URL="${LATCHKEY_PUBLIC_BASE_URL:-http://localhost:$HTTP_PORT}" \
       LATCHKEY_CRYPTO_ACTIVE_KEY_ID="${LATCHKEY_CRYPTO_ACTIVE_KEY_ID:-}" \
       "$JAVA" "-Xmx$SERVICE_HEAP" -jar "$ROOT_DIR/$dir/target/quarkus-app/quarkus-run.jar"
   done
@@ -258,6 +259,13 @@ smoke_test() {
     | sed -E 's/.*"id":([0-9]+).*/\1/')
   curl -fsS -H "$key_header" "$base/protected/json/users/$user_id/status" | grep -q '"phone_number":"XXX-XXX-5609"'
   echo "user $user_id created and its status read"
+  # user-service -> users -> token-service: an SMS code for that user, read from the outbox file, verifies once
+  sent_before=$(sms_count)
+  wait_for "token-service to know user $user_id" 60 curl -fsS -H "$key_header" "$base/protected/json/sms/$user_id?force=true"
+  wait_for "the OTP SMS in $OUTBOX_FILE" 60 more_sms_than "$sent_before"
+  code=$(grep '"to":"+17754615609"' "$OUTBOX_FILE" | tail -n1 | sed -E 's/.*"text":"([^"]*)".*/\1/' | grep -oE '[0-9]{6,8}' | tail -n1)
+  curl -fsS -H "$key_header" "$base/protected/json/verify/$code/$user_id?force=true" | grep -q '"message":"Token is valid."'
+  echo "SMS code for user $user_id verified"
   say "smoke test passed"
 }
 

@@ -11,13 +11,24 @@ public final class Topics {
     public static final String USERS = "users";
     public static final String VERIFICATIONS = "verifications";
     public static final String DEVICES = "devices";
+    /** token-service asks push-service to nudge a device instead of sending an SMS/call (authy-api.md §6). */
+    public static final String DEVICE_NOTIFICATIONS = "devices.notifications";
     public static final String DELIVERIES_REQUESTED = "deliveries.requested";
     public static final String DELIVERIES_STATUS = "deliveries.status";
     public static final String APPROVALS = "approvals";
 
     public static final List<String> COMPACTED = List.of(APPLICATIONS, USERS);
-    public static final List<String> ALL = List.of(APPLICATIONS, USERS, VERIFICATIONS, DEVICES,
+    public static final List<String> ALL = List.of(APPLICATIONS, USERS, VERIFICATIONS, DEVICES, DEVICE_NOTIFICATIONS,
             DELIVERIES_REQUESTED, DELIVERIES_STATUS, APPROVALS);
+
+    /**
+     * Where consumers put what they cannot handle (DESIGN.md "Events": nothing is dropped silently).
+     * Created up front like the rest: on a broker without auto-creation the first dead letter would
+     * otherwise fail, and the outbox, which keeps order, would stop behind it.
+     */
+    public static final List<String> DEAD_LETTERS = List.of(APPLICATIONS + ".dead-letter", USERS + ".dead-letter",
+            VERIFICATIONS + ".dead-letter", DEVICES + ".dead-letter", DELIVERIES_REQUESTED + ".dead-letter",
+            DELIVERIES_REQUESTED + ".user-service.dead-letter");
 
     private Topics() {
     }

@@ -3,10 +3,12 @@ package io.latchkey.events;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -41,13 +43,19 @@ public class TopicsInitializer {
     @ConfigProperty(name = "latchkey.topics.replication-factor", defaultValue = "1")
     short replicationFactor;
 
+    /** A service's own topics beyond {@link Topics} (e.g. a renamed dead-letter topic). */
+    @ConfigProperty(name = "latchkey.topics.extra")
+    Optional<List<String>> extraTopics;
+
     void createTopics(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event)
             throws InterruptedException {
         try (Admin admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            List<NewTopic> missing = Topics.ALL.stream()
+            List<NewTopic> missing = Stream.of(Topics.ALL, Topics.DEAD_LETTERS, extraTopics.orElse(List.of()))
+                    .flatMap(List::stream)
+                    .distinct()
                     .filter(topic -> !existing.contains(topic))
                     .map(this::newTopic)
                     .toList();

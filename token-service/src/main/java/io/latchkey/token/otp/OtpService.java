@@ -18,10 +18,10 @@ import io.latchkey.events.Event;
 import io.latchkey.events.Topics;
 import io.latchkey.events.deliveries.DeliveryRequested;
 import io.latchkey.events.deliveries.DeliveryRequested.Kind;
+import io.latchkey.events.devices.DeviceNotificationRequested;
 import io.latchkey.events.outbox.Outbox;
 import io.latchkey.token.config.OtpPolicy;
 import io.latchkey.token.device.Device;
-import io.latchkey.token.device.DeviceNotificationRequested;
 import io.latchkey.token.limits.UserCounters;
 import io.latchkey.token.limits.UserCounters.Limit;
 import io.latchkey.token.phoneverification.CodeHasher;
@@ -91,7 +91,7 @@ public class OtpService {
             if (device.isPresent()) {
                 DeviceNotificationRequested nudge = new DeviceNotificationRequested(device.get().id, user.authyId,
                         application.applicationId, device.get().osType, channel.requestName);
-                outbox.publish(DeviceNotificationRequested.TOPIC, String.valueOf(user.authyId),
+                outbox.publish(Topics.DEVICE_NOTIFICATIONS, String.valueOf(user.authyId),
                         Event.of(DeviceNotificationRequested.TYPE, DeviceNotificationRequested.SCHEMA_VERSION, nudge));
                 metrics.counter("latchkey.otp.requests", "channel", channel.requestName, "result", "ignored").increment();
                 return new Outcome(Optional.of(device.get().osType));

@@ -26,6 +26,7 @@ import io.latchkey.events.Topics;
 import io.latchkey.events.deliveries.DeliveryRequested;
 import io.latchkey.events.deliveries.DeliveryRequested.Kind;
 import io.latchkey.events.devices.DeviceChanged;
+import io.latchkey.events.devices.DeviceNotificationRequested;
 import io.latchkey.testkit.TestEvents;
 import io.latchkey.token.TestFixtures;
 import io.latchkey.token.totp.Base32;
@@ -102,7 +103,7 @@ class DeviceRegistrationTest {
                 .then().statusCode(200).body("ignored", equalTo(true))
                 .body("message", equalTo("Call ignored. User is using  App Tokens and this call is not necessary. "
                         + "Pass force=true if you still want to call users that are using the App."));
-        TestEvents.await(DeviceNotificationRequested.TOPIC, DeviceNotificationRequested.class,
+        TestEvents.await(Topics.DEVICE_NOTIFICATIONS, DeviceNotificationRequested.class,
                 e -> e.payload().authyId() == 100101 && e.payload().deviceId() == deviceId, TestFixtures.TIMEOUT);
         given().header("X-Authy-API-Key", KEY).queryParam("locale", "de").queryParam("force", "true")
                 .when().get("/protected/json/sms/100101")
