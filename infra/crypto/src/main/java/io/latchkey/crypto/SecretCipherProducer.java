@@ -6,13 +6,19 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import io.quarkus.runtime.Startup;
 import jakarta.inject.Singleton;
 
 @ApplicationScoped
 public class SecretCipherProducer {
 
+    /**
+     * Made at start-up in every service that injects it (Quarkus drops the bean where nobody does),
+     * so missing or bad keys stop the start instead of failing the first request that seals.
+     */
     @Produces
     @Singleton
+    @Startup
     SecretCipher secretCipher(CryptoConfig config) {
         String keys = config.keys().orElseThrow(() -> new IllegalStateException(
                 "latchkey.crypto.keys (env LATCHKEY_CRYPTO_KEYS) is not set: give at least one id:base64-32-byte-key"));

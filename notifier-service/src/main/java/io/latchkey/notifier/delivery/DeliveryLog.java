@@ -33,6 +33,7 @@ import io.latchkey.notifier.template.MessageRenderer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
@@ -130,7 +131,7 @@ public class DeliveryLog {
 
     @Transactional
     public void recordSent(Attempt attempt, String providerMessageId) {
-        Delivery delivery = Delivery.findById(attempt.deliveryId());
+        Delivery delivery = lockedDelivery(attempt.deliveryId());
         delivery.providerMessageId = providerMessageId;
         if (rank(delivery.status) >= rank(Status.SENT)) {
             // the provider's callback was quicker than this commit and already said more than "sent"
@@ -145,7 +146,14 @@ public class DeliveryLog {
     /** A transient failure within the budget is rescheduled (request sealed); anything else fails the delivery. */
     @Transactional
     public void recordFailure(Attempt attempt, ProviderException failure) {
-        Delivery delivery = Delivery.findById(attempt.deliveryId());
+        Delivery delivery = lockedDelivery(attempt.deliveryId());
+        if (rank(delivery.status) >= rank(Status.SENT)) {
+            // the provider's callback already proved the message went out (the failure was a lost answer):
+            // sending again would deliver a second message
+            LOG.infof("delivery %s: attempt reported %s but the provider already said %s; not retried", delivery.id,
+                    failure.errorCode(), delivery.status);
+            return;
+        }
         delivery.errorCode = truncate(failure.errorCode());
         boolean budgetLeft = delivery.attempts < config.retry().maxAttempts();
         if (failure.isTransient() && budgetLeft) {
@@ -236,8 +244,9 @@ public class DeliveryLog {
     @Transactional
     public boolean onProviderStatus(UUID deliveryId, String providerMessageId, Status status, String errorCode) {
         Delivery delivery = deliveryId != null
-                ? Delivery.<Delivery> findById(deliveryId)
-                : Delivery.<Delivery> find("providerMessageId", providerMessageId).firstResult();
+                ? lockedDelivery(deliveryId)
+                : Delivery.<Delivery> find("providerMessageId", providerMessageId)
+                        .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
         if (delivery == null) {
             return false;
         }
@@ -254,6 +263,11 @@ public class DeliveryLog {
         delivery.updatedAt = Instant.now();
         publish(delivery);
         return true;
+    }
+
+    /** Sender and status callbacks race on one row: the lock makes "only forward" hold. */
+    private static Delivery lockedDelivery(UUID deliveryId) {
+        return Delivery.findById(deliveryId, LockModeType.PESSIMISTIC_WRITE);
     }
 
     private static int rank(Status status) {

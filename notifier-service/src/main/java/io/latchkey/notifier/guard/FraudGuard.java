@@ -53,17 +53,18 @@ public class FraudGuard {
             return Optional.of(COUNTRY_NOT_ALLOWED);
         }
         NotifierConfig.Guard guard = config.guard();
-        // the range first: a refused range message then does not use up the number's own allowance
+        // the number first: flooding one number must not use up its whole range's allowance (thousands of
+        // other people's numbers); a message refused for the range has only cost its own number one slot
+        if (!counters.tryCount("destination", destination, guard.destinationLimit(), guard.destinationWindow(), now)) {
+            LOG.warnf("%s over %d messages per %s, rejected", PhoneMasks.forLog(destination), guard.destinationLimit(),
+                    guard.destinationWindow());
+            return Optional.of(RATE_LIMITED_DESTINATION);
+        }
         if (!counters.tryCount("prefix", Destinations.prefix(destination, guard.prefixDigits()), guard.prefixLimit(),
                 guard.prefixWindow(), now)) {
             LOG.warnf("number range of %s over %d messages per %s, rejected", PhoneMasks.forLog(destination),
                     guard.prefixLimit(), guard.prefixWindow());
             return Optional.of(RATE_LIMITED_PREFIX);
-        }
-        if (!counters.tryCount("destination", destination, guard.destinationLimit(), guard.destinationWindow(), now)) {
-            LOG.warnf("%s over %d messages per %s, rejected", PhoneMasks.forLog(destination), guard.destinationLimit(),
-                    guard.destinationWindow());
-            return Optional.of(RATE_LIMITED_DESTINATION);
         }
         return Optional.empty();
     }

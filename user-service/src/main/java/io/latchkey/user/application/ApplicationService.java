@@ -21,6 +21,7 @@ import io.latchkey.events.outbox.Outbox;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 /**
@@ -59,7 +60,7 @@ public class ApplicationService {
 
     @Transactional
     CreatedApplication create(ApplicationSettings settings, String apiKey, boolean bootstrap) {
-        if (settings.name() == null || settings.name().isBlank()) {
+        if (settings == null || settings.name() == null || settings.name().isBlank()) {
             throw AuthyException.invalidParameter("name", "Parameter is required");
         }
         Application application = new Application();
@@ -81,7 +82,7 @@ public class ApplicationService {
 
     @Transactional
     public Application update(long id, ApplicationSettings settings) {
-        Application application = find(id);
+        Application application = findForUpdate(id);
         apply(application, settings);
         publish(application);
         return application;
@@ -90,7 +91,7 @@ public class ApplicationService {
     /** The old key stops working as soon as every service has the event (normally well under a second). */
     @Transactional
     public String rotateApiKey(long id) {
-        Application application = find(id);
+        Application application = findForUpdate(id);
         String apiKey = ApiKeys.generate();
         application.apiKeySha256 = ApiKeys.sha256Hex(apiKey);
         application.apiKeyCiphertext = cipher.seal(apiKey, SealingContexts.apiKey(application.id));
@@ -101,7 +102,7 @@ public class ApplicationService {
 
     @Transactional
     public DashboardKeys rotateDashboardKeys(long id) {
-        Application application = find(id);
+        Application application = findForUpdate(id);
         DashboardKeys keys = newDashboardKeys(application);
         application.updatedAt = Instant.now();
         publish(application);
@@ -114,7 +115,11 @@ public class ApplicationService {
      */
     @Transactional
     public void delete(long id) {
-        Application application = find(id);
+        Application application = findForUpdate(id);
+        if (application.bootstrap) {
+            // it would come back at the next start with the same key; change LATCHKEY_BOOTSTRAP_* instead
+            throw AuthyException.invalidParameter("id", "the bootstrap application is managed by configuration");
+        }
         application.deletedAt = Instant.now();
         application.updatedAt = application.deletedAt;
         application.revision++;
@@ -153,6 +158,14 @@ public class ApplicationService {
         return Application.findLive(id).orElseThrow(() -> AuthyException.notFound("application " + id));
     }
 
+    /** Locked until the transaction ends, so a settings change never writes back a key a rotation replaced. */
+    private Application findForUpdate(long id) {
+        return Application.<Application> find("id = ?1 and deletedAt is null", id)
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .firstResultOptional()
+                .orElseThrow(() -> AuthyException.notFound("application " + id));
+    }
+
     private DashboardKeys newDashboardKeys(Application application) {
         DashboardKeys keys = new DashboardKeys(ApiKeys.generate(), ApiKeys.generate());
         application.accessKeyCiphertext = cipher.seal(keys.accessKey(), SealingContexts.accessKey(application.id));
@@ -161,6 +174,9 @@ public class ApplicationService {
     }
 
     private static void apply(Application application, ApplicationSettings settings) {
+        if (settings == null) {
+            throw AuthyException.invalidRequest("a JSON object with the settings is required");
+        }
         if (settings.name() != null && !settings.name().isBlank()) {
             if (settings.name().length() > 255) {
                 throw AuthyException.invalidParameter("name", "is too long (maximum is 255 characters)");

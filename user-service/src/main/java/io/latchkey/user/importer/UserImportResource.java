@@ -75,15 +75,17 @@ public class UserImportResource {
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
                 List<ImportRow> batch = new ArrayList<>(BATCH_SIZE);
                 List<RowResult> unreadable = new ArrayList<>();
+                BoundedLineReader lines = new BoundedLineReader(reader, MAX_LINE_CHARS);
                 long lineNumber = 0;
-                String line;
-                while ((line = reader.readLine()) != null) {
+                BoundedLineReader.Line next;
+                while ((next = lines.next()) != null) {
                     lineNumber++;
-                    if (line.isBlank() || parser.isHeader(lineNumber, line)) {
+                    if (next.tooLong()) {
+                        unreadable.add(RowResult.rejected(lineNumber, null, "line longer than " + MAX_LINE_CHARS + " characters"));
                         continue;
                     }
-                    if (line.length() > MAX_LINE_CHARS) {
-                        unreadable.add(RowResult.rejected(lineNumber, null, "line longer than " + MAX_LINE_CHARS + " characters"));
+                    String line = next.text();
+                    if (line.isBlank() || parser.isHeader(lineNumber, line)) {
                         continue;
                     }
                     try {

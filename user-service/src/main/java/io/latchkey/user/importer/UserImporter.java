@@ -113,7 +113,7 @@ public class UserImporter {
         if (!existing.phoneE164().equals(candidate.e164())) {
             return RowResult.rejected(row.line(), row.authyId(), "authy_id is registered with another phone");
         }
-        User user = User.findById(existing.authyId());
+        User user = User.findForUpdate(existing.authyId()).orElseThrow();
         boolean newEmail = !user.email.equals(candidate.user().email());
         boolean newlyRegistered = row.registered() && !user.registered;
         if (!newEmail && !newlyRegistered) {

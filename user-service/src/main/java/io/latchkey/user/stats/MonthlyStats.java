@@ -34,14 +34,19 @@ public class MonthlyStats {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void count(long applicationId, Instant at, MonthlyCounter counter) {
-        YearMonth month = YearMonth.from(at.atZone(ZoneOffset.UTC));
+        add(applicationId, YearMonth.from(at.atZone(ZoneOffset.UTC)), counter, 1);
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void add(long applicationId, YearMonth month, MonthlyCounter counter, long amount) {
         // the column name comes from the enum, never from input
         entityManager.createNativeQuery("insert into monthly_stats (application_id, year, month, " + counter.column
-                + ") values (?1, ?2, ?3, 1) on conflict (application_id, year, month) do update set "
-                + counter.column + " = monthly_stats." + counter.column + " + 1")
+                + ") values (?1, ?2, ?3, ?4) on conflict (application_id, year, month) do update set "
+                + counter.column + " = monthly_stats." + counter.column + " + excluded." + counter.column)
                 .setParameter(1, applicationId)
                 .setParameter(2, month.getYear())
                 .setParameter(3, month.getMonthValue())
+                .setParameter(4, amount)
                 .executeUpdate();
     }
 

@@ -9,6 +9,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
@@ -62,12 +63,29 @@ public class User extends PanacheEntityBase {
                 .firstResultOptional();
     }
 
+    /**
+     * The row locked until the transaction ends: every change to a user goes through here, so two
+     * writers (an update racing a verification, a removal racing a device) never overwrite each other
+     * or publish the same revision twice.
+     */
+    public static Optional<User> findLiveForUpdate(long applicationId, long authyId) {
+        return find("authyId = ?1 and applicationId = ?2 and removedAt is null", authyId, applicationId)
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .firstResultOptional();
+    }
+
+    public static Optional<User> findForUpdate(long authyId) {
+        return Optional.ofNullable(findById(authyId, LockModeType.PESSIMISTIC_WRITE));
+    }
+
     public static long countLive(long applicationId) {
         return count("applicationId = ?1 and removedAt is null", applicationId);
     }
 
-    public static Optional<User> findLiveByPhone(long applicationId, String phoneE164) {
+    /** Locked like {@link #findLiveForUpdate}; callers also hold the phone's advisory lock. */
+    public static Optional<User> findLiveByPhoneForUpdate(long applicationId, String phoneE164) {
         return find("applicationId = ?1 and phoneE164 = ?2 and removedAt is null", applicationId, phoneE164)
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
                 .firstResultOptional();
     }
 }

@@ -64,7 +64,7 @@ public class UserService {
         PhoneNumber phone = request.phone();
         String e164 = PhoneNumbers.e164(phone);
         lockPhone(entityManager, application.applicationId, e164);
-        Optional<User> existing = User.findLiveByPhone(application.applicationId, e164);
+        Optional<User> existing = User.findLiveByPhoneForUpdate(application.applicationId, e164);
         if (existing.isPresent()) {
             User user = existing.get();
             UserEmail.remember(user.authyId, request.email());
@@ -86,7 +86,7 @@ public class UserService {
         UserEmail.remember(user.authyId, request.email());
         stats.count(application.applicationId, now, MonthlyCounter.USERS);
         publishChange(user);
-        if (sendInstallLink) {
+        if (sendInstallLink && application.smsEnabled) {
             requestInstallLink(application, user);
         }
         LOG.infof("application %d: user %d registered for %s", application.applicationId, user.authyId,
@@ -124,7 +124,7 @@ public class UserService {
 
     @Transactional
     public UserStatus status(long applicationId, long authyId) {
-        User user = find(applicationId, authyId);
+        User user = User.findLive(applicationId, authyId).orElseThrow(AuthyException::userNotFound);
         return new UserStatus(user, UserDevice.osTypesOf(authyId));
     }
 
@@ -173,7 +173,7 @@ public class UserService {
     /** Called from the {@code verifications} and {@code devices} consumers, inside their transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void markRegistered(long authyId) {
-        User user = User.findById(authyId);
+        User user = User.findForUpdate(authyId).orElse(null);
         if (user != null && user.removedAt == null && !user.registered) {
             user.registered = true;
             publishChange(user);
@@ -181,7 +181,7 @@ public class UserService {
     }
 
     private User find(long applicationId, long authyId) {
-        return User.findLive(applicationId, authyId).orElseThrow(AuthyException::userNotFound);
+        return User.findLiveForUpdate(applicationId, authyId).orElseThrow(AuthyException::userNotFound);
     }
 
     /** Every change goes to the compacted {@code users} topic in this transaction (DESIGN.md "Events"). */
@@ -189,8 +189,11 @@ public class UserService {
         user.revision++;
         user.updatedAt = Instant.now();
         boolean removed = user.removedAt != null;
-        UserChanged change = new UserChanged(user.authyId, user.applicationId, user.revision, user.countryCode,
-                user.phoneE164, user.email, user.registered, removed);
+        // a removal keeps nobody's phone or email on the compacted topic (consumers only need the id)
+        UserChanged change = removed
+                ? new UserChanged(user.authyId, user.applicationId, user.revision, user.countryCode, null, null, false, true)
+                : new UserChanged(user.authyId, user.applicationId, user.revision, user.countryCode, user.phoneE164,
+                        user.email, user.registered, false);
         outbox.publish(Topics.USERS, String.valueOf(user.authyId), Event.of(
                 removed ? UserChanged.TYPE_REMOVED : UserChanged.TYPE_UPSERTED, UserChanged.SCHEMA_VERSION, change));
     }

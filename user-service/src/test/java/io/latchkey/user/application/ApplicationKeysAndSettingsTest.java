@@ -24,7 +24,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 
 /** Keys shown once, sealed everywhere else; rotation and deletion take effect in every projection. */
 @QuarkusTest
@@ -34,6 +36,9 @@ class ApplicationKeysAndSettingsTest {
 
     @Inject
     SecretCipher cipher;
+
+    @Inject
+    EntityManager entityManager;
 
     @Test
     void keysAreSealedInTheEventAndRotationRetiresTheOldKey() {
@@ -88,6 +93,16 @@ class ApplicationKeysAndSettingsTest {
         Event<ApplicationChanged> deleted = TestEvents.await(Topics.APPLICATIONS, ApplicationChanged.class,
                 event -> event.payload().applicationId() == id && event.payload().deleted(), TIMEOUT);
         assertEquals(ApplicationChanged.TYPE_DELETED, deleted.type());
+
+        // an older upsert arriving late (a re-sent outbox row) must not bring the key back
+        Event<ApplicationChanged> created1 = TestEvents.await(Topics.APPLICATIONS, ApplicationChanged.class,
+                event -> event.payload().applicationId() == id && event.payload().revision() == 1, TIMEOUT);
+        Event<ApplicationChanged> late = Event.of(created1.type(), created1.schemaVersion(), created1.payload());
+        TestEvents.publish(Topics.APPLICATIONS, String.valueOf(id), late);
+        await().atMost(TIMEOUT).until(() -> QuarkusTransaction.requiringNew().call(() -> ((Number) entityManager
+                .createNativeQuery("select count(*) from processed_event where event_id = ?1")
+                .setParameter(1, late.id()).getSingleResult()).intValue() == 1));
+        given().header("X-Authy-API-Key", apiKey).when().get("/protected/json/app/details").then().statusCode(401);
     }
 
     @Test
@@ -122,6 +137,24 @@ class ApplicationKeysAndSettingsTest {
             asAdmin().contentType(ContentType.JSON).body(bad).when().put("/admin/applications/" + id)
                     .then().statusCode(400).body("error_code", equalTo("60004")).body("success", equalTo(false));
         }
+    }
+
+    @Test
+    void theBootstrapApplicationIsNotDeletedAndEmptyBodiesAreRefused() {
+        String bootstrapKey = "test-bootstrap-api-key-0123456789abcdef";
+        awaitStatus(bootstrapKey, 200);
+        long id = ((Number) given().header("X-Authy-API-Key", bootstrapKey).when().get("/protected/json/app/details")
+                .then().extract().path("app.app_id")).longValue();
+
+        asAdmin().when().delete("/admin/applications/" + id).then().statusCode(400)
+                .body("message", equalTo("Invalid parameter: id - the bootstrap application is managed by configuration"));
+        awaitStatus(bootstrapKey, 200);
+        asAdmin().contentType(ContentType.JSON).body("null").when().post("/admin/applications")
+                .then().statusCode(400).body("success", equalTo(false));
+        asAdmin().contentType(ContentType.JSON).when().post("/admin/applications")
+                .then().statusCode(400).body("success", equalTo(false));
+        asAdmin().contentType(ContentType.JSON).body("null").when().put("/admin/applications/" + id)
+                .then().statusCode(400).body("success", equalTo(false));
     }
 
     private static void awaitStatus(String apiKey, int status) {

@@ -87,7 +87,7 @@ class UserImportTest {
                 [1,2,3]
                 {"authy_id":7100003,"country_code":1,"cellphone":"775-461-7103","email":"bad"}
                 {"authy_id":7100004,"country_code":1,"cellphone":"1234567","email":"ok@example.com"}
-                """);
+                """ + "{\"pad\":\"" + "x".repeat(3000) + "\"}\n");
 
         assertEquals(List.of(
                 row(1, 7100001, "rejected", "authy_id belongs to another application"),
@@ -96,7 +96,8 @@ class UserImportTest {
                 row(4, null, "rejected", "not a JSON object"),
                 row(5, 7100003, "rejected", "User was not valid: email is invalid"),
                 row(6, 7100004, "rejected", "Phone number is invalid: cellphone is invalid"),
-                Map.of("summary", Map.of("created", 1, "updated", 0, "unchanged", 1, "rejected", 4))), results);
+                row(7, null, "rejected", "line longer than 2048 characters"),
+                Map.of("summary", Map.of("created", 1, "updated", 0, "unchanged", 1, "rejected", 5))), results);
 
         List<Map<String, Object>> update = importFile(mine.id, "application/x-ndjson",
                 "{\"authy_id\":7100002,\"country_code\":1,\"cellphone\":\"775-461-7102\",\"email\":\"m2@example.com\",\"registered\":true}\n");

@@ -5,6 +5,7 @@ import static io.latchkey.user.user.UsersApiTest.authy;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -153,13 +154,14 @@ class UserEventsTest {
                 .body("stats[0].calls_count", equalTo(1))
                 .body("stats[0].auths_count", equalTo(1))
                 .body("stats[0].users_count", equalTo(1))
-                .body("stats[1].users_count", equalTo(0)));
-        // api calls: details x2+, users/new, stats calls, 3 deliveries, 1 verification; exact keys per item
+                .body("stats[1].users_count", equalTo(0))
+                // details, users/new and stats calls here (flushed every second in tests), 3 deliveries, 1 verification
+                .body("stats[0].api_calls_count", greaterThanOrEqualTo(7)));
+        // exactly the seven keys authy-client accepts
         java.util.Map<String, Object> month = given().header("X-Authy-API-Key", key).when().get("/protected/json/app/stats")
                 .then().extract().path("stats[0]");
         assertEquals(java.util.Set.of("month", "year", "api_calls_count", "auths_count", "calls_count", "sms_count",
                 "users_count"), month.keySet());
-        assertTrue(((Number) month.get("api_calls_count")).intValue() >= 6);
         assertFalse(month.get("month").toString().isBlank());
     }
 

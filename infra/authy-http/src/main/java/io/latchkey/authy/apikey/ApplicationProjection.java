@@ -73,6 +73,10 @@ public class ApplicationProjection extends PanacheEntityBase {
     @Column(name = "signing_key_ciphertext", columnDefinition = "text")
     public String signingKeyCiphertext;
 
+    /** A tombstone: kept with its revision so that no older event revives the key; never authenticates. */
+    @Column(nullable = false)
+    public boolean deleted;
+
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 
@@ -87,7 +91,7 @@ public class ApplicationProjection extends PanacheEntityBase {
 
     public static Optional<ApplicationProjection> findByApiKey(String apiKey) {
         String digest = ApiKeys.sha256Hex(apiKey);
-        return ApplicationProjection.<ApplicationProjection> find("apiKeySha256", digest)
+        return ApplicationProjection.<ApplicationProjection> find("apiKeySha256 = ?1 and deleted = false", digest)
                 .firstResultOptional()
                 .filter(application -> ApiKeys.sameDigest(application.apiKeySha256, digest));
     }

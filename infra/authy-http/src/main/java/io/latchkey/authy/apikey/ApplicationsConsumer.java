@@ -17,7 +17,8 @@ import jakarta.transaction.Transactional;
 /**
  * Keeps {@link ApplicationProjection} in step with the compacted {@code applications} topic. Safe
  * to receive an event twice or out of date: the event id is recorded, and an older revision never
- * overwrites a newer one.
+ * overwrites a newer one. A deleted application stays as a tombstone with its last revision, so a
+ * late older event cannot bring its key back.
  */
 @ApplicationScoped
 public class ApplicationsConsumer {
@@ -43,13 +44,8 @@ public class ApplicationsConsumer {
                     change.applicationId(), change.revision(), current.revision);
             return;
         }
-        if (change.deleted()) {
-            if (current != null) {
-                current.delete();
-            }
-            return;
-        }
         ApplicationProjection projection = current != null ? current : new ApplicationProjection();
+        projection.deleted = change.deleted();
         projection.applicationId = change.applicationId();
         projection.revision = change.revision();
         projection.name = change.name();
@@ -67,6 +63,11 @@ public class ApplicationsConsumer {
         projection.allowedCountriesCsv = String.join(",", change.allowedCountries());
         projection.accessKeyCiphertext = change.accessKeyCiphertext();
         projection.signingKeyCiphertext = change.signingKeyCiphertext();
+        if (change.deleted()) { // a tombstone keeps no key material, sealed or not
+            projection.apiKeyCiphertext = null;
+            projection.accessKeyCiphertext = null;
+            projection.signingKeyCiphertext = null;
+        }
         projection.updatedAt = Instant.now();
         if (current == null) {
             projection.persist();

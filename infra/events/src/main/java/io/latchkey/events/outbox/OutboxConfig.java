@@ -16,6 +16,14 @@ public interface OutboxConfig {
     @WithDefault("200")
     int batchSize();
 
+    /** Sent rows are kept this long for operators, then deleted (their payloads may hold codes and numbers). */
+    @WithDefault("1h")
+    Duration sentRetention();
+
+    /** How long consumers remember processed event ids; longer than Kafka keeps non-compacted records. */
+    @WithDefault("14d")
+    Duration processedEventRetention();
+
     /** How long to wait for the broker's acknowledgement of one message. */
     @WithDefault("10s")
     Duration sendTimeout();

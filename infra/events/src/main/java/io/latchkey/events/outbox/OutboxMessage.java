@@ -16,7 +16,10 @@ import jakarta.persistence.Table;
 @Table(name = "outbox_message")
 public class OutboxMessage extends PanacheEntityBase {
 
-    /** Increasing in commit order (within one sequence), so the relay sends in the order of writing. */
+    /**
+     * Allocated at insert, not at commit. For one key that is enough: writers of the same aggregate hold
+     * its row lock from before they insert here until they commit, so one key's rows commit in id order.
+     */
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
@@ -47,4 +50,8 @@ public class OutboxMessage extends PanacheEntityBase {
 
     @Column(name = "last_error")
     public String lastError;
+
+    /** Set when Kafka refused the row for good; an operator looks at {@code last_error}. */
+    @Column(name = "parked_at")
+    public Instant parkedAt;
 }

@@ -9,6 +9,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -53,7 +55,7 @@ public class OutboxSender {
         if (!Boolean.TRUE.equals(locked)) {
             return 0;
         }
-        List<OutboxMessage> batch = OutboxMessage.<OutboxMessage> find("sentAt is null order by id")
+        List<OutboxMessage> batch = OutboxMessage.<OutboxMessage> find("sentAt is null and parkedAt is null order by id")
                 .page(0, config.batchSize())
                 .list();
         // All of the batch goes out at once and the acks are awaited in id order: the idempotent
@@ -64,7 +66,8 @@ public class OutboxSender {
             acks.add(send(message));
         }
         int sent = 0;
-        for (int i = 0; i < batch.size(); i++) {
+        int failedAt = -1;
+        for (int i = 0; i < batch.size() && failedAt < 0; i++) {
             OutboxMessage message = batch.get(i);
             try {
                 acks.get(i).get(config.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -72,16 +75,28 @@ public class OutboxSender {
                 sent++;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                break;
+                failedAt = i;
             } catch (ExecutionException | TimeoutException | RuntimeException e) {
-                // stop marking here: the rest are sent again later (consumers drop repeats by event id,
-                // projections drop older revisions), so nothing is lost and no key goes backwards
                 Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
                 message.attempts++;
                 message.lastError = truncate(String.valueOf(cause));
+                if (refusedForGood(cause)) {
+                    message.parkedAt = Instant.now();
+                    LOG.errorf("outbox row %d (%s to %s) refused by Kafka for good, parked: %s",
+                            message.id, message.eventType, message.topic, String.valueOf(cause));
+                    continue;
+                }
                 LOG.warnf("outbox row %d (%s to %s) not acknowledged, will retry: %s",
                         message.id, message.eventType, message.topic, String.valueOf(cause));
-                break;
+                failedAt = i;
+            }
+        }
+        // rows after a failure that the broker did take are marked too, so they are not sent twice; the failed
+        // one goes again later (consumers drop repeats by event id and older revisions of a key)
+        for (int i = failedAt + 1; failedAt >= 0 && i < batch.size(); i++) {
+            if (acks.get(i).isDone() && !acks.get(i).isCompletedExceptionally()) {
+                batch.get(i).sentAt = Instant.now();
+                sent++;
             }
         }
         return sent;
@@ -97,6 +112,19 @@ public class OutboxSender {
                 .build();
         return emitter.sendMessage(Message.of(message.payload).addMetadata(metadata))
                 .subscribeAsCompletionStage();
+    }
+
+    /** Kafka said no and will say no again (record too large, topic or ACL refused): retrying cannot help. */
+    static boolean refusedForGood(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RetriableException) {
+                return false;
+            }
+            if (cause instanceof ApiException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String truncate(String text) {
