@@ -11,7 +11,7 @@ import io.latchkey.authy.apikey.AuthenticatedApplication;
 import io.latchkey.authy.error.AuthyException;
 import io.latchkey.authy.params.AuthyParams;
 import io.latchkey.events.approvals.ApprovalRequestChanged.Status;
-import io.latchkey.push.projection.PushUser;
+import io.latchkey.projection.users.UserProjection;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -52,7 +52,7 @@ public class ApprovalRequestResource {
     public Map<String, Object> get(@PathParam("uuid") String uuid) {
         ApplicationProjection app = application.get();
         ApprovalRequest approval = approvals.find(app.applicationId, uuid);
-        String email = PushUser.<PushUser> findByIdOptional(approval.authyId).map(user -> user.email).orElse(null);
+        String email = UserProjection.<UserProjection> findByIdOptional(approval.authyId).map(user -> user.email).orElse(null);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("_app_name", app.name);
         body.put("_app_serial_id", app.applicationId);

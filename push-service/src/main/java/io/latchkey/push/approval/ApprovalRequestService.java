@@ -14,7 +14,7 @@ import io.latchkey.events.Topics;
 import io.latchkey.events.approvals.ApprovalRequestChanged;
 import io.latchkey.events.approvals.ApprovalRequestChanged.Status;
 import io.latchkey.events.outbox.Outbox;
-import io.latchkey.push.projection.PushUser;
+import io.latchkey.projection.users.UserProjection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -34,7 +34,7 @@ public class ApprovalRequestService {
 
     @Transactional
     public ApprovalRequest create(long applicationId, long authyId, NewRequest request) {
-        PushUser.findInApplication(applicationId, authyId).orElseThrow(AuthyException::userNotFound);
+        UserProjection.findInApplication(applicationId, authyId).orElseThrow(AuthyException::userNotFound);
         Instant now = Instant.now();
         ApprovalRequest approval = new ApprovalRequest();
         approval.uuid = UUID.randomUUID();

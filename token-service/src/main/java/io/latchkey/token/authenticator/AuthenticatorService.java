@@ -23,7 +23,7 @@ import io.latchkey.authy.apikey.ApiKeys;
 import io.latchkey.authy.error.AuthyException;
 import io.latchkey.crypto.SecretCipher;
 import io.latchkey.token.config.OtpPolicy;
-import io.latchkey.token.projection.TokenUser;
+import io.latchkey.projection.users.UserProjection;
 import io.latchkey.token.totp.Base32;
 import io.latchkey.token.totp.SeedCipher;
 import io.latchkey.token.totp.Seeds;
@@ -51,7 +51,7 @@ public class AuthenticatorService {
 
     /** A new seed replaces the user's previous one (and its QR images); returns the unguessable QR URL. */
     @Transactional
-    public NewSecret newSecret(TokenUser user, String issuer, String label, int qrSize) {
+    public NewSecret newSecret(UserProjection user, String issuer, String label, int qrSize) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         AuthenticatorSecret secret = AuthenticatorSecret.findById(user.authyId);
         boolean isNew = secret == null;

@@ -7,7 +7,7 @@ import io.latchkey.authy.apikey.AuthenticatedApplication;
 import io.latchkey.authy.error.AuthyException;
 import io.latchkey.authy.params.AuthyParams;
 import io.latchkey.token.config.OtpPolicy;
-import io.latchkey.token.projection.TokenUser;
+import io.latchkey.projection.users.UserProjection;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -40,7 +40,7 @@ public class SecretResource {
         if (!app.genericAuthenticatorEnabled) {
             throw AuthyException.of(400, "60123", "Generic authenticator tokens are disabled for this application");
         }
-        TokenUser user = TokenUser.require(app.applicationId, id);
+        UserProjection user = UserProjection.require(app.applicationId, id);
         String label = params.string("label").filter(value -> !value.isBlank()).map(String::strip).orElse(app.name);
         if (label.length() > 255) {
             throw AuthyException.invalidParameter("label", "must be at most 255 characters");

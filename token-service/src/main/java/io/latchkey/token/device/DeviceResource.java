@@ -9,7 +9,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.latchkey.authy.apikey.ApplicationProjection;
 import io.latchkey.authy.error.AuthyException;
 import io.latchkey.token.otp.CellphoneMask;
-import io.latchkey.token.projection.TokenUser;
+import io.latchkey.projection.users.UserProjection;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -56,7 +56,7 @@ public class DeviceResource {
         if (!via.equals("sms") && !via.equals("call")) {
             throw AuthyException.invalidParameter("via", "must be sms or call");
         }
-        TokenUser user = TokenUser.<TokenUser> findByIdOptional(request.authyId())
+        UserProjection user = UserProjection.<UserProjection> findByIdOptional(request.authyId())
                 .filter(found -> !found.deleted)
                 .orElseThrow(AuthyException::userNotFound);
         ApplicationProjection application = ApplicationProjection.<ApplicationProjection> findByIdOptional(user.applicationId)

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.latchkey.token.projection.TokenUser;
+import io.latchkey.projection.users.UserProjection;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -49,7 +49,7 @@ public class DeviceSelfResource {
             @HeaderParam(DeviceSignatures.TIMESTAMP_HEADER) String timestamp,
             @HeaderParam(DeviceSignatures.SIGNATURE_HEADER) String signature, @Context UriInfo uri) {
         Device caller = DeviceSignatures.authenticate(deviceId, timestamp, signature, "POST", uri.getPath());
-        TokenUser user = TokenUser.<TokenUser> findByIdOptional(caller.authyId)
+        UserProjection user = UserProjection.<UserProjection> findByIdOptional(caller.authyId)
                 .orElseThrow(io.latchkey.authy.error.AuthyException::userNotFound);
         devices.remove(user, target);
         return new RemovedResponse("Device removed.", true);

@@ -18,7 +18,7 @@ import io.latchkey.token.config.OtpPolicy;
 import io.latchkey.token.limits.UserCounters;
 import io.latchkey.token.limits.UserCounters.Limit;
 import io.latchkey.token.phoneverification.CodeHasher;
-import io.latchkey.token.projection.TokenUser;
+import io.latchkey.projection.users.UserProjection;
 import io.latchkey.token.totp.Base32;
 import io.latchkey.token.totp.Hotp;
 import io.latchkey.token.totp.SeedCipher;
@@ -62,7 +62,7 @@ public class DeviceService {
     }
 
     @Transactional
-    public Started start(TokenUser user, ApplicationProjection application, String via, String locale) {
+    public Started start(UserProjection user, ApplicationProjection application, String via, String locale) {
         if ("sms".equals(via) && !application.smsEnabled) {
             throw AuthyException.of(400, "60007", "SMS is disabled for this application");
         }
@@ -140,7 +140,7 @@ public class DeviceService {
     }
 
     @Transactional
-    public void remove(TokenUser user, String rawDeviceId) {
+    public void remove(UserProjection user, String rawDeviceId) {
         Device device = rawDeviceId.matches("\\d{1,18}") ? Device.findById(Long.parseLong(rawDeviceId)) : null;
         if (device == null || device.authyId != user.authyId || Device.REMOVED.equals(device.status)) {
             throw AuthyException.of(404, "60092", "Device not found");

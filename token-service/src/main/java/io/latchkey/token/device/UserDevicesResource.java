@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.latchkey.authy.apikey.AuthenticatedApplication;
-import io.latchkey.token.projection.TokenUser;
+import io.latchkey.projection.users.UserProjection;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -30,7 +30,7 @@ public class UserDevicesResource {
 
     @GET
     public DevicesResponse list(@PathParam("id") String id) {
-        TokenUser user = TokenUser.require(application.id(), id);
+        UserProjection user = UserProjection.require(application.id(), id);
         List<Map<String, Object>> listed = Device.registeredOf(user.authyId).stream().map(UserDevicesResource::view).toList();
         return new DevicesResponse(listed, "User devices.", true);
     }
@@ -38,7 +38,7 @@ public class UserDevicesResource {
     @POST
     @Path("/{device}/remove")
     public RemovedResponse remove(@PathParam("id") String id, @PathParam("device") String deviceId) {
-        TokenUser user = TokenUser.require(application.id(), id);
+        UserProjection user = UserProjection.require(application.id(), id);
         devices.remove(user, deviceId);
         return new RemovedResponse("Device removed.", true);
     }

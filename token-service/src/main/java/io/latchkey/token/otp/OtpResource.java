@@ -6,7 +6,7 @@ import io.latchkey.authy.apikey.AuthenticatedApplication;
 import io.latchkey.authy.apikey.ApplicationProjection;
 import io.latchkey.authy.params.AuthyParams;
 import io.latchkey.token.otp.OtpService.Channel;
-import io.latchkey.token.projection.TokenUser;
+import io.latchkey.projection.users.UserProjection;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -48,7 +48,7 @@ public class OtpResource {
 
     private Object send(String id, Channel channel) {
         ApplicationProjection app = application.get();
-        TokenUser user = TokenUser.require(app.applicationId, id);
+        UserProjection user = UserProjection.require(app.applicationId, id);
         boolean force = params.flag("force", app.forceByDefault);
         String action = params.string("action").filter(value -> !value.isBlank()).orElse(null);
         String actionMessage = params.string("action_message").filter(value -> !value.isBlank()).orElse(null);

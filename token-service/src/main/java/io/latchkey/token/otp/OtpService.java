@@ -25,7 +25,7 @@ import io.latchkey.token.device.Device;
 import io.latchkey.token.limits.UserCounters;
 import io.latchkey.token.limits.UserCounters.Limit;
 import io.latchkey.token.phoneverification.CodeHasher;
-import io.latchkey.token.projection.TokenUser;
+import io.latchkey.projection.users.UserProjection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -74,7 +74,7 @@ public class OtpService {
     MeterRegistry metrics;
 
     @Transactional
-    public Outcome send(ApplicationProjection application, TokenUser user, Channel channel, boolean force, String action,
+    public Outcome send(ApplicationProjection application, UserProjection user, Channel channel, boolean force, String action,
             String actionMessage, String locale) {
         if (channel == Channel.SMS && !application.smsEnabled) {
             throw AuthyException.of(400, "60007", "SMS is disabled for this application");

@@ -8,7 +8,7 @@ import io.latchkey.authy.apikey.AuthenticatedApplication;
 import io.latchkey.authy.error.AuthyException;
 import io.latchkey.authy.params.AuthyParams;
 import io.latchkey.token.device.Device;
-import io.latchkey.token.projection.TokenUser;
+import io.latchkey.projection.users.UserProjection;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -42,7 +42,7 @@ public class VerifyResource {
     @Path("/{token}/{id}")
     public Object verify(@PathParam("token") String token, @PathParam("id") String id) {
         ApplicationProjection app = application.get();
-        TokenUser user = TokenUser.require(app.applicationId, id);
+        UserProjection user = UserProjection.require(app.applicationId, id);
         boolean force = params.flag("force", false);
         String action = params.string("action").filter(value -> !value.isBlank()).orElse(null);
         boolean registered = user.registered || Device.latestRegistered(user.authyId).isPresent();

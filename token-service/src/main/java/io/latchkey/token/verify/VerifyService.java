@@ -22,7 +22,7 @@ import io.latchkey.token.limits.UserCounters;
 import io.latchkey.token.limits.UserCounters.Attempts;
 import io.latchkey.token.otp.OtpCode;
 import io.latchkey.token.phoneverification.CodeHasher;
-import io.latchkey.token.projection.TokenUser;
+import io.latchkey.projection.users.UserProjection;
 import io.latchkey.token.totp.Hotp;
 import io.latchkey.token.totp.SeedCipher;
 import io.latchkey.token.totp.Totp;
@@ -68,7 +68,7 @@ public class VerifyService {
     MeterRegistry metrics;
 
     @Transactional
-    public Verdict verify(ApplicationProjection application, TokenUser user, String token, String action) {
+    public Verdict verify(ApplicationProjection application, UserProjection user, String token, String action) {
         OtpPolicy.Lockout lockout = policy.lockout();
         Attempts attempts = counters.lockForVerification(user.authyId, lockout.window());
         if (attempts.locked()) {
@@ -88,7 +88,7 @@ public class VerifyService {
     }
 
     /** The first fresh match wins; a match that was already used (code or time step) answers REUSED. */
-    private Verdict check(ApplicationProjection application, TokenUser user, String token, String action, Instant now) {
+    private Verdict check(ApplicationProjection application, UserProjection user, String token, String action, Instant now) {
         Verdict reused = null;
         for (OtpCode code : OtpCode.unexpired(application.applicationId, user.authyId, action, now)) {
             if (code.codeLength != token.length() || !codes.matches(code.codeHmac, code.id.toString(), token)) {
@@ -157,7 +157,7 @@ public class VerifyService {
         }
     }
 
-    private Verdict publish(TokenUser user, Verdict verdict) {
+    private Verdict publish(UserProjection user, Verdict verdict) {
         metrics.counter("latchkey.verifications", "outcome", verdict.outcome().name().toLowerCase(java.util.Locale.ROOT),
                 "method", verdict.method().name().toLowerCase(java.util.Locale.ROOT)).increment();
         VerificationChecked checked = new VerificationChecked(user.authyId, user.applicationId, verdict.outcome(), verdict.method());

@@ -13,6 +13,8 @@ import io.latchkey.events.Event;
 import io.latchkey.events.EventJson;
 import io.latchkey.events.Topics;
 import io.latchkey.events.users.UserChanged;
+import io.latchkey.projection.users.UserProjection;
+import io.latchkey.projection.users.UsersProjectionConsumer;
 import io.latchkey.testkit.TestEvents;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -23,7 +25,7 @@ import jakarta.inject.Inject;
 class UsersConsumerTest {
 
     @Inject
-    UsersConsumer consumer;
+    UsersProjectionConsumer consumer;
 
     @Test
     void idempotentAndRevisionChecked() {
@@ -41,7 +43,7 @@ class UsersConsumerTest {
         assertEquals("+17754615653", phone());
 
         consumer.onUserEvent(EventJson.write(event(4, "+17754615653", true, UserChanged.TYPE_REMOVED)));
-        assertTrue(QuarkusTransaction.requiringNew().call(() -> TokenUser.findInApplication(1201, "120001").isEmpty()));
+        assertTrue(QuarkusTransaction.requiringNew().call(() -> UserProjection.findInApplication(1201, "120001").isEmpty()));
     }
 
     @Test
@@ -51,7 +53,7 @@ class UsersConsumerTest {
     }
 
     private static String phone() {
-        return QuarkusTransaction.requiringNew().call(() -> TokenUser.<TokenUser> findById(120001L).phoneE164);
+        return QuarkusTransaction.requiringNew().call(() -> UserProjection.<UserProjection> findById(120001L).phoneE164);
     }
 
     private static Event<UserChanged> event(long revision, String phone, boolean deleted, String type) {

@@ -1,4 +1,4 @@
-package io.latchkey.token.projection;
+package io.latchkey.projection.users;
 
 import java.time.Instant;
 
@@ -15,22 +15,21 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 /**
- * Keeps {@link TokenUser} in step with the compacted {@code users} topic. The event id is recorded
+ * Keeps {@link UserProjection} in step with the compacted {@code users} topic. The event id is recorded
  * in the same transaction as the change (a redelivery changes nothing) and an older revision never
- * overwrites a newer one (the topic is keyed by authy_id, but a replay after compaction or a second
- * producer instance could still bring an old state).
+ * overwrites a newer one (a replay, or a re-sent outbox row, can bring an old state late).
  */
 @ApplicationScoped
-public class UsersConsumer {
+public class UsersProjectionConsumer {
 
-    private static final Logger LOG = Logger.getLogger(UsersConsumer.class);
-    static final String CONSUMER = "token-users-projection";
+    private static final Logger LOG = Logger.getLogger(UsersProjectionConsumer.class);
+    static final String CONSUMER = "users-projection";
 
     @Inject
     ProcessedEvents processedEvents;
 
     @Incoming("users")
-    @Blocking
+    @Blocking(ordered = true)
     @Transactional
     public void onUserEvent(String json) {
         Event<UserChanged> event = EventJson.read(json, UserChanged.class);
@@ -38,14 +37,14 @@ public class UsersConsumer {
             return;
         }
         UserChanged change = event.payload();
-        TokenUser user = TokenUser.findById(change.authyId());
+        UserProjection user = UserProjection.findById(change.authyId());
         if (user != null && user.revision >= change.revision()) {
             LOG.debugf("user %d: revision %d is not newer than %d, ignored", change.authyId(), change.revision(), user.revision);
             return;
         }
         boolean isNew = user == null;
         if (isNew) {
-            user = new TokenUser();
+            user = new UserProjection();
             user.authyId = change.authyId();
         }
         user.applicationId = change.applicationId();

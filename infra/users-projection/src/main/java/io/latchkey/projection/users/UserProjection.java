@@ -1,4 +1,4 @@
-package io.latchkey.token.projection;
+package io.latchkey.projection.users;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -10,10 +10,13 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** A user as user-service last published it on {@code users}; token-service never reads user-service's tables. */
+/**
+ * A service's local read model of an Authy user, from the compacted {@code users} topic that
+ * user-service publishes (DESIGN.md: no service reads another's tables).
+ */
 @Entity
-@Table(name = "token_user")
-public class TokenUser extends PanacheEntityBase {
+@Table(name = "users_projection")
+public class UserProjection extends PanacheEntityBase {
 
     @Id
     @Column(name = "authy_id")
@@ -28,6 +31,7 @@ public class TokenUser extends PanacheEntityBase {
     @Column(name = "country_code", nullable = false)
     public int countryCode;
 
+    /** Null once the user is removed: removal events carry no personal data. */
     @Column(name = "phone_e164")
     public String phoneE164;
 
@@ -42,17 +46,21 @@ public class TokenUser extends PanacheEntityBase {
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 
-    /** The user {@code rawId} of this application; anything else (unknown, deleted, another app's, not a number) is not found. */
-    public static Optional<TokenUser> findInApplication(long applicationId, String rawId) {
+    /** Users of another application, removed users and non-numeric ids are all "not found" (404/60026). */
+    public static Optional<UserProjection> findInApplication(long applicationId, String rawId) {
         if (rawId == null || !rawId.matches("\\d{1,18}")) {
             return Optional.empty();
         }
-        return TokenUser.<TokenUser> findByIdOptional(Long.parseLong(rawId))
+        return findInApplication(applicationId, Long.parseLong(rawId));
+    }
+
+    public static Optional<UserProjection> findInApplication(long applicationId, long authyId) {
+        return UserProjection.<UserProjection> findByIdOptional(authyId)
                 .filter(user -> user.applicationId == applicationId && !user.deleted);
     }
 
-    /** Same as {@link #findInApplication}, else 404/60026 "User not found." (authy-api.md rows 9–11). */
-    public static TokenUser require(long applicationId, String rawId) {
+    /** Same as {@link #findInApplication}, else 404/60026 "User not found." (authy-api.md rows 9–11, 14). */
+    public static UserProjection require(long applicationId, String rawId) {
         return findInApplication(applicationId, rawId).orElseThrow(AuthyException::userNotFound);
     }
 }
