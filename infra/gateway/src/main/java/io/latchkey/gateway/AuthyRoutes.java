@@ -30,7 +30,7 @@ public final class AuthyRoutes {
             route(PROTECTED + "(sms|call|email)/[^/]+$", Service.TOKEN),
             route(PROTECTED + "verify/[^/]+/[^/]+$", Service.TOKEN),
             route(PROTECTED + "users/[^/]+/secret$", Service.TOKEN),
-            route(PROTECTED + "users/[^/]+/devices(/[^/]+/remove)?$", Service.TOKEN),
+            route(PROTECTED + "users/[^/]+/devices(/registrations|/[^/]+/remove)?$", Service.TOKEN),
             route(PROTECTED + "phones/verification/(start|check|status)$", Service.TOKEN),
             route("^/(qr|devices)(/.*)?$", Service.TOKEN),
 

@@ -42,7 +42,9 @@ class GatewayProxyTest {
         given().when().post("/protected/json/phones/verification/start").then().body("service", equalTo("token"));
         given().when().get("/protected/json/users/42/devices").then().body("service", equalTo("token"));
         given().when().post("/protected/json/users/42/devices/1000001/remove").then().body("service", equalTo("token"));
-        given().when().post("/devices/registrations").then().body("service", equalTo("token"));
+        given().when().post("/protected/json/users/42/devices/registrations").then().body("service", equalTo("token"));
+        given().when().post("/devices/registrations/0c9e6f1e-2b7c-4c8e-9a51-3f0d5b2a7e10/complete")
+                .then().body("service", equalTo("token"));
         given().when().get("/qr/abc.png").then().body("service", equalTo("token"));
         given().when().get("/protected/json/users/42/status").then().body("service", equalTo("user"));
     }
