@@ -23,6 +23,7 @@ import io.latchkey.authy.apikey.ApiKeys;
 import io.latchkey.authy.error.AuthyException;
 import io.latchkey.crypto.SecretCipher;
 import io.latchkey.token.config.OtpPolicy;
+import io.latchkey.token.limits.UserCounters;
 import io.latchkey.projection.users.UserProjection;
 import io.latchkey.token.totp.Base32;
 import io.latchkey.token.totp.SeedCipher;
@@ -46,12 +47,18 @@ public class AuthenticatorService {
     @Inject
     SecretCipher cipher;
 
+    @Inject
+    UserCounters counters;
+
     public record NewSecret(String qrUrl) {
     }
 
     /** A new seed replaces the user's previous one (and its QR images); returns the unguessable QR URL. */
     @Transactional
     public NewSecret newSecret(UserProjection user, String issuer, String label, int qrSize) {
+        // one secret call per user at a time: two parallel first calls would both insert (primary key
+        // violation) and two parallel replacements could each leave their QR image live
+        counters.lockUser(user.authyId);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         AuthenticatorSecret secret = AuthenticatorSecret.findById(user.authyId);
         boolean isNew = secret == null;

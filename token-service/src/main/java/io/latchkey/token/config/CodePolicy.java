@@ -29,6 +29,16 @@ public interface CodePolicy {
         @WithDefault("10m")
         Duration startWindow();
 
+        /**
+         * Checks per number and application in {@link #failedCheckWindow()} that may fail, across all its
+         * verifications (new starts do not reset it); past it, check and start answer 429/60003.
+         */
+        @WithDefault("10")
+        int maxFailedChecks();
+
+        @WithDefault("1h")
+        Duration failedCheckWindow();
+
         /** Wrong checks after which a verification is void (a new start is needed). */
         @WithDefault("5")
         int maxAttempts();

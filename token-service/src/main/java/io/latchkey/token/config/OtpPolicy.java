@@ -27,6 +27,13 @@ public interface OtpPolicy {
 
     DeviceRegistration deviceRegistration();
 
+    /**
+     * Longest wait for a user's row lock (verify, new secret); past it the request answers 429/60003
+     * instead of holding a pooled connection.
+     */
+    @WithDefault("3s")
+    Duration lockTimeout();
+
     /** Base URL clients reach Latchkey at (the gateway); QR image links are built on it. */
     @WithDefault("http://localhost:8080")
     String publicBaseUrl();

@@ -39,6 +39,10 @@ public class Device extends PanacheEntityBase {
     @Column(name = "seed_sealed", nullable = false, columnDefinition = "text")
     public String seedSealed;
 
+    /** Soft-token digits given to the device at registration; null on rows from before V9 (use the application's). */
+    @Column
+    public Integer digits;
+
     @Column(name = "last_used_step")
     public Long lastUsedStep;
 

@@ -8,8 +8,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.latchkey.authy.apikey.ApplicationProjection;
 import io.latchkey.authy.error.AuthyException;
-import io.latchkey.token.otp.CellphoneMask;
-import io.latchkey.projection.users.UserProjection;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -19,7 +17,8 @@ import jakarta.ws.rs.core.MediaType;
 
 /**
  * The device side of registration (what the Authy app does): no API key, because the person holding
- * the phone proves it with the code sent to it. Starts are limited per user, wrong codes per registration.
+ * the phone proves it with the code sent to it. The application starts the registration with its API
+ * key ({@link UserDevicesResource}); wrong codes are limited per registration.
  * Bodies are JSON; answers and errors use the Authy shapes so one client library can speak to both.
  */
 @Path("/devices/registrations")
@@ -31,13 +30,6 @@ public class DeviceResource {
     @Inject
     DeviceService devices;
 
-    public record StartRequest(@JsonProperty("authy_id") Long authyId, String via, String locale) {
-    }
-
-    public record StartResponse(@JsonProperty("registration_id") String registrationId, String cellphone,
-            @JsonProperty("seconds_to_expire") long secondsToExpire, String message, boolean success) {
-    }
-
     public record CompleteRequest(String code, @JsonProperty("public_key") String publicKey,
             @JsonProperty("key_algorithm") String keyAlgorithm, @JsonProperty("os_type") String osType) {
     }
@@ -45,27 +37,6 @@ public class DeviceResource {
     /** The only answer that ever carries a seed: to the device it belongs to (issue: "the only time the seed leaves"). */
     public record CompleteResponse(Map<String, Object> device, @JsonProperty("secret_seed") String secretSeed,
             Map<String, Object> token, String message, boolean success) {
-    }
-
-    @POST
-    public StartResponse start(StartRequest request) {
-        if (request == null || request.authyId() == null) {
-            throw AuthyException.invalidParameter("authy_id", "Parameter is required");
-        }
-        String via = request.via() == null || request.via().isBlank() ? "sms" : request.via();
-        if (!via.equals("sms") && !via.equals("call")) {
-            throw AuthyException.invalidParameter("via", "must be sms or call");
-        }
-        UserProjection user = UserProjection.<UserProjection> findByIdOptional(request.authyId())
-                .filter(found -> !found.deleted)
-                .orElseThrow(AuthyException::userNotFound);
-        ApplicationProjection application = ApplicationProjection.<ApplicationProjection> findByIdOptional(user.applicationId)
-                .orElseThrow(AuthyException::userNotFound);
-        String locale = request.locale() == null || request.locale().isBlank() ? application.defaultLocale : request.locale();
-        DeviceService.Started started = devices.start(user, application, via, locale);
-        return new StartResponse(started.registration().id.toString(), CellphoneMask.mask(user.countryCode, user.phoneE164),
-                started.expiresIn().toSeconds() - 1,
-                via.equals("sms") ? "Registration code sent by SMS." : "Registration call started.", true);
     }
 
     @POST

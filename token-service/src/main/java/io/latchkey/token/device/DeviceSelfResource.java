@@ -35,7 +35,7 @@ public class DeviceSelfResource {
     public DevicesResponse mine(@HeaderParam(DeviceSignatures.DEVICE_ID_HEADER) String deviceId,
             @HeaderParam(DeviceSignatures.TIMESTAMP_HEADER) String timestamp,
             @HeaderParam(DeviceSignatures.SIGNATURE_HEADER) String signature, @Context UriInfo uri) {
-        Device caller = DeviceSignatures.authenticate(deviceId, timestamp, signature, "GET", uri.getPath());
+        Device caller = devices.authenticate(deviceId, timestamp, signature, "GET", uri.getPath());
         List<Map<String, Object>> listed = Device.registeredOf(caller.authyId).stream()
                 .map(device -> view(device, caller))
                 .toList();
@@ -48,7 +48,7 @@ public class DeviceSelfResource {
             @HeaderParam(DeviceSignatures.DEVICE_ID_HEADER) String deviceId,
             @HeaderParam(DeviceSignatures.TIMESTAMP_HEADER) String timestamp,
             @HeaderParam(DeviceSignatures.SIGNATURE_HEADER) String signature, @Context UriInfo uri) {
-        Device caller = DeviceSignatures.authenticate(deviceId, timestamp, signature, "POST", uri.getPath());
+        Device caller = devices.authenticate(deviceId, timestamp, signature, "POST", uri.getPath());
         UserProjection user = UserProjection.<UserProjection> findByIdOptional(caller.authyId)
                 .orElseThrow(io.latchkey.authy.error.AuthyException::userNotFound);
         devices.remove(user, target);

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 
 import io.latchkey.authy.apikey.ApplicationProjection;
@@ -16,6 +17,7 @@ import io.latchkey.events.devices.DeviceChanged;
 import io.latchkey.events.outbox.Outbox;
 import io.latchkey.token.config.OtpPolicy;
 import io.latchkey.token.limits.UserCounters;
+import io.latchkey.token.otp.PhoneRegions;
 import io.latchkey.token.limits.UserCounters.Limit;
 import io.latchkey.token.phoneverification.CodeHasher;
 import io.latchkey.projection.users.UserProjection;
@@ -23,6 +25,7 @@ import io.latchkey.token.totp.Base32;
 import io.latchkey.token.totp.Hotp;
 import io.latchkey.token.totp.SeedCipher;
 import io.latchkey.token.totp.Seeds;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -35,6 +38,7 @@ public class DeviceService {
 
     public static final String REGISTRATION_NOT_FOUND = "60035";
     public static final String REGISTRATION_INVALID_PIN = "60036";
+    static final int SWEEP_BATCH = 500;
 
     @Inject
     OtpPolicy policy;
@@ -61,13 +65,23 @@ public class DeviceService {
     public record Registered(Device device, String seedBase32, int digits, long periodSeconds, String algorithm) {
     }
 
+    /**
+     * Sends a registration code to the user's phone. The caller is the user's application (API key);
+     * the same switches as sms/call apply: SMS/voice on, the number's country allowed (60013).
+     */
     @Transactional
     public Started start(UserProjection user, ApplicationProjection application, String via, String locale) {
+        if (application.deleted || user.applicationId != application.applicationId) {
+            throw AuthyException.userNotFound();
+        }
         if ("sms".equals(via) && !application.smsEnabled) {
             throw AuthyException.of(400, "60007", "SMS is disabled for this application");
         }
         if ("call".equals(via) && !application.voiceEnabled) {
             throw AuthyException.of(400, "60006", "Token via phone call is disabled for this application");
+        }
+        if (!application.allowsCountry(PhoneRegions.of(user.phoneE164))) {
+            throw AuthyException.of(400, "60013", "Country is not allowed for this application");
         }
         OtpPolicy.DeviceRegistration limits = policy.deviceRegistration();
         if (!counters.tryTake(Limit.REGISTRATION, user.authyId, limits.maxStarts(), limits.startWindow())) {
@@ -124,6 +138,8 @@ public class DeviceService {
         device.registrationMethod = "call".equals(registration.via) ? "voice" : "sms";
         device.status = Device.REGISTERED;
         device.registeredAt = now.truncatedTo(ChronoUnit.MICROS);
+        int digits = Math.clamp(tokenLength, Hotp.MIN_DIGITS, Hotp.MAX_DIGITS);
+        device.digits = digits;
         byte[] seed = Seeds.newSeed();
         String seedBase32;
         try {
@@ -135,7 +151,7 @@ public class DeviceService {
         device.persist();
         publish(device, DeviceChanged.Status.REGISTERED, DeviceChanged.TYPE_REGISTERED);
         OtpPolicy.SoftToken softToken = policy.softToken();
-        return new Registered(device, seedBase32, Math.clamp(tokenLength, Hotp.MIN_DIGITS, Hotp.MAX_DIGITS),
+        return new Registered(device, seedBase32, digits,
                 softToken.period().toSeconds(), softToken.algorithm().otpauthName());
     }
 
@@ -148,6 +164,65 @@ public class DeviceService {
         device.status = Device.REMOVED;
         device.removedAt = Instant.now();
         publish(device, DeviceChanged.Status.REMOVED, DeviceChanged.TYPE_REMOVED);
+    }
+
+    /**
+     * The registered device that signed this request ({@link DeviceSignatures}), provided its user still
+     * exists: a device of a user removed in the users projection is retired on the spot (REMOVED through
+     * the outbox, like every other device of that user) and the request refused with 401/60087.
+     */
+    public Device authenticate(String deviceId, String timestamp, String signature, String method, String path) {
+        Device caller = DeviceSignatures.authenticate(deviceId, timestamp, signature, method, path);
+        UserProjection user = UserProjection.<UserProjection> findByIdOptional(caller.authyId).orElse(null);
+        if (user == null || user.deleted) {
+            if (user != null) {
+                retireDevicesOf(caller.authyId);
+            }
+            throw DeviceSignatures.refused();
+        }
+        return caller;
+    }
+
+    /** Marks every registered device of a removed user REMOVED and publishes it; returns how many. */
+    @Transactional
+    public int retireDevicesOf(long authyId) {
+        Instant now = Instant.now();
+        List<Device> registered = Device.list("authyId = ?1 and status = ?2", authyId, Device.REGISTERED);
+        for (Device device : registered) {
+            // conditional, so a device removed meanwhile is not announced twice
+            if (Device.update("status = ?1, removedAt = ?2 where id = ?3 and status = ?4",
+                    Device.REMOVED, now, device.id, Device.REGISTERED) == 1) {
+                publish(device, DeviceChanged.Status.REMOVED, DeviceChanged.TYPE_REMOVED);
+            }
+        }
+        return registered.size();
+    }
+
+    /**
+     * The users projection (infra/users-projection) only marks a user deleted; this sweep retires the
+     * devices such users still have, so push-service hears REMOVED even if the device never calls again.
+     */
+    @Scheduled(every = "${latchkey.device-sweep.every:5m}", delayed = "1m",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void sweepOnTimer() {
+        sweepDevicesOfRemovedUsers();
+    }
+
+    @Transactional
+    public int sweepDevicesOfRemovedUsers() {
+        List<Long> users = entityManager.createQuery("""
+                select distinct d.authyId from Device d where d.status = :registered
+                and exists (select u.authyId from UserProjection u where u.authyId = d.authyId and u.deleted = true)""",
+                Long.class)
+                .setParameter("registered", Device.REGISTERED)
+                .setMaxResults(SWEEP_BATCH)
+                .getResultList();
+        int retired = 0;
+        for (long authyId : users) {
+            retired += retireDevicesOf(authyId);
+        }
+        return retired;
     }
 
     private void publish(Device device, DeviceChanged.Status status, String type) {

@@ -63,7 +63,7 @@ final class DeviceSignatures {
         }
     }
 
-    private static AuthyException refused() {
+    static AuthyException refused() {
         return AuthyException.of(401, "60087", "Invalid device signature");
     }
 }

@@ -4,7 +4,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import io.latchkey.authy.apikey.ApplicationProjection;
 import io.latchkey.authy.apikey.AuthenticatedApplication;
+import io.latchkey.authy.error.AuthyException;
+import io.latchkey.authy.params.AuthyParams;
+import io.latchkey.token.otp.CellphoneMask;
 import io.latchkey.projection.users.UserProjection;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -12,7 +18,12 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 
-/** The application's view of a user's devices (API key, Authy conventions): list and remove. Seeds never appear. */
+/**
+ * The application's view of a user's devices (API key, Authy conventions): start a device
+ * registration, list and remove. Seeds never appear. Starting a registration needs the API key
+ * because it sends a chargeable SMS or call and reveals that the user exists: only the user's own
+ * application may do it (the device then completes with the code, see {@link DeviceResource}).
+ */
 @Path("/protected/{format}/users/{id}/devices")
 public class UserDevicesResource {
 
@@ -22,10 +33,33 @@ public class UserDevicesResource {
     @Inject
     DeviceService devices;
 
+    @Inject
+    AuthyParams params;
+
+    public record StartResponse(@JsonProperty("registration_id") String registrationId, String cellphone,
+            @JsonProperty("seconds_to_expire") long secondsToExpire, String message, boolean success) {
+    }
+
     public record DevicesResponse(List<Map<String, Object>> devices, String message, boolean success) {
     }
 
     public record RemovedResponse(String message, boolean success) {
+    }
+
+    @POST
+    @Path("/registrations")
+    public StartResponse startRegistration(@PathParam("id") String id) {
+        String via = params.string("via").filter(value -> !value.isBlank()).orElse("sms");
+        if (!via.equals("sms") && !via.equals("call")) {
+            throw AuthyException.invalidParameter("via", "must be sms or call");
+        }
+        ApplicationProjection app = application.get();
+        UserProjection user = UserProjection.require(app.applicationId, id);
+        String locale = params.string("locale").filter(value -> !value.isBlank()).orElse(app.defaultLocale);
+        DeviceService.Started started = devices.start(user, app, via, locale);
+        return new StartResponse(started.registration().id.toString(), CellphoneMask.mask(user.countryCode, user.phoneE164),
+                started.expiresIn().toSeconds() - 1,
+                via.equals("sms") ? "Registration code sent by SMS." : "Registration call started.", true);
     }
 
     @GET

@@ -1,8 +1,11 @@
 package io.latchkey.token.limits;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 
+import io.latchkey.authy.error.AuthyException;
+import io.latchkey.token.config.OtpPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -34,8 +37,13 @@ public class UserCounters {
     public record Attempts(int failedInWindow, boolean locked) {
     }
 
+    static final String LOCK_NOT_AVAILABLE = "55P03";
+
     @Inject
     EntityManager entityManager;
+
+    @Inject
+    OtpPolicy policy;
 
     /**
      * Counts one more event against {@code limit}; false (and nothing counted) when the user already
@@ -87,25 +95,120 @@ public class UserCounters {
     }
 
     /**
+     * Reserves one phone-verification check for a number (table {@code phone_check_counter}) before the
+     * code is compared; false when {@code max} checks already failed in the current window. One
+     * conditional upsert, so parallel guesses cannot exceed the budget; a correct check gives its
+     * reservation back ({@link #releasePhoneCheck}).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean tryTakePhoneCheck(long applicationId, String phoneE164, int max, Duration window) {
+        Instant now = Instant.now();
+        int updated = entityManager.createNativeQuery("""
+                insert into phone_check_counter (application_id, phone_e164, failed_count, window_started_at)
+                values (?1, ?2, 1, ?3)
+                on conflict (application_id, phone_e164) do update set
+                    failed_count = case when phone_check_counter.window_started_at <= ?4 then 1
+                                        else phone_check_counter.failed_count + 1 end,
+                    window_started_at = case when phone_check_counter.window_started_at <= ?4 then ?3
+                                             else phone_check_counter.window_started_at end
+                where phone_check_counter.window_started_at <= ?4 or phone_check_counter.failed_count < ?5""")
+                .setParameter(1, applicationId)
+                .setParameter(2, phoneE164)
+                .setParameter(3, now)
+                .setParameter(4, now.minus(window))
+                .setParameter(5, max)
+                .executeUpdate();
+        return updated == 1;
+    }
+
+    /** A check that was correct (or never compared) does not count as failed. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void releasePhoneCheck(long applicationId, String phoneE164) {
+        entityManager.createNativeQuery("""
+                update phone_check_counter set failed_count = greatest(failed_count - 1, 0)
+                where application_id = ?1 and phone_e164 = ?2""")
+                .setParameter(1, applicationId)
+                .setParameter(2, phoneE164)
+                .executeUpdate();
+    }
+
+    /** True when the number has used up its failed checks in the current window (starts are refused then too). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean phoneChecksExhausted(long applicationId, String phoneE164, int max, Duration window) {
+        return ((Number) entityManager.createNativeQuery("""
+                select count(*) from phone_check_counter
+                where application_id = ?1 and phone_e164 = ?2 and window_started_at > ?3 and failed_count >= ?4""")
+                .setParameter(1, applicationId)
+                .setParameter(2, phoneE164)
+                .setParameter(3, Instant.now().minus(window))
+                .setParameter(4, max)
+                .getSingleResult()).longValue() > 0;
+    }
+
+    /**
      * Takes the user's counter row lock until the transaction ends ({@code select … for update}) and
      * reads the lockout state: every verification of one user runs after the previous one committed.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Attempts lockForVerification(long authyId, Duration failureWindow) {
         Instant now = Instant.now();
-        entityManager.createNativeQuery("insert into user_counter (authy_id) values (?1) on conflict do nothing")
-                .setParameter(1, authyId)
-                .executeUpdate();
-        Object[] row = (Object[]) entityManager.createNativeQuery("""
+        Object[] row = (Object[]) lockUserRow(authyId, """
                 select case when failed_window_started_at is not null and failed_window_started_at > ?2
                             then failed_count else 0 end,
                        locked_until is not null and locked_until > ?3
-                from user_counter where authy_id = ?1 for update""")
-                .setParameter(1, authyId)
-                .setParameter(2, now.minus(failureWindow))
-                .setParameter(3, now)
-                .getSingleResult();
+                from user_counter where authy_id = ?1 for update""", now.minus(failureWindow), now);
         return new Attempts(((Number) row[0]).intValue(), (Boolean) row[1]);
+    }
+
+    /**
+     * Takes the user's counter row lock until the transaction ends, for writes that must not run in
+     * parallel for one user (e.g. replacing the authenticator secret).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void lockUser(long authyId) {
+        lockUserRow(authyId, "select authy_id from user_counter where authy_id = ?1 for update");
+    }
+
+    /**
+     * Creates the row if needed and runs {@code lockingSelect} (parameter 1 = authy_id). A request
+     * waits at most {@code latchkey.otp.lock-timeout} for the lock, so that a pile-up on one user
+     * does not hold pooled connections: past it, 429/60003 (PostgreSQL SQLState 55P03).
+     */
+    private Object lockUserRow(long authyId, String lockingSelect, Object... more) {
+        entityManager.createNativeQuery("insert into user_counter (authy_id) values (?1) on conflict do nothing")
+                .setParameter(1, authyId)
+                .executeUpdate();
+        // SET does not take bind parameters; the value is a number from typed configuration
+        entityManager.createNativeQuery("set local lock_timeout = '" + Math.max(1, policy.lockTimeout().toMillis()) + "ms'")
+                .executeUpdate();
+        var query = entityManager.createNativeQuery(lockingSelect).setParameter(1, authyId);
+        for (int i = 0; i < more.length; i++) {
+            query.setParameter(i + 2, more[i]);
+        }
+        try {
+            return query.getSingleResult();
+        } catch (RuntimeException e) {
+            if (isLockTimeout(e)) {
+                throw AuthyException.tooManyRequests();
+            }
+            throw e;
+        }
+    }
+
+    /** A lock wait that ran out: SQLState 55P03 anywhere in the cause chain (Hibernate wraps it in various ways). */
+    static boolean isLockTimeout(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && LOCK_NOT_AVAILABLE.equals(sql.getSQLState())) {
+                return true;
+            }
+            if (cause instanceof jakarta.persistence.LockTimeoutException) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
     }
 
     /**

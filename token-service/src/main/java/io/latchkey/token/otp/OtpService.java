@@ -6,9 +6,6 @@ import java.util.UUID;
 
 import org.jboss.logging.Logger;
 
-import com.google.i18n.phonenumbers.NumberParseException;
-import com.google.i18n.phonenumbers.PhoneNumberUtil;
-
 import io.latchkey.authy.PhoneMasks;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.latchkey.authy.apikey.ApplicationProjection;
@@ -82,7 +79,7 @@ public class OtpService {
         if (channel == Channel.VOICE && !application.voiceEnabled) {
             throw AuthyException.of(400, "60006", "Token via phone call is disabled for this application");
         }
-        if (!application.allowsCountry(regionOf(user.phoneE164))) {
+        if (!application.allowsCountry(PhoneRegions.of(user.phoneE164))) {
             throw AuthyException.of(400, "60013", "Country is not allowed for this application");
         }
         // a user with the app gets a nudge on the device instead, unless the caller insists or binds an action (§6)
@@ -132,14 +129,5 @@ public class OtpService {
         metrics.counter("latchkey.otp.requests", "channel", channel.requestName,
                 "result", pending.isPresent() ? "resent" : "sent").increment();
         return new Outcome(Optional.empty());
-    }
-
-    private static String regionOf(String phoneE164) {
-        try {
-            PhoneNumberUtil util = PhoneNumberUtil.getInstance();
-            return util.getRegionCodeForNumber(util.parse(phoneE164, null));
-        } catch (NumberParseException | RuntimeException e) {
-            return "ZZ";
-        }
     }
 }

@@ -67,4 +67,10 @@ public class PhoneVerification extends PanacheEntityBase {
                 .withLock(LockModeType.PESSIMISTIC_WRITE)
                 .firstResultOptional();
     }
+
+    /** Ends every still-pending verification of the number (a new code replaces them): only one code is live. */
+    public static int voidPending(long applicationId, String phoneE164, Instant now) {
+        return update("expiresAt = ?3, codeSealed = null where applicationId = ?1 and phoneE164 = ?2 "
+                + "and verifiedAt is null and expiresAt > ?3", applicationId, phoneE164, now);
+    }
 }

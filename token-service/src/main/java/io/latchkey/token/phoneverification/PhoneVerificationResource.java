@@ -59,8 +59,9 @@ public class PhoneVerificationResource {
         }
         PhoneNumber number = PhoneNumbers.parse(params.required("country_code"), params.required("phone_number"));
         int codeLength = codeLength();
-        PhoneVerificationService.Started started = verifications.start(application.id(), PhoneNumbers.e164(number), via,
-                codeLength, params.string("locale").orElse(null));
+        PhoneVerificationService.Started started = verifications.start(application.get(), PhoneNumbers.e164(number),
+                PhoneNumbers.regionOf(number), PhoneNumbers.isCellphone(number), via, codeLength,
+                params.string("locale").orElse(null));
         String display = PhoneNumbers.international(number);
         String message = via.equals("sms") ? "Text message sent to " + display + "." : "Call to " + display + " initiated.";
         // carrier look-up needs a paid data source; Latchkey answers an empty name rather than a made-up one

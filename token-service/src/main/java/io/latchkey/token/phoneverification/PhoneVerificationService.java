@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
+import io.latchkey.authy.apikey.ApplicationProjection;
 import io.latchkey.authy.error.AuthyException;
 import io.latchkey.crypto.SecretCipher;
 import io.latchkey.events.Event;
@@ -43,11 +44,32 @@ public class PhoneVerificationService {
      * Stores the code's HMAC (and the code sealed) and asks the notifier, through the outbox, to send
      * it. A start for a number with a pending verification of the same code length re-sends that
      * code (authy-api.md §6), by whichever channel this start names; its lifetime is not extended.
+     * A new code voids every older pending one of the number, so only one code is ever live. The
+     * application's switches apply as for sms/call: SMS (60007) / voice (60006) on, the country
+     * allowed (60013); SMS only to mobile numbers (60082), voice also to landlines.
      */
     @Transactional
-    public Started start(long applicationId, String phoneE164, String via, int codeLength, String locale) {
+    public Started start(ApplicationProjection application, String phoneE164, String region, boolean cellphone, String via,
+            int codeLength, String locale) {
+        if ("sms".equals(via) && !application.smsEnabled) {
+            throw AuthyException.of(400, "60007", "SMS is disabled for this application");
+        }
+        if ("call".equals(via) && !application.voiceEnabled) {
+            throw AuthyException.of(400, "60006", "Token via phone call is disabled for this application");
+        }
+        if (!application.allowsCountry(region)) {
+            throw AuthyException.of(400, "60013", "Country is not allowed for this application");
+        }
+        if ("sms".equals(via) && !cellphone) {
+            throw AuthyException.of(400, "60082", "Cannot send SMS to landline");
+        }
+        long applicationId = application.applicationId;
         CodePolicy.PhoneVerification limits = policy.phoneVerification();
+        // the start counter's upsert also locks the number's row until commit: starts of one number run one at a time
         if (!counters.tryTakePhoneStart(applicationId, phoneE164, limits.maxStarts(), limits.startWindow())) {
+            throw AuthyException.tooManyRequests();
+        }
+        if (counters.phoneChecksExhausted(applicationId, phoneE164, limits.maxFailedChecks(), limits.failedCheckWindow())) {
             throw AuthyException.tooManyRequests();
         }
         Instant now = Instant.now();
@@ -59,6 +81,7 @@ public class PhoneVerificationService {
             code = cipher.openString(verification.codeSealed, PhoneVerification.sealingContext(verification.id));
             verification.via = via;
         } else {
+            PhoneVerification.voidPending(applicationId, phoneE164, now);
             verification = new PhoneVerification();
             verification.id = UUID.randomUUID();
             verification.applicationId = applicationId;
@@ -106,18 +129,28 @@ public class PhoneVerificationService {
     }
 
     /**
-     * A correct code closes the verification; a wrong one is counted (under the row lock taken by
-     * {@link PhoneVerification#findPending}) and the verification is void after the configured number.
+     * A correct code closes the verification; a wrong one is counted twice: on the verification (under
+     * the row lock taken by {@link PhoneVerification#findPending}; void after the configured number)
+     * and in the number's failed-check budget, which a new start does not reset (429/60003 once spent).
      */
     @Transactional(dontRollbackOn = AuthyException.class)
     public void check(long applicationId, String phoneE164, String displayNumber, String code) {
+        CodePolicy.PhoneVerification limits = policy.phoneVerification();
+        // reserve the check first (one conditional upsert): parallel guesses cannot overrun the budget
+        if (!counters.tryTakePhoneCheck(applicationId, phoneE164, limits.maxFailedChecks(), limits.failedCheckWindow())) {
+            throw AuthyException.tooManyRequests();
+        }
         PhoneVerification verification = PhoneVerification.findPending(applicationId, phoneE164, Instant.now(),
-                policy.phoneVerification().maxAttempts())
-                .orElseThrow(() -> noPending(displayNumber));
+                limits.maxAttempts()).orElse(null);
+        if (verification == null) {
+            counters.releasePhoneCheck(applicationId, phoneE164);
+            throw noPending(displayNumber);
+        }
         if (!codes.matches(verification.codeHmac, verification.id.toString(), code)) {
             verification.failedAttempts++;
             throw AuthyException.of(401, "60022", "Verification code is incorrect");
         }
+        counters.releasePhoneCheck(applicationId, phoneE164);
         verification.verifiedAt = Instant.now();
         verification.codeSealed = null;
     }

@@ -107,11 +107,15 @@ public class VerifyService {
             return reused != null ? reused : Verdict.of(Outcome.INVALID, Method.UNKNOWN);
         }
 
-        int softTokenDigits = Math.clamp(application.tokenLength, Hotp.MIN_DIGITS, Hotp.MAX_DIGITS);
-        Totp softToken = new Totp(policy.softToken().algorithm(), softTokenDigits, policy.softToken().period());
         for (Device device : Device.registeredOf(user.authyId)) {
-            OptionalLong step = matchingStep(softToken, device.seedSealed, Device.seedContext(device.id), token, now,
-                    policy.softToken().window(), resealed -> device.seedSealed = resealed);
+            // the digits the device was given at registration; rows from before V9 use the application's length
+            int softTokenDigits = Math.clamp(device.digits != null ? device.digits : application.tokenLength,
+                    Hotp.MIN_DIGITS, Hotp.MAX_DIGITS);
+            Totp softToken = new Totp(policy.softToken().algorithm(), softTokenDigits, policy.softToken().period());
+            String sealedSeed = device.seedSealed;
+            OptionalLong step = matchingStep(softToken, sealedSeed, Device.seedContext(device.id), token, now,
+                    policy.softToken().window(), resealed -> Device.update(
+                            "seedSealed = ?1 where id = ?2 and seedSealed = ?3", resealed, device.id, sealedSeed));
             if (step.isPresent()) {
                 int advanced = Device.update("lastUsedStep = ?1 where id = ?2 and (lastUsedStep is null or lastUsedStep < ?1)",
                         step.getAsLong(), device.id);
@@ -128,8 +132,10 @@ public class VerifyService {
             OtpPolicy.Authenticator settings = policy.authenticator();
             Totp authenticator = new Totp(settings.algorithm(), settings.digits(), settings.period());
             AuthenticatorSecret current = secret.get();
-            OptionalLong step = matchingStep(authenticator, current.seedSealed, current.seedContext(), token, now,
-                    settings.window(), resealed -> current.seedSealed = resealed);
+            String sealedSeed = current.seedSealed;
+            OptionalLong step = matchingStep(authenticator, sealedSeed, current.seedContext(), token, now,
+                    settings.window(), resealed -> AuthenticatorSecret.update(
+                            "seedSealed = ?1 where authyId = ?2 and seedSealed = ?3", resealed, current.authyId, sealedSeed));
             if (step.isPresent()) {
                 int advanced = AuthenticatorSecret.update(
                         "lastUsedStep = ?1 where authyId = ?2 and (lastUsedStep is null or lastUsedStep < ?1)",
@@ -143,7 +149,11 @@ public class VerifyService {
         return reused != null ? reused : Verdict.of(Outcome.INVALID, Method.UNKNOWN);
     }
 
-    /** Opens the seed only for the comparison, re-seals it under the active key if an older one sealed it (lazy rotation). */
+    /**
+     * Opens the seed only for the comparison, re-seals it under the active key if an older one sealed it
+     * (lazy rotation). The re-seal is a conditional update of the sealed column alone ({@code where
+     * seed_sealed = <old>}): it never writes other columns and never replaces a seed changed meanwhile.
+     */
     private OptionalLong matchingStep(Totp totp, String sealed, String context, String token, Instant now, int window,
             java.util.function.Consumer<String> reseal) {
         byte[] seed = seeds.open(sealed, context);

@@ -11,7 +11,16 @@ import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import javax.imageio.ImageIO;
 
@@ -29,7 +38,9 @@ import io.latchkey.token.TestFixtures;
 import io.latchkey.token.totp.Base32;
 import io.latchkey.token.totp.HmacAlgorithm;
 import io.latchkey.token.totp.Totp;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 
 /** users/{id}/secret -> QR image -> an authenticator app's TOTP verifies, once per time step. */
 @QuarkusTest
@@ -104,6 +115,42 @@ class AuthenticatorSecretTest {
         String url = given().header("X-Authy-API-Key", KEY).queryParam("qr_size", "1000")
                 .when().post("/protected/json/users/90102/secret").then().statusCode(200).extract().path("qr_code");
         decodeQr(url, 320);
+    }
+
+    @Test
+    void tenParallelSecretCallsLeaveOneSecretAndOneLiveQr() throws Exception {
+        TestFixtures.user(KEY, 90103, 901, 1, "+17754615634", true);
+        HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).build();
+        ExecutorService pool = Executors.newFixedThreadPool(10);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+        try {
+            for (int i = 0; i < 10; i++) {
+                HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + RestAssured.port
+                        + "/protected/json/users/90103/secret"))
+                        .header("X-Authy-API-Key", KEY).POST(HttpRequest.BodyPublishers.noBody()).build();
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return http.send(request, HttpResponse.BodyHandlers.ofString());
+                }));
+            }
+            start.countDown();
+            List<String> qrUrls = new ArrayList<>();
+            for (Future<HttpResponse<String>> answer : answers) {
+                HttpResponse<String> response = answer.get(60, TimeUnit.SECONDS);
+                assertEquals(200, response.statusCode(), response.body());
+                qrUrls.add(response.body().replaceAll(".*\"qr_code\":\"([^\"]+)\".*", "$1"));
+            }
+            assertEquals(1L, QuarkusTransaction.requiringNew().call(() -> AuthenticatorSecret.count("authyId", 90103L)));
+            assertEquals(1L, QuarkusTransaction.requiringNew().call(
+                    () -> QrImage.count("authyId = ?1 and expiresAt > ?2", 90103L, Instant.now())));
+            long served = qrUrls.stream()
+                    .filter(url -> given().when().get(URI.create(url).getPath()).then().extract().statusCode() == 200)
+                    .count();
+            assertEquals(1, served, "exactly one of the ten QR links is live");
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** Fetches the PNG (no API key: the URL is the capability), checks its size, returns the QR's text. */

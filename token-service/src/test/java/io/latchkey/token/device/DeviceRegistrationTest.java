@@ -17,23 +17,34 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.latchkey.authy.apikey.ApiKeys;
+import io.latchkey.authy.apikey.ApplicationProjection;
 import io.latchkey.events.Event;
+import io.latchkey.events.applications.ApplicationChanged;
+import io.latchkey.events.users.UserChanged;
 import io.latchkey.events.Topics;
 import io.latchkey.events.deliveries.DeliveryRequested;
 import io.latchkey.events.deliveries.DeliveryRequested.Kind;
 import io.latchkey.events.devices.DeviceChanged;
 import io.latchkey.events.devices.DeviceNotificationRequested;
+import io.latchkey.testkit.TestApplications;
 import io.latchkey.testkit.TestEvents;
 import io.latchkey.token.TestFixtures;
 import io.latchkey.token.totp.Base32;
 import io.latchkey.token.totp.HmacAlgorithm;
 import io.latchkey.token.totp.Totp;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
 
 /** The Authy app's role: prove the phone, receive the seed, then soft tokens verify and sms is upgraded. */
 @QuarkusTest
@@ -42,7 +53,14 @@ class DeviceRegistrationTest {
     static final long APP = 1001;
     static final String KEY = "device-test-key-0123456789abcdef";
 
+    static final String OTHER_KEY = "device-test-other-key-0123456789ab";
+    static final String FRANCE_KEY = "device-test-france-key-0123456789";
+    static final String DIGITS_KEY = "device-test-digits-key-0123456789";
+
     private static boolean ready;
+
+    @Inject
+    DeviceService devices;
 
     @BeforeEach
     void setUp() {
@@ -76,13 +94,10 @@ class DeviceRegistrationTest {
         complete(registration, sent.code(), publicKey, "EC_P256").statusCode(404).body("error_code", equalTo("60035"));
 
         Event<DeviceChanged> event = TestEvents.await(Topics.DEVICES, DeviceChanged.class,
-                e -> e.payload().deviceId() == deviceId, TestFixtures.TIMEOUT);
-        assertEquals(DeviceChanged.Status.REGISTERED, event.payload().status());
+                e -> e.payload().deviceId() == deviceId && e.payload().status() == DeviceChanged.Status.REGISTERED,
+                TestFixtures.TIMEOUT);
         assertEquals(publicKey, event.payload().publicKey());
         assertEquals("EC_P256", event.payload().keyAlgorithm());
-        assertFalse(TestEvents.recordsWithKey(Topics.DEVICES, "100101", Duration.ofSeconds(1)).stream()
-                .anyMatch(record -> record.value().contains(registered.extract().<String> path("secret_seed"))),
-                "the seed never travels in an event");
 
         // a device counts as registration: verify checks without force, with the soft token
         String softToken = new Totp(HmacAlgorithm.SHA1, 7, Duration.ofSeconds(10)).generate(seed, Instant.now());
@@ -105,6 +120,8 @@ class DeviceRegistrationTest {
                         + "Pass force=true if you still want to call users that are using the App."));
         TestEvents.await(Topics.DEVICE_NOTIFICATIONS, DeviceNotificationRequested.class,
                 e -> e.payload().authyId() == 100101 && e.payload().deviceId() == deviceId, TestFixtures.TIMEOUT);
+        assertSeedNeverInAnEvent("100101", seed);
+
         given().header("X-Authy-API-Key", KEY).queryParam("locale", "de").queryParam("force", "true")
                 .when().get("/protected/json/sms/100101")
                 .then().statusCode(200).body(equalTo("{\"success\":true,\"message\":\"SMS token was sent\","
@@ -160,10 +177,97 @@ class DeviceRegistrationTest {
         start(100103, "sms").statusCode(200);
         start(100103, "sms").statusCode(429).body("error_code", equalTo("60003"));
         start(99999999, "sms").statusCode(404).body("error_code", equalTo("60026"));
-        given().contentType("application/json").body("{\"authy_id\":100103,\"via\":\"pigeon\"}")
-                .when().post("/devices/registrations").then().statusCode(400).body("error_code", equalTo("60004"));
-        given().contentType("application/json").body("{not json")
-                .when().post("/devices/registrations").then().statusCode(400).body("success", equalTo(false));
+        start(100103, "pigeon").statusCode(400).body("error_code", equalTo("60004"));
+    }
+
+    @Test
+    void onlyTheUsersApplicationStartsARegistration() {
+        TestFixtures.user(KEY, 100105, APP, 1, "+17754615645", true);
+        // the unauthenticated start of old is gone: no enumeration of authy_ids, no SMS paid by someone else
+        given().contentType("application/json").body("{\"authy_id\":100105,\"via\":\"sms\"}")
+                .when().post("/devices/registrations").then().statusCode(org.hamcrest.Matchers.either(equalTo(404))
+                        .or(equalTo(405)));
+        given().contentType("application/json").body("{\"via\":\"sms\"}")
+                .when().post("/protected/json/users/100105/devices/registrations")
+                .then().statusCode(401).body("error_code", equalTo("60001"));
+        // another application's key does not reach this user
+        TestFixtures.application(1002, "Other Device App", OTHER_KEY);
+        start(OTHER_KEY, 100105, "sms").statusCode(404).body("error_code", equalTo("60026"));
+        // a form body (Authy clients send either) and the default channel
+        given().header("X-Authy-API-Key", KEY).formParam("locale", "fr")
+                .when().post("/protected/json/users/100105/devices/registrations")
+                .then().statusCode(200).body("cellphone", equalTo("+1-XXX-XXX-XX45"))
+                .body("message", equalTo("Registration code sent by SMS."));
+        DeliveryRequested sent = delivery(100105, Kind.DEVICE_REGISTRATION, 1);
+        assertEquals(DeliveryRequested.Channel.SMS, sent.channel());
+        assertEquals("fr", sent.locale());
+    }
+
+    @Test
+    void theApplicationsCountryListAndSwitchesApply() {
+        ApplicationChanged onlyFrance = new ApplicationChanged(1003, 1, "France Only", ApiKeys.sha256Hex(FRANCE_KEY), null,
+                7, true, false, true, true, false, null, "POST", null, List.of("FR"), null, null, false);
+        TestFixtures.application(onlyFrance, FRANCE_KEY);
+        TestFixtures.user(FRANCE_KEY, 100106, 1003, 1, "+17754615646", true);
+        TestFixtures.user(FRANCE_KEY, 100107, 1003, 33, "+33612345678", true);
+        start(FRANCE_KEY, 100106, "sms").statusCode(400).body("error_code", equalTo("60013"));
+        start(FRANCE_KEY, 100107, "call").statusCode(400).body("error_code", equalTo("60006"));
+        start(FRANCE_KEY, 100107, "sms").statusCode(200).body("cellphone", equalTo("+33-XXX-XXX-XX78"));
+    }
+
+    @Test
+    void aDeviceKeepsTheDigitsItWasGiven() throws Exception {
+        ApplicationChanged sevenDigits = TestApplications.withDefaults(1004, "Digits App", DIGITS_KEY);
+        TestFixtures.application(sevenDigits, DIGITS_KEY);
+        TestFixtures.user(DIGITS_KEY, 100108, 1004, 1, "+17754615648", true);
+        TestFixtures.user(DIGITS_KEY, 100109, 1004, 1, "+17754615649", true);
+        String registration = start(DIGITS_KEY, 100108, "sms").statusCode(200).extract().path("registration_id");
+        String code = delivery(100108, Kind.DEVICE_REGISTRATION, 1).code();
+        byte[] seed = Base32.decode(complete(registration, code, ecP256PublicKey(), "EC_P256").statusCode(200)
+                .body("token.digits", equalTo(7)).extract().<String> path("secret_seed"));
+
+        // the application moves to 8-digit tokens; the device still computes 7 digits
+        TestApplications.publish(new ApplicationChanged(1004, 2, "Digits App", ApiKeys.sha256Hex(DIGITS_KEY), null, 8,
+                true, true, true, true, false, null, "POST", null, List.of(), null, null, false));
+        org.awaitility.Awaitility.await().atMost(TestFixtures.TIMEOUT).until(() -> QuarkusTransaction.requiringNew()
+                .call(() -> ApplicationProjection.<ApplicationProjection> findById(1004L).tokenLength) == 8);
+        given().header("X-Authy-API-Key", DIGITS_KEY).queryParam("force", "true").when().get("/protected/json/sms/100109")
+                .then().statusCode(200);
+        assertEquals(8, delivery(100109, Kind.OTP, 1).code().length(), "new codes follow the application");
+        String softToken = new Totp(HmacAlgorithm.SHA1, 7, Duration.ofSeconds(10)).generate(seed, Instant.now());
+        given().header("X-Authy-API-Key", DIGITS_KEY).when().get("/protected/json/verify/" + softToken + "/100108")
+                .then().statusCode(200).body("token", equalTo("is valid"));
+    }
+
+    @Test
+    void devicesOfARemovedUserStopWorkingAndAreRemoved() throws Exception {
+        TestFixtures.user(KEY, 100110, APP, 1, "+17754615650", true);
+        TestFixtures.user(KEY, 100111, APP, 1, "+17754615651", true);
+        KeyPair phone = ecP256KeyPair();
+        long phoneId = register(100110, phone, "EC_P256", 1);
+        long otherId = register(100111, ecP256KeyPair(), "EC_P256", 1);
+        signed("GET", "/devices/mine", phoneId, phone, Instant.now()).statusCode(200);
+
+        removeUser(100110, "+17754615650");
+        removeUser(100111, "+17754615651");
+        // lazily, on the device's next signed request
+        signed("GET", "/devices/mine", phoneId, phone, Instant.now()).statusCode(401).body("error_code", equalTo("60087"));
+        TestEvents.await(Topics.DEVICES, DeviceChanged.class,
+                e -> e.payload().deviceId() == phoneId && e.payload().status() == DeviceChanged.Status.REMOVED,
+                TestFixtures.TIMEOUT);
+        // and by the sweep, for a device that never calls again
+        assertEquals(1, devices.sweepDevicesOfRemovedUsers());
+        TestEvents.await(Topics.DEVICES, DeviceChanged.class,
+                e -> e.payload().deviceId() == otherId && e.payload().status() == DeviceChanged.Status.REMOVED,
+                TestFixtures.TIMEOUT);
+        assertEquals(0, devices.sweepDevicesOfRemovedUsers());
+    }
+
+    private static void removeUser(long authyId, String phoneE164) {
+        TestEvents.publish(Topics.USERS, String.valueOf(authyId), Event.of(UserChanged.TYPE_REMOVED, UserChanged.SCHEMA_VERSION,
+                new UserChanged(authyId, APP, 2, 1, phoneE164, "user" + authyId + "@example.com", true, true)));
+        org.awaitility.Awaitility.await().atMost(TestFixtures.TIMEOUT).untilAsserted(() -> given().header("X-Authy-API-Key", KEY)
+                .when().get("/protected/json/users/" + authyId + "/devices").then().statusCode(404));
     }
 
     @Test
@@ -196,6 +300,27 @@ class DeviceRegistrationTest {
         signed("GET", "/devices/mine", laptopId, laptop, Instant.now()).statusCode(200).body("devices", hasSize(1));
     }
 
+    /**
+     * The REGISTERED record, a verification and a device notification of this user are on their topics
+     * (awaited above), so the check reads real records: none holds the seed, in base32, base64 or hex.
+     */
+    private static void assertSeedNeverInAnEvent(String authyId, byte[] seed) {
+        TestEvents.await(Topics.VERIFICATIONS, io.latchkey.events.verifications.VerificationChecked.class,
+                e -> String.valueOf(e.payload().authyId()).equals(authyId), TestFixtures.TIMEOUT);
+        List<String> forms = List.of(Base32.encode(seed), Base32.encode(seed).toLowerCase(java.util.Locale.ROOT),
+                Base64.getEncoder().encodeToString(seed), Base64.getUrlEncoder().withoutPadding().encodeToString(seed),
+                HexFormat.of().formatHex(seed), HexFormat.of().withUpperCase().formatHex(seed));
+        for (String topic : List.of(Topics.DEVICES, Topics.VERIFICATIONS, Topics.DEVICE_NOTIFICATIONS)) {
+            List<ConsumerRecord<String, String>> records = TestEvents.recordsWithKey(topic, authyId, Duration.ofSeconds(2));
+            assertFalse(records.isEmpty(), "records of user " + authyId + " on " + topic);
+            for (ConsumerRecord<String, String> record : records) {
+                for (String form : forms) {
+                    assertFalse(record.value().contains(form), "the seed travelled on " + topic);
+                }
+            }
+        }
+    }
+
     private static long register(long authyId, KeyPair keys, String algorithm, int nth) {
         String registration = start(authyId, "sms").statusCode(200).extract().path("registration_id");
         String code = delivery(authyId, Kind.DEVICE_REGISTRATION, nth).code();
@@ -225,8 +350,13 @@ class DeviceRegistrationTest {
     }
 
     private static ValidatableResponse start(long authyId, String via) {
-        return given().contentType("application/json").body("{\"authy_id\":" + authyId + ",\"via\":\"" + via + "\"}")
-                .when().post("/devices/registrations").then();
+        return start(KEY, authyId, via);
+    }
+
+    /** The application starts its user's registration with its API key. */
+    static ValidatableResponse start(String apiKey, long authyId, String via) {
+        return given().header("X-Authy-API-Key", apiKey).contentType("application/json").body("{\"via\":\"" + via + "\"}")
+                .when().post("/protected/json/users/" + authyId + "/devices/registrations").then();
     }
 
     private static ValidatableResponse complete(String registration, String code, String publicKey, String algorithm) {

@@ -3,6 +3,8 @@ package io.latchkey.token.rotation;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -76,7 +78,39 @@ class SeedRotationTest {
         assertArrayEquals(seed, current.open(sealed, Device.seedContext(9_000_002L)));
     }
 
+    @Test
+    void aSeedThatDoesNotOpenIsSkippedAndTheBatchGoesOn() {
+        byte[] seed = Seeds.newSeed();
+        // a row sealed under the retired key but not with this row's context: it cannot be opened here
+        insertDevice(9_000_010L, 130199, OLD.seal(seed, Device.seedContext(1L)));
+        insertDevice(9_000_011L, 130199, OLD.seal(seed, Device.seedContext(9_000_011L)));
+        job.resealBatch();
+        assertTrue(sealedSeed(9_000_010L).startsWith("old:"), "the broken row is left as it is");
+        assertArrayEquals(seed, current.open(sealedSeed(9_000_011L), Device.seedContext(9_000_011L)));
+        job.resealBatch(); // and the next run pages past it again, without failing
+    }
+
+    @Test
+    void reSealingWritesOnlyTheSealedColumnAndOnlyOverTheValueItRead() {
+        byte[] seed = Seeds.newSeed();
+        insertDevice(9_000_020L, 130199, seed);
+        String read = sealedSeed(9_000_020L);
+        // meanwhile verify advances the step
+        QuarkusTransaction.requiringNew().run(() -> Device.update("lastUsedStep = 42 where id = ?1", 9_000_020L));
+        assertTrue(job.resealDevice(9_000_020L, read));
+        Device after = QuarkusTransaction.requiringNew().call(() -> Device.<Device> findById(9_000_020L));
+        assertEquals(42L, after.lastUsedStep, "the concurrent write survives");
+        assertTrue(after.seedSealed.startsWith("test:"));
+        // a value that changed since it was read (a newer re-seal, a replaced seed) is not overwritten
+        assertFalse(job.resealDevice(9_000_020L, read));
+        assertEquals(after.seedSealed, sealedSeed(9_000_020L));
+    }
+
     private static void insertDevice(long id, long authyId, byte[] seed) {
+        insertDevice(id, authyId, OLD.seal(seed, Device.seedContext(id)));
+    }
+
+    private static void insertDevice(long id, long authyId, String sealed) {
         QuarkusTransaction.requiringNew().run(() -> {
             Device device = new Device();
             device.id = id;
@@ -85,7 +119,7 @@ class SeedRotationTest {
             device.osType = "ios";
             device.publicKey = "unused-here";
             device.keyAlgorithm = "ED25519";
-            device.seedSealed = OLD.seal(seed, Device.seedContext(id));
+            device.seedSealed = sealed;
             device.registrationMethod = "sms";
             device.status = Device.REGISTERED;
             device.registeredAt = Instant.now().truncatedTo(ChronoUnit.MICROS);

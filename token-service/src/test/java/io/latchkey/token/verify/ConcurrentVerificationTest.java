@@ -3,11 +3,13 @@ package io.latchkey.token.verify;
 import static io.latchkey.token.TestFixtures.delivery;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +30,10 @@ import io.latchkey.events.deliveries.DeliveryRequested.Kind;
 import io.latchkey.events.verifications.VerificationChecked;
 import io.latchkey.testkit.TestEvents;
 import io.latchkey.token.TestFixtures;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import io.restassured.RestAssured;
 
 /** 50 parallel requests against one user: single use and the lockout threshold must hold exactly. */
@@ -40,6 +45,9 @@ class ConcurrentVerificationTest {
     static final int PARALLEL = 50;
 
     private static boolean ready;
+
+    @Inject
+    EntityManager entityManager;
 
     @BeforeEach
     void setUp() {
@@ -86,6 +94,40 @@ class ConcurrentVerificationTest {
         TestEvents.await(Topics.VERIFICATIONS, VerificationChecked.class,
                 event -> event.payload().authyId() == 70102
                         && event.payload().outcome() == VerificationChecked.Outcome.LOCKED_OUT, TestFixtures.TIMEOUT);
+    }
+
+    @Test
+    void aVerificationWaitsForTheUserLockOnlySoLong() throws Exception {
+        TestFixtures.user(KEY, 70103, APP, 1, "+17754615613", true);
+        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/verify/1234567/70103").then().statusCode(401);
+        CountDownLatch locked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        // another transaction holds the user's row lock longer than latchkey.otp.lock-timeout (%test: 8 s)
+        Thread holder = Thread.ofPlatform().start(() -> QuarkusTransaction.requiringNew().run(() -> {
+            entityManager.createNativeQuery("select authy_id from user_counter where authy_id = 70103 for update")
+                    .getResultList();
+            locked.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        try {
+            assertTrue(locked.await(10, TimeUnit.SECONDS));
+            long started = System.nanoTime();
+            given().header("X-Authy-API-Key", KEY).when().get("/protected/json/verify/1234567/70103")
+                    .then().statusCode(429)
+                    .body(org.hamcrest.Matchers.equalTo("{\"message\":\"Too many requests, try again later\",\"success\":false,"
+                            + "\"errors\":{\"message\":\"Too many requests, try again later\"},\"error_code\":\"60003\"}"));
+            assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofSeconds(25)) < 0,
+                    "answered at the lock timeout, not when the lock was released");
+        } finally {
+            release.countDown();
+            holder.join();
+        }
+        // the connection went back to the pool in a usable state
+        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/verify/1234567/70103").then().statusCode(401);
     }
 
     /** Fires {@value #PARALLEL} verifications released at once; returns their HTTP statuses. */
