@@ -8,6 +8,7 @@ import java.util.OptionalLong;
 import org.jboss.logging.Logger;
 
 import io.latchkey.authy.apikey.ApplicationProjection;
+import io.latchkey.crypto.SecretCipher;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.latchkey.events.Event;
 import io.latchkey.events.Topics;
@@ -156,7 +157,14 @@ public class VerifyService {
      */
     private OptionalLong matchingStep(Totp totp, String sealed, String context, String token, Instant now, int window,
             java.util.function.Consumer<String> reseal) {
-        byte[] seed = seeds.open(sealed, context);
+        byte[] seed;
+        try {
+            seed = seeds.open(sealed, context);
+        } catch (SecretCipher.SealedValueException e) {
+            // a seed sealed under a key no longer configured, or damaged: this soft token cannot match (never a 500)
+            LOG.warnf("%s: sealed seed does not open (%s)", context, e.getMessage());
+            return OptionalLong.empty();
+        }
         try {
             if (seeds.needsResealing(sealed)) {
                 reseal.accept(seeds.seal(seed, context));

@@ -52,6 +52,7 @@ class SeedRotationTest {
             TestFixtures.application(1301, "Rotation App", KEY);
             TestFixtures.user(KEY, 130101, 1301, 1, "+17754615661", true);
             TestFixtures.user(KEY, 130102, 1301, 1, "+17754615662", true);
+            TestFixtures.user(KEY, 130103, 1301, 1, "+17754615663", true);
             ready = true;
         }
     }
@@ -66,6 +67,17 @@ class SeedRotationTest {
         String sealed = sealedSeed(9_000_001L);
         assertTrue(sealed.startsWith("test:"), "re-sealed under the active key");
         assertArrayEquals(seed, current.open(sealed, Device.seedContext(9_000_001L)));
+    }
+
+    @Test
+    void aSeedThatDoesNotOpenNeverMakesVerifyFail() {
+        byte[] seed = Seeds.newSeed();
+        insertDevice(9_000_030L, 130103, seed);
+        // registered later, so verify tries it first
+        insertDevice(9_000_031L, 130103, OLD.seal(seed, Device.seedContext(2L)));
+        String token = new Totp(HmacAlgorithm.SHA1, 7, Duration.ofSeconds(10)).generate(seed, Instant.now());
+        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/verify/" + token + "/130103")
+                .then().statusCode(200).body("device.id", equalTo(9_000_030));
     }
 
     @Test
