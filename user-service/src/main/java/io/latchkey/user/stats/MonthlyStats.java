@@ -57,21 +57,35 @@ public class MonthlyStats {
         YearMonth oldest = current.minusMonths(MONTHS_SHOWN - 1);
         @SuppressWarnings("unchecked")
         List<Object[]> rows = entityManager.createNativeQuery("""
-                select year, month, api_calls_count, auths_count, sms_count, calls_count, users_count
+                select year, month, api_calls_count, auths_count, sms_count, calls_count
                 from monthly_stats
                 where application_id = ?1 and (year * 12 + month) >= ?2""")
                 .setParameter(1, applicationId)
                 .setParameter(2, oldest.getYear() * 12 + oldest.getMonthValue())
                 .getResultList();
+        @SuppressWarnings("unchecked")
+        List<Object[]> newUsers = entityManager.createNativeQuery("""
+                select cast(extract(year from created_at at time zone 'UTC') as integer),
+                       cast(extract(month from created_at at time zone 'UTC') as integer), count(*)
+                from authy_user
+                where application_id = ?1 and created_at >= ?2
+                group by 1, 2""")
+                .setParameter(1, applicationId)
+                .setParameter(2, oldest.atDay(1).atStartOfDay(ZoneOffset.UTC).toOffsetDateTime())
+                .getResultList();
+        Map<YearMonth, Long> usersByMonth = new HashMap<>();
+        for (Object[] row : newUsers) {
+            usersByMonth.put(YearMonth.of(((Number) row[0]).intValue(), ((Number) row[1]).intValue()), ((Number) row[2]).longValue());
+        }
         Map<YearMonth, Month> byMonth = new HashMap<>();
         for (Object[] row : rows) {
             YearMonth month = YearMonth.of(((Number) row[0]).intValue(), ((Number) row[1]).intValue());
             byMonth.put(month, new Month(month, ((Number) row[2]).longValue(), ((Number) row[3]).longValue(),
-                    ((Number) row[4]).longValue(), ((Number) row[5]).longValue(), ((Number) row[6]).longValue()));
+                    ((Number) row[4]).longValue(), ((Number) row[5]).longValue(), usersByMonth.getOrDefault(month, 0L)));
         }
         List<Month> months = new ArrayList<>();
         for (YearMonth month = current; !month.isBefore(oldest); month = month.minusMonths(1)) {
-            months.add(byMonth.getOrDefault(month, new Month(month, 0, 0, 0, 0, 0)));
+            months.add(byMonth.getOrDefault(month, new Month(month, 0, 0, 0, 0, usersByMonth.getOrDefault(month, 0L))));
         }
         return months;
     }

@@ -21,8 +21,6 @@ import io.latchkey.events.Topics;
 import io.latchkey.events.deliveries.DeliveryRequested;
 import io.latchkey.events.outbox.Outbox;
 import io.latchkey.events.users.UserChanged;
-import io.latchkey.user.stats.MonthlyCounter;
-import io.latchkey.user.stats.MonthlyStats;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -39,9 +37,6 @@ public class UserService {
 
     @Inject
     Outbox outbox;
-
-    @Inject
-    MonthlyStats stats;
 
     @Inject
     ObjectMapper objectMapper;
@@ -84,7 +79,6 @@ public class UserService {
         user.updatedAt = now;
         user.persist();
         UserEmail.remember(user.authyId, request.email());
-        stats.count(application.applicationId, now, MonthlyCounter.USERS);
         publishChange(user);
         if (sendInstallLink && application.smsEnabled) {
             requestInstallLink(application, user);
