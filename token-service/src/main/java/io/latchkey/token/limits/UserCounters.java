@@ -75,23 +75,7 @@ public class UserCounters {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean tryTakePhoneStart(long applicationId, String phoneE164, int max, Duration window) {
-        Instant now = Instant.now();
-        int updated = entityManager.createNativeQuery("""
-                insert into phone_send_counter (application_id, phone_e164, send_count, window_started_at)
-                values (?1, ?2, 1, ?3)
-                on conflict (application_id, phone_e164) do update set
-                    send_count = case when phone_send_counter.window_started_at <= ?4 then 1
-                                      else phone_send_counter.send_count + 1 end,
-                    window_started_at = case when phone_send_counter.window_started_at <= ?4 then ?3
-                                             else phone_send_counter.window_started_at end
-                where phone_send_counter.window_started_at <= ?4 or phone_send_counter.send_count < ?5""")
-                .setParameter(1, applicationId)
-                .setParameter(2, phoneE164)
-                .setParameter(3, now)
-                .setParameter(4, now.minus(window))
-                .setParameter(5, max)
-                .executeUpdate();
-        return updated == 1;
+        return tryTakePerPhone("phone_send_counter", "send_count", applicationId, phoneE164, max, window);
     }
 
     /**
@@ -102,16 +86,21 @@ public class UserCounters {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean tryTakePhoneCheck(long applicationId, String phoneE164, int max, Duration window) {
+        return tryTakePerPhone("phone_check_counter", "failed_count", applicationId, phoneE164, max, window);
+    }
+
+    /** The windowed conditional upsert both per-number counters use; table and column names are constants of this class. */
+    private boolean tryTakePerPhone(String table, String count, long applicationId, String phoneE164, int max,
+            Duration window) {
         Instant now = Instant.now();
-        int updated = entityManager.createNativeQuery("""
-                insert into phone_check_counter (application_id, phone_e164, failed_count, window_started_at)
-                values (?1, ?2, 1, ?3)
-                on conflict (application_id, phone_e164) do update set
-                    failed_count = case when phone_check_counter.window_started_at <= ?4 then 1
-                                        else phone_check_counter.failed_count + 1 end,
-                    window_started_at = case when phone_check_counter.window_started_at <= ?4 then ?3
-                                             else phone_check_counter.window_started_at end
-                where phone_check_counter.window_started_at <= ?4 or phone_check_counter.failed_count < ?5""")
+        String expired = table + ".window_started_at <= ?4";
+        int updated = entityManager.createNativeQuery(
+                "insert into " + table + " (application_id, phone_e164, " + count + ", window_started_at) "
+                        + "values (?1, ?2, 1, ?3) "
+                        + "on conflict (application_id, phone_e164) do update set "
+                        + count + " = case when " + expired + " then 1 else " + table + "." + count + " + 1 end, "
+                        + "window_started_at = case when " + expired + " then ?3 else " + table + ".window_started_at end "
+                        + "where " + expired + " or " + table + "." + count + " < ?5")
                 .setParameter(1, applicationId)
                 .setParameter(2, phoneE164)
                 .setParameter(3, now)
