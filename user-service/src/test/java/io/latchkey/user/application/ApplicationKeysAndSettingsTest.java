@@ -24,7 +24,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
-import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.latchkey.user.ProcessedEventsProbe;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
@@ -99,9 +99,7 @@ class ApplicationKeysAndSettingsTest {
                 event -> event.payload().applicationId() == id && event.payload().revision() == 1, TIMEOUT);
         Event<ApplicationChanged> late = Event.of(created1.type(), created1.schemaVersion(), created1.payload());
         TestEvents.publish(Topics.APPLICATIONS, String.valueOf(id), late);
-        await().atMost(TIMEOUT).until(() -> QuarkusTransaction.requiringNew().call(() -> ((Number) entityManager
-                .createNativeQuery("select count(*) from processed_event where event_id = ?1")
-                .setParameter(1, late.id()).getSingleResult()).intValue() == 1));
+        await().atMost(TIMEOUT).until(() -> ProcessedEventsProbe.processed(entityManager, late.id()));
         given().header("X-Authy-API-Key", apiKey).when().get("/protected/json/app/details").then().statusCode(401);
     }
 

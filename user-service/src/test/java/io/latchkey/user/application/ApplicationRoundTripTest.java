@@ -21,6 +21,7 @@ import io.latchkey.events.applications.ApplicationChanged;
 import io.latchkey.events.outbox.OutboxMessage;
 import io.latchkey.testkit.TestEvents;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.latchkey.user.ProcessedEventsProbe;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.persistence.EntityManager;
@@ -106,9 +107,7 @@ class ApplicationRoundTripTest {
     }
 
     private boolean processed(UUID eventId) {
-        return QuarkusTransaction.requiringNew().call(() -> ((Number) entityManager
-                .createNativeQuery("select count(*) from processed_event where event_id = ?1")
-                .setParameter(1, eventId).getSingleResult()).intValue() == 1);
+        return ProcessedEventsProbe.processed(entityManager, eventId);
     }
 
     private static void awaitDetailsName(String apiKey, String name) {

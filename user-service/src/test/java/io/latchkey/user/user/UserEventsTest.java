@@ -27,6 +27,7 @@ import io.latchkey.events.users.UserChanged;
 import io.latchkey.events.verifications.VerificationChecked;
 import io.latchkey.testkit.TestEvents;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.latchkey.user.ProcessedEventsProbe;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
@@ -166,8 +167,6 @@ class UserEventsTest {
     }
 
     private boolean processed(UUID eventId) {
-        return QuarkusTransaction.requiringNew().call(() -> ((Number) entityManager
-                .createNativeQuery("select count(*) from processed_event where event_id = ?1")
-                .setParameter(1, eventId).getSingleResult()).intValue() >= 1);
+        return ProcessedEventsProbe.processed(entityManager, eventId);
     }
 }
