@@ -3,7 +3,7 @@ package io.latchkey.notifier.delivery;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import io.latchkey.events.Event;
-import io.latchkey.events.EventJson;
+import io.latchkey.events.consumer.IncomingEvents;
 import io.latchkey.events.deliveries.DeliveryRequested;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,11 +23,8 @@ public class DeliveryRequestsConsumer {
     @Incoming("deliveries-requested")
     @Blocking(ordered = true)
     public void onDeliveryRequested(String json) {
-        Event<DeliveryRequested> event = EventJson.read(json, DeliveryRequested.class);
-        if (event.schemaVersion() > DeliveryRequested.SCHEMA_VERSION) {
-            throw new IllegalArgumentException("delivery request schema " + event.schemaVersion() + " is newer than "
-                    + DeliveryRequested.SCHEMA_VERSION);
-        }
+        // no processed-event ledger here: the delivery log de-duplicates on the delivery id, across attempts
+        Event<DeliveryRequested> event = IncomingEvents.read(json, DeliveryRequested.class, DeliveryRequested.SCHEMA_VERSION);
         deliveries.deliver(event.payload());
     }
 }

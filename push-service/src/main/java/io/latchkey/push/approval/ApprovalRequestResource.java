@@ -11,6 +11,7 @@ import io.latchkey.authy.apikey.AuthenticatedApplication;
 import io.latchkey.authy.error.AuthyException;
 import io.latchkey.authy.params.AuthyParams;
 import io.latchkey.events.approvals.ApprovalRequestChanged.Status;
+import io.latchkey.projection.users.ProjectedUsers;
 import io.latchkey.projection.users.UserProjection;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -34,6 +35,9 @@ public class ApprovalRequestResource {
     @Inject
     OneTouchPolicy policy;
 
+    @Inject
+    ProjectedUsers users;
+
     @POST
     @Path("/users/{authyId}/approval_requests")
     public Map<String, Object> create(@PathParam("authyId") String authyId) {
@@ -41,7 +45,9 @@ public class ApprovalRequestResource {
         if (message.length() > policy.maxMessageLength()) {
             throw AuthyException.invalidParameter("message", "must be at most " + policy.maxMessageLength() + " characters");
         }
-        ApprovalRequest created = approvals.create(application.id(), parseAuthyId(authyId),
+        long user = parseAuthyId(authyId);
+        users.awaitCurrent(authyId); // a user created or removed by a call answered before this one is seen here
+        ApprovalRequest created = approvals.create(application.id(), user,
                 new ApprovalRequestService.NewRequest(message, params.map("details"), params.map("hidden_details"),
                         params.list("logos"), secondsToExpire()));
         return Map.of("approval_request", Map.of("uuid", created.uuid.toString()), "success", true);

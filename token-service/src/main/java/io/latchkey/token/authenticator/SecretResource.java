@@ -8,6 +8,7 @@ import io.latchkey.authy.error.AuthyException;
 import io.latchkey.authy.params.AuthyParams;
 import io.latchkey.token.config.OtpPolicy;
 import io.latchkey.projection.users.UserProjection;
+import io.latchkey.projection.users.ProjectedUsers;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -16,6 +17,9 @@ import jakarta.ws.rs.PathParam;
 /** {@code users/{id}/secret}, authy-api.md row 5. */
 @Path("/protected/{format}/users/{id}/secret")
 public class SecretResource {
+
+    @Inject
+    ProjectedUsers users;
 
     @Inject
     AuthyParams params;
@@ -40,7 +44,7 @@ public class SecretResource {
         if (!app.genericAuthenticatorEnabled) {
             throw AuthyException.of(400, "60123", "Generic authenticator tokens are disabled for this application");
         }
-        UserProjection user = UserProjection.require(app.applicationId, id);
+        UserProjection user = users.requireCurrent(app.applicationId, id);
         String label = params.string("label").filter(value -> !value.isBlank()).map(String::strip).orElse(app.name);
         if (label.length() > 255) {
             throw AuthyException.invalidParameter("label", "must be at most 255 characters");

@@ -12,6 +12,7 @@ import io.latchkey.authy.error.AuthyException;
 import io.latchkey.authy.params.AuthyParams;
 import io.latchkey.token.otp.CellphoneMask;
 import io.latchkey.projection.users.UserProjection;
+import io.latchkey.projection.users.ProjectedUsers;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -26,6 +27,9 @@ import jakarta.ws.rs.PathParam;
  */
 @Path("/protected/{format}/users/{id}/devices")
 public class UserDevicesResource {
+
+    @Inject
+    ProjectedUsers users;
 
     @Inject
     AuthenticatedApplication application;
@@ -54,7 +58,7 @@ public class UserDevicesResource {
             throw AuthyException.invalidParameter("via", "must be sms or call");
         }
         ApplicationProjection app = application.get();
-        UserProjection user = UserProjection.require(app.applicationId, id);
+        UserProjection user = users.requireCurrent(app.applicationId, id);
         String locale = params.string("locale").filter(value -> !value.isBlank()).orElse(app.defaultLocale);
         DeviceService.Started started = devices.start(user, app, via, locale);
         return new StartResponse(started.registration().id.toString(), CellphoneMask.mask(user.countryCode, user.phoneE164),
@@ -64,7 +68,7 @@ public class UserDevicesResource {
 
     @GET
     public DevicesResponse list(@PathParam("id") String id) {
-        UserProjection user = UserProjection.require(application.id(), id);
+        UserProjection user = users.requireCurrent(application.id(), id);
         List<Map<String, Object>> listed = Device.registeredOf(user.authyId).stream().map(UserDevicesResource::view).toList();
         return new DevicesResponse(listed, "User devices.", true);
     }
@@ -72,7 +76,7 @@ public class UserDevicesResource {
     @POST
     @Path("/{device}/remove")
     public RemovedResponse remove(@PathParam("id") String id, @PathParam("device") String deviceId) {
-        UserProjection user = UserProjection.require(application.id(), id);
+        UserProjection user = users.requireCurrent(application.id(), id);
         devices.remove(user, deviceId);
         return new RemovedResponse("Device removed.", true);
     }

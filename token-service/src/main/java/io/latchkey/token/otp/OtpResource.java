@@ -7,6 +7,7 @@ import io.latchkey.authy.apikey.ApplicationProjection;
 import io.latchkey.authy.params.AuthyParams;
 import io.latchkey.token.otp.OtpService.Channel;
 import io.latchkey.projection.users.UserProjection;
+import io.latchkey.projection.users.ProjectedUsers;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -20,6 +21,9 @@ public class OtpResource {
     /** Two spaces after "using", as in the J and AC fixtures (authy-api.md row 10, §8). */
     static final String CALL_IGNORED = "Call ignored. User is using  App Tokens and this call is not necessary. "
             + "Pass force=true if you still want to call users that are using the App.";
+
+    @Inject
+    ProjectedUsers users;
 
     @Inject
     AuthyParams params;
@@ -48,7 +52,7 @@ public class OtpResource {
 
     private Object send(String id, Channel channel) {
         ApplicationProjection app = application.get();
-        UserProjection user = UserProjection.require(app.applicationId, id);
+        UserProjection user = users.requireCurrent(app.applicationId, id);
         boolean force = params.flag("force", app.forceByDefault);
         String action = params.string("action").filter(value -> !value.isBlank()).orElse(null);
         String actionMessage = params.string("action_message").filter(value -> !value.isBlank()).orElse(null);

@@ -9,6 +9,7 @@ import io.latchkey.authy.error.AuthyException;
 import io.latchkey.authy.params.AuthyParams;
 import io.latchkey.token.device.Device;
 import io.latchkey.projection.users.UserProjection;
+import io.latchkey.projection.users.ProjectedUsers;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -20,6 +21,9 @@ public class VerifyResource {
 
     static final String NOT_CHECKED = "Not checked. User has not yet finished the registration process. "
             + "Pass force=true to this API to check regardless (more secure).";
+
+    @Inject
+    ProjectedUsers users;
 
     @Inject
     AuthyParams params;
@@ -42,7 +46,7 @@ public class VerifyResource {
     @Path("/{token}/{id}")
     public Object verify(@PathParam("token") String token, @PathParam("id") String id) {
         ApplicationProjection app = application.get();
-        UserProjection user = UserProjection.require(app.applicationId, id);
+        UserProjection user = users.requireKnown(app.applicationId, id);
         boolean force = params.flag("force", false);
         String action = params.string("action").filter(value -> !value.isBlank()).orElse(null);
         boolean registered = user.registered || Device.latestRegistered(user.authyId).isPresent();

@@ -4,7 +4,11 @@ import java.time.format.TextStyle;
 import java.util.List;
 import java.util.Locale;
 
+import io.latchkey.events.Topics;
+import io.latchkey.events.consumer.ProjectionCatchUp;
+import io.latchkey.user.stats.DeliveryRequestsConsumer;
 import io.latchkey.user.stats.MonthlyStats;
+import io.latchkey.user.user.VerificationsConsumer;
 import io.latchkey.user.user.User;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -59,10 +63,16 @@ public class AppResource {
     @Inject
     MonthlyStats monthlyStats;
 
+    @Inject
+    ProjectionCatchUp catchUp;
+
     @GET
     @Path("/stats")
     public StatsResponse stats() {
         long applicationId = authenticated.id();
+        // SMS, calls and verifications answered before this call are counted
+        catchUp.awaitTopic(DeliveryRequestsConsumer.CONSUMER, Topics.DELIVERIES_REQUESTED);
+        catchUp.awaitTopic(VerificationsConsumer.CONSUMER, Topics.VERIFICATIONS);
         List<MonthStats> months = monthlyStats.lastYear(applicationId).stream()
                 .map(month -> new MonthStats(month.month().getMonth().getDisplayName(TextStyle.FULL, Locale.ENGLISH),
                         month.month().getYear(), month.apiCalls(), month.auths(), month.calls(), month.sms(), month.users()))

@@ -1,10 +1,10 @@
 package io.latchkey.user.stats;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import io.latchkey.events.Event;
-import io.latchkey.events.EventJson;
-import io.latchkey.events.consumer.ProcessedEvents;
+import io.latchkey.events.consumer.IncomingEvents;
 import io.latchkey.events.deliveries.DeliveryRequested;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,10 +15,11 @@ import jakarta.transaction.Transactional;
 @ApplicationScoped
 public class DeliveryRequestsConsumer {
 
-    static final String CONSUMER = "user-service-stats-deliveries";
+    /** The name its progress and processed events are kept under; what {@code ProjectionCatchUp} waits for. */
+    public static final String CONSUMER = "user-service-stats-deliveries";
 
     @Inject
-    ProcessedEvents processedEvents;
+    IncomingEvents incoming;
 
     @Inject
     MonthlyStats stats;
@@ -26,11 +27,11 @@ public class DeliveryRequestsConsumer {
     @Incoming("deliveries-requested")
     @Blocking(ordered = true)
     @Transactional
-    public void onDeliveryRequested(String json) {
-        Event<DeliveryRequested> event = EventJson.read(json, DeliveryRequested.class);
-        if (!processedEvents.firstDelivery(CONSUMER, event.id())) {
-            return;
-        }
+    public void onDeliveryRequested(ConsumerRecord<String, String> record) {
+        incoming.apply(CONSUMER, record, DeliveryRequested.class, DeliveryRequested.SCHEMA_VERSION, this::apply);
+    }
+
+    private void apply(Event<DeliveryRequested> event) {
         DeliveryRequested request = event.payload();
         if (request.kind() == DeliveryRequested.Kind.INSTALL_LINK) {
             return; // sent by users/new, which counted itself as the API call

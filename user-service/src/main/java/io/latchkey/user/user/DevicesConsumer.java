@@ -1,10 +1,10 @@
 package io.latchkey.user.user;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import io.latchkey.events.Event;
-import io.latchkey.events.EventJson;
-import io.latchkey.events.consumer.ProcessedEvents;
+import io.latchkey.events.consumer.IncomingEvents;
 import io.latchkey.events.devices.DeviceChanged;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,10 +15,11 @@ import jakarta.transaction.Transactional;
 @ApplicationScoped
 public class DevicesConsumer {
 
-    static final String CONSUMER = "user-service-devices";
+    /** The name its progress and processed events are kept under; what {@code ProjectionCatchUp} waits for. */
+    public static final String CONSUMER = "user-service-devices";
 
     @Inject
-    ProcessedEvents processedEvents;
+    IncomingEvents incoming;
 
     @Inject
     UserService users;
@@ -26,11 +27,11 @@ public class DevicesConsumer {
     @Incoming("devices")
     @Blocking(ordered = true)
     @Transactional
-    public void onDevice(String json) {
-        Event<DeviceChanged> event = EventJson.read(json, DeviceChanged.class);
-        if (!processedEvents.firstDelivery(CONSUMER, event.id())) {
-            return;
-        }
+    public void onDevice(ConsumerRecord<String, String> record) {
+        incoming.apply(CONSUMER, record, DeviceChanged.class, DeviceChanged.SCHEMA_VERSION, this::apply);
+    }
+
+    private void apply(Event<DeviceChanged> event) {
         DeviceChanged device = event.payload();
         User user = User.findById(device.authyId());
         if (user == null || user.applicationId != device.applicationId()) {

@@ -8,6 +8,8 @@ import io.latchkey.authy.PhoneMasks;
 import io.latchkey.authy.apikey.AuthenticatedApplication;
 import io.latchkey.authy.error.AuthyException;
 import io.latchkey.authy.params.AuthyParams;
+import io.latchkey.events.Topics;
+import io.latchkey.events.consumer.ProjectionCatchUp;
 import io.latchkey.user.user.UserService.Registration;
 import io.latchkey.user.user.UserService.UserStatus;
 import jakarta.inject.Inject;
@@ -33,6 +35,9 @@ public class UserResource {
 
     @Inject
     UserService users;
+
+    @Inject
+    ProjectionCatchUp catchUp;
 
     public record UserId(long id) {
     }
@@ -99,7 +104,11 @@ public class UserResource {
     @GET
     @Path("/{id}/status")
     public StatusBody status(@PathParam("id") String id) {
-        UserStatus status = users.status(authenticated.id(), authyId(id));
+        long authyId = authyId(id);
+        // a device registered or a first code verified at token-service, answered before this call, shows here
+        catchUp.awaitKey(DevicesConsumer.CONSUMER, Topics.DEVICES, String.valueOf(authyId));
+        catchUp.awaitKey(VerificationsConsumer.CONSUMER, Topics.VERIFICATIONS, String.valueOf(authyId));
+        UserStatus status = users.status(authenticated.id(), authyId);
         User user = status.user();
         // confirmed and registered both mean "the phone was proven" here (authy-api.md §6)
         return new StatusBody(new Status(user.authyId, user.registered, user.registered, user.accountDisabled,

@@ -1,10 +1,10 @@
 package io.latchkey.user.user;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import io.latchkey.events.Event;
-import io.latchkey.events.EventJson;
-import io.latchkey.events.consumer.ProcessedEvents;
+import io.latchkey.events.consumer.IncomingEvents;
 import io.latchkey.events.verifications.VerificationChecked;
 import io.latchkey.user.stats.MonthlyCounter;
 import io.latchkey.user.stats.MonthlyStats;
@@ -20,10 +20,11 @@ import jakarta.transaction.Transactional;
 @ApplicationScoped
 public class VerificationsConsumer {
 
-    static final String CONSUMER = "user-service-verifications";
+    /** The name its progress and processed events are kept under; what {@code ProjectionCatchUp} waits for. */
+    public static final String CONSUMER = "user-service-verifications";
 
     @Inject
-    ProcessedEvents processedEvents;
+    IncomingEvents incoming;
 
     @Inject
     UserService users;
@@ -34,11 +35,11 @@ public class VerificationsConsumer {
     @Incoming("verifications")
     @Blocking(ordered = true)
     @Transactional
-    public void onVerification(String json) {
-        Event<VerificationChecked> event = EventJson.read(json, VerificationChecked.class);
-        if (!processedEvents.firstDelivery(CONSUMER, event.id())) {
-            return;
-        }
+    public void onVerification(ConsumerRecord<String, String> record) {
+        incoming.apply(CONSUMER, record, VerificationChecked.class, VerificationChecked.SCHEMA_VERSION, this::apply);
+    }
+
+    private void apply(Event<VerificationChecked> event) {
         VerificationChecked checked = event.payload();
         stats.count(checked.applicationId(), event.occurredAt(), MonthlyCounter.API_CALLS);
         if (checked.outcome() == VerificationChecked.Outcome.VALID) {

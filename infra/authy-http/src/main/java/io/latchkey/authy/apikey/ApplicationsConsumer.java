@@ -2,13 +2,13 @@ package io.latchkey.authy.apikey;
 
 import java.time.Instant;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import io.latchkey.events.Event;
-import io.latchkey.events.EventJson;
 import io.latchkey.events.applications.ApplicationChanged;
-import io.latchkey.events.consumer.ProcessedEvents;
+import io.latchkey.events.consumer.IncomingEvents;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -24,19 +24,20 @@ import jakarta.transaction.Transactional;
 public class ApplicationsConsumer {
 
     private static final Logger LOG = Logger.getLogger(ApplicationsConsumer.class);
-    static final String CONSUMER = "applications-projection";
+    /** The name its progress and processed events are kept under; what {@code ProjectionCatchUp} waits for. */
+    public static final String CONSUMER = "applications-projection";
 
     @Inject
-    ProcessedEvents processedEvents;
+    IncomingEvents incoming;
 
     @Incoming("applications")
-    @Blocking
+    @Blocking(ordered = true)
     @Transactional
-    public void onApplicationEvent(String json) {
-        Event<ApplicationChanged> event = EventJson.read(json, ApplicationChanged.class);
-        if (!processedEvents.firstDelivery(CONSUMER, event.id())) {
-            return;
-        }
+    public void onApplicationEvent(ConsumerRecord<String, String> record) {
+        incoming.apply(CONSUMER, record, ApplicationChanged.class, ApplicationChanged.SCHEMA_VERSION, this::apply);
+    }
+
+    private void apply(Event<ApplicationChanged> event) {
         ApplicationChanged change = event.payload();
         ApplicationProjection current = ApplicationProjection.findById(change.applicationId());
         if (current != null && current.revision >= change.revision()) {

@@ -1,9 +1,12 @@
 package io.latchkey.events.outbox;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.latchkey.events.Event;
 import io.latchkey.events.EventJson;
+import io.quarkus.arc.Arc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Status;
@@ -13,16 +16,26 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 
 /**
  * Writes events into the caller's transaction; {@link OutboxRelay} sends them after commit. Either
- * the change and its event are both stored, or neither is (DESIGN.md "Events").
+ * the change and its event are both stored, or neither is (docs/architecture.md "Events"). Rows
+ * written while serving an HTTP request are handed to {@link PublishedInRequest}, so that the
+ * answer waits until the broker has them (docs/consistency.md).
  */
 @ApplicationScoped
 public class Outbox {
+
+    private static final Object ROWS_OF_TRANSACTION = new Object();
 
     @Inject
     TransactionSynchronizationRegistry transactions;
 
     @Inject
     OutboxRelay relay;
+
+    @Inject
+    OutboxAcks acks;
+
+    @Inject
+    PublishedInRequest publishedInRequest;
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void publish(String topic, String key, Event<?> event) {
@@ -34,10 +47,26 @@ public class Outbox {
         message.payload = EventJson.write(event);
         message.createdAt = Instant.now();
         message.persist();
-        transactions.registerInterposedSynchronization(new RelayAfterCommit(relay));
+        AfterCommit rows = rowsOfThisTransaction();
+        rows.rows().add(message.id);
+        if (rows.request() != null) {
+            // registered before the commit, so that no acknowledgement can come before anyone listens for it
+            acks.expect(message.id);
+        }
     }
 
-    private record RelayAfterCommit(OutboxRelay relay) implements Synchronization {
+    private AfterCommit rowsOfThisTransaction() {
+        AfterCommit rows = (AfterCommit) transactions.getResource(ROWS_OF_TRANSACTION);
+        if (rows == null) {
+            boolean inRequest = Arc.container().requestContext().isActive();
+            rows = new AfterCommit(relay, acks, inRequest ? publishedInRequest : null, new ArrayList<>());
+            transactions.putResource(ROWS_OF_TRANSACTION, rows);
+            transactions.registerInterposedSynchronization(rows);
+        }
+        return rows;
+    }
+
+    private record AfterCommit(OutboxRelay relay, OutboxAcks acks, PublishedInRequest request, List<Long> rows) implements Synchronization {
         @Override
         public void beforeCompletion() {
         }
@@ -45,7 +74,12 @@ public class Outbox {
         @Override
         public void afterCompletion(int status) {
             if (status == Status.STATUS_COMMITTED) {
+                if (request != null) {
+                    request.add(rows);
+                }
                 relay.wakeUp();
+            } else if (request != null) {
+                acks.forget(rows);
             }
         }
     }

@@ -24,6 +24,13 @@ public interface OutboxConfig {
     @WithDefault("14d")
     Duration processedEventRetention();
 
+    /**
+     * How long an HTTP answer waits for the broker to acknowledge the events its request wrote (read your
+     * writes, docs/consistency.md). Past it the answer goes out; the rows stay and are sent when the broker takes them.
+     */
+    @WithDefault("3s")
+    Duration ackWait();
+
     /** How long to wait for the broker's acknowledgement of one message. */
     @WithDefault("10s")
     Duration sendTimeout();

@@ -46,6 +46,9 @@ public class OutboxSender {
     @Inject
     OutboxConfig config;
 
+    @Inject
+    OutboxAcks acknowledgements;
+
     /** @return the number of rows sent in this run */
     @Transactional
     public int relayPending() {
@@ -71,6 +74,7 @@ public class OutboxSender {
             OutboxMessage message = batch.get(i);
             try {
                 acks.get(i).get(config.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                acknowledgements.acknowledged(message.id);
                 message.sentAt = Instant.now();
                 sent++;
             } catch (InterruptedException e) {
@@ -82,6 +86,7 @@ public class OutboxSender {
                 message.lastError = truncate(String.valueOf(cause));
                 if (refusedForGood(cause)) {
                     message.parkedAt = Instant.now();
+                    acknowledgements.refused(message.id);
                     LOG.errorf("outbox row %d (%s to %s) refused by Kafka for good, parked: %s",
                             message.id, message.eventType, message.topic, String.valueOf(cause));
                     continue;
@@ -95,6 +100,7 @@ public class OutboxSender {
         // one goes again later (consumers drop repeats by event id and older revisions of a key)
         for (int i = failedAt + 1; failedAt >= 0 && i < batch.size(); i++) {
             if (acks.get(i).isDone() && !acks.get(i).isCompletedExceptionally()) {
+                acknowledgements.acknowledged(batch.get(i).id);
                 batch.get(i).sentAt = Instant.now();
                 sent++;
             }

@@ -2,12 +2,12 @@ package io.latchkey.projection.users;
 
 import java.time.Instant;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import io.latchkey.events.Event;
-import io.latchkey.events.EventJson;
-import io.latchkey.events.consumer.ProcessedEvents;
+import io.latchkey.events.consumer.IncomingEvents;
 import io.latchkey.events.users.UserChanged;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,19 +23,20 @@ import jakarta.transaction.Transactional;
 public class UsersProjectionConsumer {
 
     private static final Logger LOG = Logger.getLogger(UsersProjectionConsumer.class);
-    static final String CONSUMER = "users-projection";
+    /** The name its progress and processed events are kept under; what {@code ProjectionCatchUp} waits for. */
+    public static final String CONSUMER = "users-projection";
 
     @Inject
-    ProcessedEvents processedEvents;
+    IncomingEvents incoming;
 
     @Incoming("users")
     @Blocking(ordered = true)
     @Transactional
-    public void onUserEvent(String json) {
-        Event<UserChanged> event = EventJson.read(json, UserChanged.class);
-        if (!processedEvents.firstDelivery(CONSUMER, event.id())) {
-            return;
-        }
+    public void onUserEvent(ConsumerRecord<String, String> record) {
+        incoming.apply(CONSUMER, record, UserChanged.class, UserChanged.SCHEMA_VERSION, this::apply);
+    }
+
+    private void apply(Event<UserChanged> event) {
         UserChanged change = event.payload();
         UserProjection user = UserProjection.findById(change.authyId());
         if (user != null && user.revision >= change.revision()) {

@@ -1,0 +1,228 @@
+package io.latchkey.events.consumer;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.Utils;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+/**
+ * Read your writes across services. A service about to act on projected state (a user, an
+ * application, a device that another service owns) first asks the broker for the end offsets of
+ * the topic (one ListOffsets round trip) and waits until its own consumer has applied every record
+ * before them. Writers answer only once their events are on the broker
+ * ({@link io.latchkey.events.outbox.OutboxRelay#awaitSent}), so whatever a client saw answered 200
+ * before this call began is then in the projection.
+ * <p>
+ * Calls that arrive while a ListOffsets request for the topic is in flight share the next one (it
+ * starts after they arrived, so its answer is fresh for them): under load, one round trip per topic
+ * at a time, whatever the request rate. Bounded: past {@link CatchUpConfig#timeout()}, or while the
+ * broker is unreachable, the caller goes on with the projection as it is (the degraded mode of
+ * docs/consistency.md) and the outcome is counted.
+ */
+@ApplicationScoped
+public class ProjectionCatchUp {
+
+    private static final Logger LOG = Logger.getLogger(ProjectionCatchUp.class);
+
+    public enum Outcome {
+        CAUGHT_UP, TIMED_OUT, BROKER_UNAVAILABLE
+    }
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @Inject
+    CatchUpConfig config;
+
+    @Inject
+    ConsumerPositions positions;
+
+    @Inject
+    MeterRegistry metrics;
+
+    private volatile Admin admin;
+    private final Map<String, Integer> partitionCounts = new ConcurrentHashMap<>();
+    private final Map<String, EndOffsets> endOffsets = new ConcurrentHashMap<>();
+    private volatile long brokerUnavailableUntil;
+
+    /** Waits until {@code consumer} has applied every record of {@code topic} that is on the broker now. */
+    public Outcome awaitTopic(String consumer, String topic) {
+        return await(consumer, topic, null);
+    }
+
+    /** Same as {@link #awaitTopic} for the one partition that holds {@code key} (the producer's default partitioner). */
+    public Outcome awaitKey(String consumer, String topic, String key) {
+        return await(consumer, topic, key);
+    }
+
+    private Outcome await(String consumer, String topic, String key) {
+        long deadline = System.nanoTime() + config.timeout().toNanos();
+        Outcome outcome;
+        try {
+            outcome = awaitUntil(consumer, topic, key, deadline);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            outcome = Outcome.TIMED_OUT;
+        }
+        if (outcome != Outcome.CAUGHT_UP) {
+            metrics.counter("latchkey.catch.up", "topic", topic, "outcome", outcome.name().toLowerCase()).increment();
+        }
+        return outcome;
+    }
+
+    private Outcome awaitUntil(String consumer, String topic, String key, long deadline) throws InterruptedException {
+        if (System.nanoTime() - brokerUnavailableUntil < 0) {
+            return Outcome.BROKER_UNAVAILABLE;
+        }
+        Map<TopicPartition, Long> ends;
+        try {
+            ends = endOffsets.computeIfAbsent(topic, EndOffsets::new).next()
+                    .get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            brokerUnavailableUntil = System.nanoTime() + config.brokerRetryAfter().toNanos();
+            LOG.warnf("end offsets of %s not available (%s): answering from the projection as it is for the next %s",
+                    topic, e instanceof ExecutionException ? e.getCause() : e, config.brokerRetryAfter());
+            return Outcome.BROKER_UNAVAILABLE;
+        }
+        if (key != null) {
+            int partition = Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % ends.size();
+            TopicPartition holder = new TopicPartition(topic, partition);
+            ends = Map.of(holder, ends.get(holder));
+        }
+        for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+            if (end.getValue() > 0 && !positions.awaitApplied(consumer, end.getKey(), end.getValue(), deadline)) {
+                return Outcome.TIMED_OUT;
+            }
+        }
+        return Outcome.CAUGHT_UP;
+    }
+
+    /** One topic's ListOffsets requests: at most one in flight, and callers that came during it share the next. */
+    private final class EndOffsets {
+        private final String topic;
+        private CompletableFuture<Map<TopicPartition, Long>> inFlight;
+        private CompletableFuture<Map<TopicPartition, Long>> next;
+
+        EndOffsets(String topic) {
+            this.topic = topic;
+        }
+
+        synchronized CompletableFuture<Map<TopicPartition, Long>> next() {
+            if (inFlight == null) {
+                return start();
+            }
+            if (next == null) {
+                next = new CompletableFuture<>();
+            }
+            return next;
+        }
+
+        private CompletableFuture<Map<TopicPartition, Long>> start() {
+            CompletableFuture<Map<TopicPartition, Long>> request = listEndOffsets(topic);
+            inFlight = request;
+            request.whenComplete((result, failure) -> finished(request));
+            return request;
+        }
+
+        private synchronized void finished(CompletableFuture<Map<TopicPartition, Long>> request) {
+            if (inFlight != request) {
+                return;
+            }
+            inFlight = null;
+            if (next != null) {
+                CompletableFuture<Map<TopicPartition, Long>> waiting = next;
+                next = null;
+                start().whenComplete((result, failure) -> {
+                    if (failure != null) {
+                        waiting.completeExceptionally(failure);
+                    } else {
+                        waiting.complete(result);
+                    }
+                });
+            }
+        }
+    }
+
+    private CompletableFuture<Map<TopicPartition, Long>> listEndOffsets(String topic) {
+        CompletableFuture<Map<TopicPartition, Long>> result = new CompletableFuture<>();
+        try {
+            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+            for (int partition = 0; partition < partitions(topic); partition++) {
+                request.put(new TopicPartition(topic, partition), OffsetSpec.latest());
+            }
+            admin().listOffsets(request).all().whenComplete((answer, failure) -> {
+                if (failure != null) {
+                    result.completeExceptionally(failure);
+                    return;
+                }
+                Map<TopicPartition, Long> ends = new HashMap<>();
+                for (Map.Entry<TopicPartition, ListOffsetsResultInfo> entry : answer.entrySet()) {
+                    ends.put(entry.getKey(), entry.getValue().offset());
+                }
+                result.complete(ends);
+            });
+        } catch (RuntimeException | ExecutionException | InterruptedException | TimeoutException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            result.completeExceptionally(e);
+        }
+        return result;
+    }
+
+    /** Partition counts do not change under a running platform (adding partitions would move keys anyway). */
+    private int partitions(String topic) throws ExecutionException, InterruptedException, TimeoutException {
+        Integer known = partitionCounts.get(topic);
+        if (known != null) {
+            return known;
+        }
+        TopicDescription description = admin().describeTopics(List.of(topic)).allTopicNames()
+                .get(config.timeout().toMillis(), TimeUnit.MILLISECONDS).get(topic);
+        partitionCounts.put(topic, description.partitions().size());
+        return description.partitions().size();
+    }
+
+    private Admin admin() {
+        Admin current = admin;
+        if (current == null) {
+            synchronized (this) {
+                if (admin == null) {
+                    admin = Admin.create(Map.of(
+                            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                            AdminClientConfig.CLIENT_ID_CONFIG, "latchkey-catch-up",
+                            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) config.timeout().toMillis(),
+                            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) config.timeout().toMillis()));
+                }
+                current = admin;
+            }
+        }
+        return current;
+    }
+
+    void close(@Observes ShutdownEvent event) {
+        if (admin != null) {
+            admin.close(java.time.Duration.ofSeconds(2));
+        }
+    }
+}

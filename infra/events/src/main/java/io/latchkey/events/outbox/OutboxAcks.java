@@ -1,0 +1,123 @@
+package io.latchkey.events.outbox;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import javax.sql.DataSource;
+
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * Lets an answer wait until the broker has acknowledged the events its request wrote (the write half
+ * of read your writes, docs/consistency.md). Outbox rows written in a request are expected before
+ * their transaction commits; {@link OutboxSender} reports each acknowledgement. When another
+ * instance of the service holds the sender's lock, its acknowledgements are seen in the database.
+ */
+@ApplicationScoped
+public class OutboxAcks {
+
+    private static final Logger LOG = Logger.getLogger(OutboxAcks.class);
+    private static final long DATABASE_POLL_MILLIS = 50;
+
+    private final Map<Long, CompletableFuture<Void>> expected = new ConcurrentHashMap<>();
+
+    @Inject
+    OutboxConfig config;
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    MeterRegistry metrics;
+
+    void expect(long row) {
+        expected.putIfAbsent(row, new CompletableFuture<>());
+    }
+
+    void forget(Collection<Long> rows) {
+        rows.forEach(expected::remove);
+    }
+
+    void acknowledged(long row) {
+        CompletableFuture<Void> ack = expected.remove(row);
+        if (ack != null) {
+            ack.complete(null);
+        }
+    }
+
+    /** Kafka refused the row for good (it is parked): nobody should wait for it. */
+    void refused(long row) {
+        CompletableFuture<Void> ack = expected.remove(row);
+        if (ack != null) {
+            ack.completeExceptionally(new IllegalStateException("outbox row " + row + " parked"));
+        }
+    }
+
+    /**
+     * Waits until every row is on the broker, at most {@link OutboxConfig#ackWait()}. Past that the
+     * rows stay committed and go out when the broker takes them; the caller answers anyway.
+     *
+     * @return true when all were acknowledged in time
+     */
+    public boolean await(List<Long> rows) {
+        if (rows.isEmpty()) {
+            return true;
+        }
+        List<CompletableFuture<Void>> acks = new ArrayList<>(rows.size());
+        for (Long row : rows) {
+            acks.add(expected.getOrDefault(row, CompletableFuture.completedFuture(null)));
+        }
+        CompletableFuture<Void> all = CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new));
+        long deadline = System.nanoTime() + config.ackWait().toNanos();
+        try {
+            while (true) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    metrics.counter("latchkey.outbox.ack.wait.timeouts").increment();
+                    LOG.warnf("%d outbox rows not acknowledged within %s; answering, they go out when the broker takes them",
+                            rows.size(), config.ackWait());
+                    return false;
+                }
+                try {
+                    all.get(Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(DATABASE_POLL_MILLIS)), TimeUnit.NANOSECONDS);
+                    return true;
+                } catch (TimeoutException e) {
+                    if (allSentPerDatabase(rows)) {
+                        return true;
+                    }
+                } catch (ExecutionException e) {
+                    return false;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            forget(rows);
+        }
+    }
+
+    private boolean allSentPerDatabase(List<Long> rows) {
+        try (var connection = dataSource.getConnection();
+                var query = connection.prepareStatement(
+                        "select count(*) from outbox_message where id = any(?) and sent_at is null")) {
+            query.setArray(1, connection.createArrayOf("bigint", rows.toArray()));
+            try (var result = query.executeQuery()) {
+                return result.next() && result.getLong(1) == 0;
+            }
+        } catch (java.sql.SQLException e) {
+            return false;
+        }
+    }
+}
