@@ -29,7 +29,6 @@ public interface NotifierConfig {
 
     Retry retry();
 
-    Guard guard();
 
     Twilio twilio();
 
@@ -71,28 +70,6 @@ public interface NotifierConfig {
         /** Topic that receives requests whose retries ran out (the code in them is removed). */
         @WithDefault("deliveries.requested.dead-letter")
         String deadLetterTopic();
-    }
-
-    /** Cost and fraud guard: toll-fraud ("SMS pumping") sends many messages to one number or one number range. */
-    interface Guard {
-
-        /** Messages per destination number per {@link #destinationWindow()}; 0 switches the limit off. */
-        @WithDefault("10")
-        int destinationLimit();
-
-        @WithDefault("1h")
-        Duration destinationWindow();
-
-        /** Digits of the E.164 number (country code included, no '+') that make a prefix, e.g. 7 = +1 555 123. */
-        @WithDefault("7")
-        int prefixDigits();
-
-        /** Messages per prefix per {@link #prefixWindow()}; 0 switches the limit off. */
-        @WithDefault("100")
-        int prefixLimit();
-
-        @WithDefault("1h")
-        Duration prefixWindow();
     }
 
     interface Twilio {

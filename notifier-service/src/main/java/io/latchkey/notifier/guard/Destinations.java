@@ -29,10 +29,4 @@ public final class Destinations {
             return Optional.empty();
         }
     }
-
-    /** The first {@code digits} digits of the number (country code included), the unit of a number-range limit. */
-    public static String prefix(String e164, int digits) {
-        String number = e164.startsWith("+") ? e164.substring(1) : e164;
-        return number.substring(0, Math.min(digits, number.length()));
-    }
 }

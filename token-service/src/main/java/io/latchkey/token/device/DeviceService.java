@@ -15,6 +15,7 @@ import io.latchkey.events.deliveries.DeliveryRequested;
 import io.latchkey.events.deliveries.DeliveryRequested.Kind;
 import io.latchkey.events.devices.DeviceChanged;
 import io.latchkey.events.outbox.Outbox;
+import io.latchkey.token.limits.DestinationLimits;
 import io.latchkey.token.config.OtpPolicy;
 import io.latchkey.token.limits.UserCounters;
 import io.latchkey.token.otp.PhoneRegions;
@@ -39,6 +40,9 @@ public class DeviceService {
     public static final String REGISTRATION_NOT_FOUND = "60035";
     public static final String REGISTRATION_INVALID_PIN = "60036";
     static final int SWEEP_BATCH = 500;
+
+    @Inject
+    DestinationLimits destinations;
 
     @Inject
     OtpPolicy policy;
@@ -87,6 +91,7 @@ public class DeviceService {
         if (!counters.tryTake(Limit.REGISTRATION, user.authyId, limits.maxStarts(), limits.startWindow())) {
             throw AuthyException.tooManyRequests();
         }
+        destinations.take(application.applicationId, user.phoneE164);
         Instant now = Instant.now();
         DeviceRegistration registration = new DeviceRegistration();
         registration.id = UUID.randomUUID();

@@ -17,6 +17,7 @@ import io.latchkey.events.deliveries.DeliveryRequested;
 import io.latchkey.events.deliveries.DeliveryRequested.Kind;
 import io.latchkey.events.devices.DeviceNotificationRequested;
 import io.latchkey.events.outbox.Outbox;
+import io.latchkey.token.limits.DestinationLimits;
 import io.latchkey.token.config.OtpPolicy;
 import io.latchkey.token.device.Device;
 import io.latchkey.token.limits.UserCounters;
@@ -65,6 +66,9 @@ public class OtpService {
     UserCounters counters;
 
     @Inject
+    DestinationLimits destinations;
+
+    @Inject
     Outbox outbox;
 
     @Inject
@@ -99,6 +103,7 @@ public class OtpService {
             metrics.counter("latchkey.otp.requests", "channel", channel.requestName, "result", "limited").increment();
             throw AuthyException.tooManyRequests();
         }
+        destinations.take(application.applicationId, user.phoneE164);
         Instant now = Instant.now();
         int length = application.tokenLength;
         String code;

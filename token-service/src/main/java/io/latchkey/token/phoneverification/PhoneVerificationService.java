@@ -13,6 +13,7 @@ import io.latchkey.events.deliveries.DeliveryRequested;
 import io.latchkey.events.deliveries.DeliveryRequested.Channel;
 import io.latchkey.events.deliveries.DeliveryRequested.Kind;
 import io.latchkey.events.outbox.Outbox;
+import io.latchkey.token.limits.DestinationLimits;
 import io.latchkey.token.config.CodePolicy;
 import io.latchkey.token.limits.UserCounters;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,6 +22,9 @@ import jakarta.transaction.Transactional;
 
 @ApplicationScoped
 public class PhoneVerificationService {
+
+    @Inject
+    DestinationLimits destinations;
 
     @Inject
     CodeHasher codes;
@@ -72,6 +76,7 @@ public class PhoneVerificationService {
         if (counters.phoneChecksExhausted(applicationId, phoneE164, limits.maxFailedChecks(), limits.failedCheckWindow())) {
             throw AuthyException.tooManyRequests();
         }
+        destinations.take(applicationId, phoneE164);
         Instant now = Instant.now();
         PhoneVerification verification = PhoneVerification.findPending(applicationId, phoneE164, now, policy.phoneVerification().maxAttempts())
                 .filter(pending -> pending.codeSealed != null && pending.codeLength != null && pending.codeLength == codeLength)

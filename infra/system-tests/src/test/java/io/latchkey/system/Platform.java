@@ -1,0 +1,244 @@
+package io.latchkey.system;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+import io.latchkey.testkit.LatchkeyTestResources;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+
+/**
+ * The platform as {@code infra/local/run.sh} runs it: the four packaged services and the gateway as
+ * processes, on the real Kafka broker and PostgreSQL of {@code infra/testkit}, with an OIDC provider
+ * (WireMock, real signed tokens) for the admin API and the {@code local} SMS provider writing to a
+ * file. Started once for the test JVM and stopped when it exits.
+ */
+final class Platform {
+
+    static final String BOOTSTRAP_API_KEY = "system-test-bootstrap-key-0123456789abcdef";
+    /** Low enough for a test to reach, above what any other sequence sends to one number (one or two messages). */
+    static final int LIMIT_PER_APPLICATION_AND_NUMBER = 3;
+    static final int LIMIT_PER_NUMBER = 5;
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
+    private static Platform started;
+
+    private final Path root = Path.of("").toAbsolutePath().resolve("../..").normalize();
+    private final Path target = Path.of("target").toAbsolutePath();
+    private final Path logs = target.resolve("system-logs");
+    private final List<Process> processes = new ArrayList<>();
+    private final LatchkeyTestResources brokerAndDatabase = new LatchkeyTestResources();
+    private final OidcWiremockTestResource identityProvider = new OidcWiremockTestResource();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private Path outboxFile;
+    private String baseUrl;
+
+    static synchronized Platform get() {
+        if (started == null) {
+            Platform platform = new Platform();
+            Runtime.getRuntime().addShutdownHook(new Thread(platform::stop, "platform-stop"));
+            platform.start();
+            started = platform;
+        }
+        return started;
+    }
+
+    String baseUrl() {
+        return baseUrl;
+    }
+
+    /** Everything the {@code local} provider "sent", one JSON line a message. */
+    Path outboxFile() {
+        return outboxFile;
+    }
+
+    /** A bearer token of an administrator (role {@code latchkey-admin}) signed by the test identity provider. */
+    String adminToken() {
+        return OidcWiremockTestResource.getAccessToken("admin", Set.of("latchkey-admin"));
+    }
+
+    private void start() {
+        try {
+            Files.createDirectories(logs);
+            outboxFile = target.resolve("system-outbox.jsonl");
+            Files.deleteIfExists(outboxFile);
+            Map<String, String> infra = brokerAndDatabase.start();
+            String oidcUrl = identityProvider.start().get("keycloak.url");
+            String jdbcServer = infra.get("quarkus.datasource.jdbc.url");
+            String dbUser = infra.get("quarkus.datasource.username");
+            String dbPassword = infra.get("quarkus.datasource.password");
+            String suffix = UUID.randomUUID().toString().substring(0, 8);
+
+            int gatewayPort = freePort();
+            baseUrl = "http://localhost:" + gatewayPort;
+            Map<String, String> common = new LinkedHashMap<>();
+            common.put("KAFKA_BOOTSTRAP_SERVERS", infra.get("kafka.bootstrap.servers"));
+            common.put("QUARKUS_DATASOURCE_USERNAME", dbUser);
+            common.put("QUARKUS_DATASOURCE_PASSWORD", dbPassword);
+            common.put("LATCHKEY_BOOTSTRAP_API_KEY", BOOTSTRAP_API_KEY);
+            common.put("LATCHKEY_OUTBOX_FILE", outboxFile.toString());
+            common.put("LATCHKEY_NOTIFIER_PROVIDER", "local");
+            common.put("LATCHKEY_CODE_HMAC_KEY", "c3lzdGVtLXRlc3QtY29kZS1obWFjLWtleS0zMi1ieXQ=");
+            common.put("LATCHKEY_CRYPTO_KEYS", "k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
+            common.put("LATCHKEY_PUBLIC_BASE_URL", baseUrl);
+            common.put("LATCHKEY_OIDC_ENABLED", "true");
+            common.put("LATCHKEY_OIDC_AUTH_SERVER_URL", oidcUrl + "/realms/quarkus/");
+            common.put("LATCHKEY_OIDC_CLIENT_ID", "quarkus-service-app");
+            common.put("QUARKUS_OIDC_TOKEN_ISSUER", "https://server.example.com");
+            common.put("LATCHKEY_DESTINATION_LIMITS_PER_NUMBER", String.valueOf(LIMIT_PER_APPLICATION_AND_NUMBER));
+            common.put("LATCHKEY_DESTINATION_LIMITS_PER_NUMBER_ALL_APPLICATIONS", String.valueOf(LIMIT_PER_NUMBER));
+
+            Map<String, Integer> servicePorts = new LinkedHashMap<>();
+            for (String service : List.of("user", "token", "push", "notifier")) {
+                int port = freePort();
+                servicePorts.put(service, port);
+                String database = "latchkey_" + suffix + "_" + service;
+                execute(jdbcServer, dbUser, dbPassword, "create database " + database);
+                Map<String, String> env = new HashMap<>(common);
+                env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+                env.put("QUARKUS_DATASOURCE_JDBC_URL", withDatabase(jdbcServer, database));
+                launch(service + "-service", root.resolve(service + "-service/target/quarkus-app/quarkus-run.jar"), "256m", env);
+            }
+            Map<String, String> gatewayEnv = new HashMap<>();
+            gatewayEnv.put("QUARKUS_HTTP_PORT", String.valueOf(gatewayPort));
+            servicePorts.forEach((service, port) -> gatewayEnv.put(
+                    "LATCHKEY_" + service.toUpperCase() + "_SERVICE_URL", "http://localhost:" + port));
+            launch("gateway", root.resolve("infra/gateway/target/quarkus-app/quarkus-run.jar"), "128m", gatewayEnv);
+
+            for (Map.Entry<String, Integer> service : servicePorts.entrySet()) {
+                awaitReady(service.getKey() + "-service", "http://localhost:" + service.getValue() + "/q/health/ready");
+            }
+            awaitReady("gateway", baseUrl + "/q/health/ready");
+            // Setup, not a step under test: the bootstrap application is published once messaging is up at start-up.
+            awaitCondition("the bootstrap application on every service", () -> status("/protected/json/app/details") == 200
+                    && status("/protected/json/phones/verification/check") == 400
+                    && status("/onetouch/json/approval_requests/" + UUID.randomUUID()) == 404);
+        } catch (IOException e) {
+            stop();
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException | Error e) {
+            stop();
+            throw e;
+        }
+    }
+
+    private void launch(String name, Path jar, String heap, Map<String, String> env) throws IOException {
+        if (!Files.isRegularFile(jar)) {
+            fail(jar + " is missing: run the reactor (./mvnw verify), which packages every service before this module");
+        }
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx" + heap, "-jar", jar.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(logs.resolve(name + ".log").toFile());
+        builder.environment().putAll(env);
+        processes.add(builder.start());
+    }
+
+    private void awaitReady(String name, String url) {
+        awaitCondition(name + " ready (logs in " + logs + ")", () -> {
+            for (Process process : processes) {
+                if (!process.isAlive()) {
+                    fail("a platform process exited while waiting for " + name + "; logs in " + logs);
+                }
+            }
+            return statusOf(url) == 200;
+        });
+    }
+
+    private static void awaitCondition(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail(what + " not within " + READY_TIMEOUT);
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail("interrupted waiting for " + what);
+            }
+        }
+    }
+
+    private int status(String path) {
+        return statusOf(baseUrl + path, "X-Authy-API-Key", BOOTSTRAP_API_KEY);
+    }
+
+    private int statusOf(String url, String... headers) {
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+            if (headers.length > 0) {
+                request.headers(headers);
+            }
+            return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private void stop() {
+        for (Process process : processes) {
+            process.destroy();
+        }
+        for (Process process : processes) {
+            try {
+                if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+        processes.clear();
+        identityProvider.stop();
+        brokerAndDatabase.stop();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** jdbc:postgresql://host:port/db?params -> the same server, another database. */
+    private static String withDatabase(String serverUrl, String database) {
+        int hostStart = serverUrl.indexOf("//") + 2;
+        int pathStart = serverUrl.indexOf('/', hostStart);
+        int queryStart = serverUrl.indexOf('?');
+        String query = queryStart < 0 ? "" : serverUrl.substring(queryStart);
+        return serverUrl.substring(0, pathStart) + "/" + database + query;
+    }
+
+    private static void execute(String url, String user, String password, String sql) {
+        try (Connection connection = DriverManager.getConnection(url, user, password);
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL refused: " + sql, e);
+        }
+    }
+}

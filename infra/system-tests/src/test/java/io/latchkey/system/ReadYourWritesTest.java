@@ -1,0 +1,230 @@
+package io.latchkey.system;
+
+import static io.restassured.RestAssured.given;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.authy.AuthyApiClient;
+import com.authy.api.Hash;
+import com.authy.api.User;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+
+/**
+ * Read your writes across services (docs/consistency.md), through the gateway as a client calls:
+ * once a call has answered 200, the next call, to whichever service, sees its effect. Each sequence
+ * runs {@value #RUNS} times one client after another, then {@value #RUNS} times from
+ * {@value #CLIENTS} clients at once; a single miss fails the test.
+ */
+class ReadYourWritesTest {
+
+    static final int RUNS = 200;
+    static final int CLIENTS = 16;
+
+    static Platform platform;
+
+    @BeforeAll
+    static void startPlatform() {
+        platform = Platform.get();
+    }
+
+    @Test
+    void newUserThenSms() throws Exception {
+        bothWays("users/new -> sms (authy-java)", (client, run) -> {
+            AuthyApiClient authy = new AuthyApiClient(Platform.BOOTSTRAP_API_KEY, platform.baseUrl(), true);
+            User user = authy.getUsers().createUser("sms" + run + "@example.com", Phones.next(), "1");
+            if (!user.isOk()) {
+                return "users/new: " + user.getError();
+            }
+            Hash sent = authy.getUsers().requestSms(user.getId(), Map.of("force", "true"));
+            return sent.isOk() && "SMS token was sent".equals(sent.getMessage()) ? null
+                    : "sms: " + sent.getMessage() + " " + sent.getError();
+        });
+    }
+
+    @Test
+    void newUserThenSecret() throws Exception {
+        bothWays("users/new -> users/{id}/secret", (client, run) -> {
+            long id = newUser(Platform.BOOTSTRAP_API_KEY);
+            Response secret = authy(Platform.BOOTSTRAP_API_KEY).post("/protected/json/users/" + id + "/secret");
+            return secret.statusCode() == 200 && secret.path("qr_code") != null ? null : "secret: " + secret.asString();
+        });
+    }
+
+    @Test
+    void newUserThenApprovalRequest() throws Exception {
+        bothWays("users/new -> onetouch approval_requests", (client, run) -> {
+            long id = newUser(Platform.BOOTSTRAP_API_KEY);
+            Response approval = approvalRequest(Platform.BOOTSTRAP_API_KEY, id);
+            return approval.statusCode() == 200 ? null : "approval request: " + approval.asString();
+        });
+    }
+
+    @Test
+    void removedUserGetsNoSms() throws Exception {
+        bothWays("users/new -> sms -> remove|delete -> sms is 404/60026", (client, run) -> {
+            long id = newUser(Platform.BOOTSTRAP_API_KEY);
+            Response first = authy(Platform.BOOTSTRAP_API_KEY).queryParam("force", "true").get("/protected/json/sms/" + id);
+            if (first.statusCode() != 200) {
+                return "first sms: " + first.asString();
+            }
+            String removal = run % 2 == 0 ? "/protected/json/users/" + id + "/remove" : "/protected/json/users/delete/" + id;
+            Response removed = authy(Platform.BOOTSTRAP_API_KEY).post(removal);
+            if (removed.statusCode() != 200) {
+                return "remove: " + removed.asString();
+            }
+            Response after = authy(Platform.BOOTSTRAP_API_KEY).queryParam("force", "true").get("/protected/json/sms/" + id);
+            return after.statusCode() == 404 && "60026".equals(after.path("error_code")) ? null
+                    : "sms after removal: " + after.statusCode() + " " + after.asString();
+        });
+    }
+
+    @Test
+    void rotatedKeyIsRefusedEverywhereAndTheNewOneAccepted() throws Exception {
+        // an application per client: clients rotating one application's key at once would refuse each other's keys
+        List<Admin.App> apps = Admin.createApps(platform, "rotation", CLIENTS, Map.of());
+        long[] users = new long[CLIENTS];
+        for (int i = 0; i < CLIENTS; i++) {
+            users[i] = newUser(apps.get(i).apiKey());
+        }
+        String[] keys = apps.stream().map(Admin.App::apiKey).toArray(String[]::new);
+        bothWays("admin key rotation -> old key 401/60001 on user, token, push; new key works", (client, run) -> {
+            Admin.App app = apps.get(client);
+            String old = keys[client];
+            String fresh = Admin.rotateApiKey(platform, app.id());
+            keys[client] = fresh;
+            for (String path : List.of("/protected/json/app/details", "/protected/json/users/" + users[client] + "/devices")) {
+                Response refused = authy(old).get(path);
+                if (refused.statusCode() != 401 || !"60001".equals(refused.path("error_code"))) {
+                    return "old key on " + path + ": " + refused.statusCode() + " " + refused.asString();
+                }
+                Response accepted = authy(fresh).get(path);
+                if (accepted.statusCode() != 200) {
+                    return "new key on " + path + ": " + accepted.asString();
+                }
+            }
+            Response refused = approvalRequest(old, users[client]);
+            if (refused.statusCode() != 401 || !"60001".equals(refused.path("error_code"))) {
+                return "old key on approval_requests: " + refused.statusCode() + " " + refused.asString();
+            }
+            Response accepted = approvalRequest(fresh, users[client]);
+            return accepted.statusCode() == 200 ? null : "new key on approval_requests: " + accepted.asString();
+        });
+    }
+
+    @Test
+    void smsSwitchTakesEffectAtOnce() throws Exception {
+        List<Admin.App> apps = Admin.createApps(platform, "sms-switch", CLIENTS, Map.of());
+        bothWays("admin sms_enabled off -> sms 60007; on -> sms sent", (client, run) -> {
+            Admin.App app = apps.get(client);
+            long id = newUser(app.apiKey());
+            Admin.updateApp(platform, app.id(), Map.of("sms_enabled", false));
+            Response refused = authy(app.apiKey()).queryParam("force", "true").get("/protected/json/sms/" + id);
+            if (!"60007".equals(refused.path("error_code"))) {
+                return "sms while disabled: " + refused.statusCode() + " " + refused.asString();
+            }
+            Admin.updateApp(platform, app.id(), Map.of("sms_enabled", true));
+            Response sent = authy(app.apiKey()).queryParam("force", "true").get("/protected/json/sms/" + id);
+            return sent.statusCode() == 200 && "SMS token was sent".equals(sent.path("message")) ? null
+                    : "sms once enabled again: " + sent.asString();
+        });
+    }
+
+    @Test
+    void registeredDeviceIsInStatusAndCanApprove() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        bothWays("device registration complete -> status lists it; approval request accepted", (client, run) -> {
+            String phone = Phones.next();
+            long id = newUser(Platform.BOOTSTRAP_API_KEY, phone);
+            Response started = authy(Platform.BOOTSTRAP_API_KEY).formParam("via", "sms")
+                    .post("/protected/json/users/" + id + "/devices/registrations");
+            if (started.statusCode() != 200) {
+                return "registration start: " + started.asString();
+            }
+            // the person reads the SMS: the one wait in these sequences, and it is not a read of our state
+            String code = awaitCode("+1" + phone.replace("-", ""));
+            String publicKey = Base64.getEncoder().encodeToString(generator.generateKeyPair().getPublic().getEncoded());
+            Response completed = given().baseUri(platform.baseUrl()).contentType(ContentType.JSON)
+                    .body(Map.of("code", code, "public_key", publicKey, "key_algorithm", "EC_P256", "os_type", "android"))
+                    .post("/devices/registrations/" + started.path("registration_id") + "/complete");
+            if (completed.statusCode() != 200) {
+                return "registration complete: " + completed.asString();
+            }
+            Response status = authy(Platform.BOOTSTRAP_API_KEY).get("/protected/json/users/" + id + "/status");
+            List<String> devices = status.path("status.devices");
+            if (devices == null || !devices.contains("android") || !Boolean.TRUE.equals(status.path("status.registered"))) {
+                return "status right after registration: " + status.asString();
+            }
+            Response approval = approvalRequest(Platform.BOOTSTRAP_API_KEY, id);
+            return approval.statusCode() == 200 ? null : "approval request after registration: " + approval.asString();
+        });
+    }
+
+    private static void bothWays(String name, Sequences.Sequence sequence) throws Exception {
+        Sequences.assertNoMisses(name, RUNS, 1, sequence);
+        Sequences.assertNoMisses(name, RUNS, CLIENTS, sequence);
+    }
+
+    static RequestSpecification authy(String apiKey) {
+        return given().baseUri(platform.baseUrl()).header("X-Authy-API-Key", apiKey);
+    }
+
+    static long newUser(String apiKey) {
+        return newUser(apiKey, Phones.next());
+    }
+
+    static long newUser(String apiKey, String cellphone) {
+        Response created = authy(apiKey).formParam("user[email]", "u" + cellphone + "@example.com")
+                .formParam("user[cellphone]", cellphone).formParam("user[country_code]", "1")
+                .formParam("send_install_link_via_sms", "false")
+                .post("/protected/json/users/new");
+        if (created.statusCode() != 200) {
+            throw new AssertionError("users/new: " + created.asString());
+        }
+        return ((Number) created.path("user.id")).longValue();
+    }
+
+    static Response approvalRequest(String apiKey, long authyId) {
+        return authy(apiKey).formParam("message", "Log in?").formParam("details[ip]", "192.0.2.1")
+                .post("/onetouch/json/users/" + authyId + "/approval_requests");
+    }
+
+    private static final Pattern CODE = Pattern.compile("(\\d{4,10})\\D*$");
+
+    /** The code in the newest message the local provider "sent" to {@code e164}. */
+    private static String awaitCode(String e164) throws IOException, InterruptedException {
+        String to = "\"to\":\"" + e164 + "\"";
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(platform.outboxFile())) {
+                List<String> lines = Files.readAllLines(platform.outboxFile());
+                for (int i = lines.size() - 1; i >= 0; i--) {
+                    if (lines.get(i).contains(to)) {
+                        String text = lines.get(i).replaceAll(".*\"text\":\"([^\"]*)\".*", "$1");
+                        Matcher code = CODE.matcher(text);
+                        if (code.find()) {
+                            return code.group(1);
+                        }
+                    }
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no SMS to " + e164 + " in " + platform.outboxFile());
+    }
+}
