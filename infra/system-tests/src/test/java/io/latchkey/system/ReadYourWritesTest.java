@@ -181,7 +181,7 @@ class ReadYourWritesTest {
     }
 
     static RequestSpecification authy(String apiKey) {
-        return given().baseUri(platform.baseUrl()).header("X-Authy-API-Key", apiKey);
+        return given().baseUri(Platform.get().baseUrl()).header("X-Authy-API-Key", apiKey);
     }
 
     static long newUser(String apiKey) {

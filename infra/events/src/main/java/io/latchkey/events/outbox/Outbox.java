@@ -16,7 +16,7 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 
 /**
  * Writes events into the caller's transaction; {@link OutboxRelay} sends them after commit. Either
- * the change and its event are both stored, or neither is (docs/architecture.md "Events"). Rows
+ * the change and its event are both stored, or neither is. Rows
  * written while serving an HTTP request are handed to {@link PublishedInRequest}, so that the
  * answer waits until the broker has them (docs/consistency.md).
  */

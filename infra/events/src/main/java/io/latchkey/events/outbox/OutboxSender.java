@@ -21,6 +21,10 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.InvalidTransactionException;
+import jakarta.transaction.SystemException;
+import jakarta.transaction.Transaction;
+import jakarta.transaction.TransactionManager;
 import jakarta.transaction.Transactional;
 
 /**
@@ -49,6 +53,9 @@ public class OutboxSender {
     @Inject
     OutboxAcks acknowledgements;
 
+    @Inject
+    TransactionManager transactionManager;
+
     /** @return the number of rows sent in this run */
     @Transactional
     public int relayPending() {
@@ -64,10 +71,7 @@ public class OutboxSender {
         // All of the batch goes out at once and the acks are awaited in id order: the idempotent
         // producer keeps one partition's records in order, and one round trip per batch (not per row)
         // is what lets an import of 100 000 users drain in seconds.
-        List<CompletableFuture<Void>> acks = new ArrayList<>(batch.size());
-        for (OutboxMessage message : batch) {
-            acks.add(send(message));
-        }
+        List<CompletableFuture<Void>> acks = sendOutsideTransaction(batch);
         int sent = 0;
         int failedAt = -1;
         for (int i = 0; i < batch.size() && failedAt < 0; i++) {
@@ -106,6 +110,33 @@ public class OutboxSender {
             }
         }
         return sent;
+    }
+
+    /**
+     * Sends with this thread's transaction suspended: the emitter propagates the caller's context to the
+     * producer's callbacks, and a transaction seen as active on a Kafka thread makes its commit fail
+     * ("commit invoked while multiple threads active"), leaving acknowledged rows unmarked.
+     */
+    private List<CompletableFuture<Void>> sendOutsideTransaction(List<OutboxMessage> batch) {
+        Transaction transaction;
+        try {
+            transaction = transactionManager.suspend();
+        } catch (SystemException e) {
+            throw new IllegalStateException("cannot suspend the outbox transaction", e);
+        }
+        List<CompletableFuture<Void>> acks = new ArrayList<>(batch.size());
+        try {
+            for (OutboxMessage message : batch) {
+                acks.add(send(message));
+            }
+        } finally {
+            try {
+                transactionManager.resume(transaction);
+            } catch (InvalidTransactionException | SystemException e) {
+                throw new IllegalStateException("cannot resume the outbox transaction", e);
+            }
+        }
+        return acks;
     }
 
     private CompletableFuture<Void> send(OutboxMessage message) {
