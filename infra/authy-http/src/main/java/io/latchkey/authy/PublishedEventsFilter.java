@@ -3,7 +3,6 @@ package io.latchkey.authy;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 import io.latchkey.events.outbox.OutboxAcks;
-import io.latchkey.events.outbox.PublishedInRequest;
 import jakarta.inject.Inject;
 
 /**
@@ -14,13 +13,10 @@ import jakarta.inject.Inject;
 public class PublishedEventsFilter {
 
     @Inject
-    PublishedInRequest published;
-
-    @Inject
     OutboxAcks acks;
 
     @ServerResponseFilter
     public void awaitPublishedEvents() {
-        acks.await(published.rows());
+        acks.awaitPublishedInThisRequest();
     }
 }

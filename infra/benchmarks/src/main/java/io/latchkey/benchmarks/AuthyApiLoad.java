@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
 
 /**
  * A closed-loop load generator against a running stack (infra/local/run.sh), through the gateway as an
- * Authy client would call it: {@code users/new}, then {@code users/{id}/status} and {@code app/details}.
+ * Authy client would call it: {@code users/new}, then {@code users/{id}/status}, {@code app/details} and
+ * {@code verify} of a known user.
  * Prints throughput and latency percentiles per call; nothing is asserted.
  *
  * <pre>java -cp infra/benchmarks/target/benchmarks.jar io.latchkey.benchmarks.AuthyApiLoad \
@@ -88,6 +89,12 @@ public final class AuthyApiLoad {
                 }));
         results.add(phase("app/details", seconds, clients, http, n -> HttpRequest.newBuilder(URI.create(base
                 + "/protected/json/app/details")).header("X-Authy-API-Key", apiKey).GET().build(), response -> {
+                }));
+        // token-service's hot path for a known user: API key, projection lookup, the registration check
+        // (these users are not registered, so the answer is Authy's "not checked", with no lockout to trip)
+        results.add(phase("verify (known user)", seconds, clients, http, n -> HttpRequest.newBuilder(URI.create(base
+                + "/protected/json/verify/0000000/" + known.get(ThreadLocalRandom.current().nextInt(known.size()))))
+                .header("X-Authy-API-Key", apiKey).GET().build(), response -> {
                 }));
         System.out.printf("%d clients, %d s per phase, against %s (%d distinct users created)%n", clients, seconds, base,
                 known.size());

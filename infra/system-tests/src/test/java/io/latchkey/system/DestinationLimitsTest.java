@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.restassured.response.Response;
 
@@ -17,6 +18,7 @@ import io.restassured.response.Response;
  * runs with 3 messages per application and number and 5 per number across applications
  * ({@link Platform}); every answered "sent" is really sent, every refusal is a 429/60003.
  */
+@ExtendWith(Platform.Started.class)
 class DestinationLimitsTest {
 
     @Test

@@ -25,6 +25,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 import io.latchkey.testkit.LatchkeyTestResources;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 
@@ -32,9 +35,10 @@ import io.quarkus.test.oidc.server.OidcWiremockTestResource;
  * The platform as {@code infra/local/run.sh} runs it: the four packaged services and the gateway as
  * processes, on the real Kafka broker and PostgreSQL of {@code infra/testkit}, with an OIDC provider
  * (WireMock, real signed tokens) for the admin API and the {@code local} SMS provider writing to a
- * file. Started once for the test JVM and stopped when it exits.
+ * file. Started once for all test classes ({@link #get()} from a {@code @BeforeAll}); JUnit closes it
+ * after the last one, because it lives in the root context's store.
  */
-final class Platform {
+final class Platform implements ExtensionContext.Store.CloseableResource {
 
     static final String BOOTSTRAP_API_KEY = "system-test-bootstrap-key-0123456789abcdef";
     /** Low enough for a test to reach, above what any other sequence sends to one number (one or two messages). */
@@ -53,14 +57,35 @@ final class Platform {
     private Path outboxFile;
     private String baseUrl;
 
-    static synchronized Platform get() {
+    /** Starts the platform on first use and leaves it to JUnit to close after the last test class. */
+    static synchronized Platform start(ExtensionContext context) {
         if (started == null) {
             Platform platform = new Platform();
-            Runtime.getRuntime().addShutdownHook(new Thread(platform::stop, "platform-stop"));
             platform.start();
+            context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(Platform.class, platform);
             started = platform;
         }
         return started;
+    }
+
+    static synchronized Platform get() {
+        if (started == null) {
+            throw new IllegalStateException("the platform is started by @ExtendWith(Platform.Started.class)");
+        }
+        return started;
+    }
+
+    /** Put on every test class: starts the platform before its first test. */
+    static final class Started implements BeforeAllCallback {
+        @Override
+        public void beforeAll(ExtensionContext context) {
+            start(context);
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
     }
 
     String baseUrl() {
@@ -199,7 +224,7 @@ final class Platform {
         }
     }
 
-    private void stop() {
+    private synchronized void stop() {
         for (Process process : processes) {
             process.destroy();
         }
@@ -214,8 +239,13 @@ final class Platform {
             }
         }
         processes.clear();
-        identityProvider.stop();
-        brokerAndDatabase.stop();
+        // cleanup after the tests have answered: a broker that complains while stopping is reported, not a failure
+        try {
+            identityProvider.stop();
+            brokerAndDatabase.stop();
+        } catch (RuntimeException e) {
+            System.err.println("stopping the broker, database or identity provider: " + e);
+        }
     }
 
     private static int freePort() throws IOException {

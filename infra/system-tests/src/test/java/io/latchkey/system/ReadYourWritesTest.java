@@ -10,11 +10,13 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.authy.AuthyApiClient;
 import com.authy.api.Hash;
@@ -30,6 +32,7 @@ import io.restassured.specification.RequestSpecification;
  * runs {@value #RUNS} times one client after another, then {@value #RUNS} times from
  * {@value #CLIENTS} clients at once; a single miss fails the test.
  */
+@ExtendWith(Platform.Started.class)
 class ReadYourWritesTest {
 
     static final int RUNS = 200;
@@ -71,6 +74,24 @@ class ReadYourWritesTest {
             long id = newUser(Platform.BOOTSTRAP_API_KEY);
             Response approval = approvalRequest(Platform.BOOTSTRAP_API_KEY, id);
             return approval.statusCode() == 200 ? null : "approval request: " + approval.asString();
+        });
+    }
+
+    @Test
+    void importedUserGetsAnSms() throws Exception {
+        AtomicLong nextAuthyId = new AtomicLong(5_000_000);
+        int applicationId = authy(Platform.BOOTSTRAP_API_KEY).get("/protected/json/app/details").path("app.app_id");
+        bothWays("admin users/import -> sms", (client, run) -> {
+            long authyId = nextAuthyId.incrementAndGet();
+            String csv = "authy_id,country_code,cellphone,email\n" + authyId + ",1," + Phones.next() + ",i" + authyId + "@example.com\n";
+            Response imported = given().baseUri(platform.baseUrl()).auth().oauth2(platform.adminToken())
+                    .contentType("text/csv").body(csv).post("/admin/applications/" + applicationId + "/users/import");
+            if (imported.statusCode() != 200 || !imported.asString().contains("\"created\":1")) {
+                return "import: " + imported.statusCode() + " " + imported.asString();
+            }
+            Response sent = authy(Platform.BOOTSTRAP_API_KEY).queryParam("force", "true").get("/protected/json/sms/" + authyId);
+            return sent.statusCode() == 200 && "SMS token was sent".equals(sent.path("message")) ? null
+                    : "sms of the imported user: " + sent.asString();
         });
     }
 

@@ -4,17 +4,17 @@ import java.time.format.TextStyle;
 import java.util.List;
 import java.util.Locale;
 
-import io.latchkey.events.Topics;
-import io.latchkey.events.consumer.ProjectionCatchUp;
-import io.latchkey.user.stats.DeliveryRequestsConsumer;
 import io.latchkey.user.stats.MonthlyStats;
-import io.latchkey.user.user.VerificationsConsumer;
 import io.latchkey.user.user.User;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.latchkey.authy.apikey.ApplicationProjection;
 import io.latchkey.authy.apikey.AuthenticatedApplication;
+import io.latchkey.events.Topics;
+import io.latchkey.events.consumer.ProjectionCatchUp;
+import io.latchkey.user.stats.DeliveryRequestsConsumer;
+import io.latchkey.user.user.VerificationsConsumer;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

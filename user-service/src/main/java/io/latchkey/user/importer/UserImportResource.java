@@ -18,6 +18,7 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.latchkey.events.outbox.OutboxAcks;
 import io.latchkey.user.application.ApplicationAdminResource;
 import io.latchkey.user.application.ApplicationService;
 import io.latchkey.user.importer.UserImporter.Outcome;
@@ -57,6 +58,9 @@ public class UserImportResource {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    OutboxAcks acks;
 
     @POST
     @Consumes({ NDJSON, "application/jsonl", "application/json", "text/csv", "text/plain" })
@@ -99,6 +103,8 @@ public class UserImportResource {
                 }
                 flush(applicationId, batch, unreadable, writer, totals);
             }
+            // the summary is the import's answer: once it is read, every service knows the imported users
+            acks.awaitPublishedInThisRequest();
             Map<String, Object> summary = new LinkedHashMap<>();
             totals.forEach((outcome, count) -> summary.put(outcome.name().toLowerCase(), count));
             writer.write(json.writeValueAsString(Map.of("summary", summary)));

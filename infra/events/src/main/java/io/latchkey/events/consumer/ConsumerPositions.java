@@ -71,7 +71,8 @@ public class ConsumerPositions {
     public boolean awaitApplied(String consumer, TopicPartition partition, long endOffset, long deadlineNanos)
             throws InterruptedException {
         Key key = new Key(consumer, partition);
-        long nextDatabaseLook = 0;
+        // the database only once this instance's own consumer had a moment: usually it owns the partition
+        long nextDatabaseLook = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DATABASE_POLL_MILLIS);
         while (true) {
             if (applied.getOrDefault(key, -1L) >= endOffset) {
                 return true;

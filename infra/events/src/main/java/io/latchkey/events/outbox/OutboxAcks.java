@@ -15,6 +15,7 @@ import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.arc.Arc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -41,6 +42,9 @@ public class OutboxAcks {
     @Inject
     MeterRegistry metrics;
 
+    @Inject
+    PublishedInRequest publishedInRequest;
+
     void expect(long row) {
         expected.putIfAbsent(row, new CompletableFuture<>());
     }
@@ -62,6 +66,11 @@ public class OutboxAcks {
         if (ack != null) {
             ack.completeExceptionally(new IllegalStateException("outbox row " + row + " parked"));
         }
+    }
+
+    /** {@link #await} for the rows committed so far while serving the current request (none outside of one). */
+    public boolean awaitPublishedInThisRequest() {
+        return !Arc.container().requestContext().isActive() || await(publishedInRequest.rows());
     }
 
     /**
