@@ -14,13 +14,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.latchkey.authy.apikey.ApplicationProjection;
-import io.latchkey.authy.apikey.ApplicationsConsumer;
 import io.latchkey.authy.apikey.AuthenticatedApplication;
 import io.latchkey.authy.error.AuthyException;
 import io.latchkey.authy.params.AuthyParams;
 import io.latchkey.authy.params.RailsParams;
-import io.latchkey.events.Topics;
-import io.latchkey.events.consumer.ProjectionCatchUp;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -46,9 +43,6 @@ public class AuthyRequestFilter {
     @Inject
     ObjectMapper objectMapper;
 
-    @Inject
-    ProjectionCatchUp catchUp;
-
     @ServerRequestFilter
     public void filter(ContainerRequestContext request) throws IOException {
         String path = request.getUriInfo().getPath();
@@ -68,8 +62,8 @@ public class AuthyRequestFilter {
                 .filter(header -> !header.isBlank())
                 .or(() -> params.string("api_key"))
                 .orElseThrow(AuthyException::invalidApiKey);
-        // a key created, rotated or deleted by a call that was answered before this one is already in effect here
-        catchUp.awaitTopic(ApplicationsConsumer.CONSUMER, Topics.APPLICATIONS);
+        // no wait here: a key created, rotated or deleted is in every service's projection before the admin
+        // call that changed it answered (latchkey.catch-up.writers-await.applications, docs/consistency.md)
         authenticated.set(ApplicationProjection.findByApiKey(apiKey.trim()).orElseThrow(AuthyException::invalidApiKey));
     }
 

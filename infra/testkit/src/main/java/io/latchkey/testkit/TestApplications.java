@@ -2,10 +2,14 @@ package io.latchkey.testkit;
 
 import java.util.List;
 
+import org.eclipse.microprofile.config.ConfigProvider;
+
 import io.latchkey.authy.apikey.ApiKeys;
 import io.latchkey.events.Event;
 import io.latchkey.events.Topics;
 import io.latchkey.events.applications.ApplicationChanged;
+import io.latchkey.events.consumer.ProjectionCatchUp;
+import io.quarkus.arc.Arc;
 
 /** Puts an application on the real {@code applications} topic, as user-service would publish it. */
 public final class TestApplications {
@@ -20,9 +24,18 @@ public final class TestApplications {
 
     /** Publishes the given state (revision included) as user-service would. */
     public static Event<ApplicationChanged> publish(ApplicationChanged application) {
-        Event<ApplicationChanged> event = Event.of(ApplicationChanged.TYPE_UPSERTED, ApplicationChanged.SCHEMA_VERSION,
-                application);
-        TestEvents.publish(Topics.APPLICATIONS, String.valueOf(application.applicationId()), event);
+        return publish(Event.of(ApplicationChanged.TYPE_UPSERTED, ApplicationChanged.SCHEMA_VERSION, application));
+    }
+
+    /**
+     * Publishes the event and, as user-service's answer does (docs/consistency.md), waits until the
+     * applications consumer of the service under test has committed past it: the next call needs no wait.
+     */
+    public static Event<ApplicationChanged> publish(Event<ApplicationChanged> event) {
+        String key = String.valueOf(event.payload().applicationId());
+        TestEvents.publish(Topics.APPLICATIONS, key, event);
+        String group = ConfigProvider.getConfig().getValue("mp.messaging.incoming.applications.group.id", String.class);
+        Arc.container().instance(ProjectionCatchUp.class).get().awaitConsumerGroups(Topics.APPLICATIONS, key, List.of(group));
         return event;
     }
 

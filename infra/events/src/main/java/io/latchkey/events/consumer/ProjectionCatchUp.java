@@ -2,6 +2,8 @@ package io.latchkey.events.consumer;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -12,9 +14,13 @@ import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Utils;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -31,8 +37,11 @@ import jakarta.inject.Inject;
  * application, a device that another service owns) first asks the broker for the end offsets of
  * the topic (one ListOffsets round trip) and waits until its own consumer has applied every record
  * before them. Writers answer only once their events are on the broker
- * ({@link io.latchkey.events.outbox.OutboxRelay#awaitSent}), so whatever a client saw answered 200
- * before this call began is then in the projection.
+ * ({@link io.latchkey.events.outbox.OutboxAcks}), so whatever a client saw answered 200 before this
+ * call began is then in the projection.
+ * <p>
+ * For state that every call reads (the applications behind every API key) the wait is on the
+ * writer's side instead ({@link #awaitConsumerGroups}), so that the readers' hot path pays nothing.
  * <p>
  * Calls that arrive while a ListOffsets request for the topic is in flight share the next one (it
  * starts after they arrived, so its answer is fresh for them): under load, one round trip per topic
@@ -44,6 +53,8 @@ import jakarta.inject.Inject;
 public class ProjectionCatchUp {
 
     private static final Logger LOG = Logger.getLogger(ProjectionCatchUp.class);
+    /** Between two looks at the consumer groups' committed offsets while a writer waits for them. */
+    private static final long GROUP_POLL_MILLIS = 5;
 
     public enum Outcome {
         CAUGHT_UP, TIMED_OUT, BROKER_UNAVAILABLE
@@ -64,6 +75,7 @@ public class ProjectionCatchUp {
     private volatile Admin admin;
     private final Map<String, Integer> partitionCounts = new ConcurrentHashMap<>();
     private final Map<String, EndOffsets> endOffsets = new ConcurrentHashMap<>();
+    /** {@link System#nanoTime()} until which waits are skipped after a broker failure; 0 when none failed. */
     private volatile long brokerUnavailableUntil;
 
     /** Waits until {@code consumer} has applied every record of {@code topic} that is on the broker now. */
@@ -92,7 +104,8 @@ public class ProjectionCatchUp {
     }
 
     private Outcome awaitUntil(String consumer, String topic, String key, long deadline) throws InterruptedException {
-        if (System.nanoTime() - brokerUnavailableUntil < 0) {
+        long skipUntil = brokerUnavailableUntil;
+        if (skipUntil != 0 && System.nanoTime() - skipUntil < 0) {
             return Outcome.BROKER_UNAVAILABLE;
         }
         Map<TopicPartition, Long> ends;
@@ -106,8 +119,7 @@ public class ProjectionCatchUp {
             return Outcome.BROKER_UNAVAILABLE;
         }
         if (key != null) {
-            int partition = Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % ends.size();
-            TopicPartition holder = new TopicPartition(topic, partition);
+            TopicPartition holder = partitionOf(topic, key, ends.size());
             ends = Map.of(holder, ends.get(holder));
         }
         for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
@@ -116,6 +128,84 @@ public class ProjectionCatchUp {
             }
         }
         return Outcome.CAUGHT_UP;
+    }
+
+    /**
+     * The writer's side, for state that every call reads (docs/consistency.md): waits until each of
+     * {@code groups} has committed past the current end of the partition that holds {@code key}, so
+     * that their readers need no round trip of their own. A group with no committed offset for the
+     * partition (not deployed, or not started yet) is not waited for. Bounded like {@link #awaitKey}.
+     */
+    public Outcome awaitConsumerGroups(String topic, String key, List<String> groups) {
+        long deadline = System.nanoTime() + config.timeout().toNanos();
+        Outcome outcome;
+        try {
+            outcome = awaitGroupsUntil(topic, key, groups, deadline);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            outcome = Outcome.TIMED_OUT;
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warnf("consumer groups of %s not readable (%s): answering without waiting for them", topic, e);
+            outcome = Outcome.BROKER_UNAVAILABLE;
+        }
+        if (outcome != Outcome.CAUGHT_UP) {
+            metrics.counter("latchkey.catch.up", "topic", topic, "outcome", outcome.name().toLowerCase()).increment();
+        }
+        return outcome;
+    }
+
+    private Outcome awaitGroupsUntil(String topic, String key, List<String> groups, long deadline)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Map<TopicPartition, Long> ends = endOffsets.computeIfAbsent(topic, EndOffsets::new).next()
+                .get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+        TopicPartition partition = partitionOf(topic, key, ends.size());
+        long end = ends.get(partition);
+        Set<String> waitingFor = new HashSet<>(groups);
+        Set<String> assigned = groupsConsuming(groups, partition, deadline);
+        while (true) {
+            Map<String, ListConsumerGroupOffsetsSpec> specs = new HashMap<>();
+            waitingFor.forEach(group -> specs.put(group, new ListConsumerGroupOffsetsSpec().topicPartitions(List.of(partition))));
+            Map<String, Map<TopicPartition, OffsetAndMetadata>> committed = admin().listConsumerGroupOffsets(specs).all()
+                    .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            waitingFor.removeIf(group -> {
+                OffsetAndMetadata offset = committed.getOrDefault(group, Map.of()).get(partition);
+                // no offset yet: waited for only while a member of the group is assigned the partition
+                return offset == null ? !assigned.contains(group) : offset.offset() >= end;
+            });
+            if (waitingFor.isEmpty()) {
+                return Outcome.CAUGHT_UP;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                LOG.debugf("%s: groups %s not past offset %d of %s in time", topic, waitingFor, end, partition);
+                return Outcome.TIMED_OUT;
+            }
+            Thread.sleep(GROUP_POLL_MILLIS);
+        }
+    }
+
+    /** The groups (of {@code groups}) with a member assigned {@code partition} now; a group that does not exist has none. */
+    private Set<String> groupsConsuming(List<String> groups, TopicPartition partition, long deadline)
+            throws InterruptedException {
+        Set<String> consuming = new HashSet<>();
+        for (Map.Entry<String, KafkaFuture<ConsumerGroupDescription>> group : admin().describeConsumerGroups(groups)
+                .describedGroups().entrySet()) {
+            try {
+                ConsumerGroupDescription description = group.getValue()
+                        .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (description.members().stream()
+                        .anyMatch(member -> member.assignment().topicPartitions().contains(partition))) {
+                    consuming.add(group.getKey());
+                }
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.debugf("consumer group %s not described (%s): not waited for unless it has an offset", group.getKey(), e);
+            }
+        }
+        return consuming;
+    }
+
+    /** Where the producer's default partitioner puts {@code key}. */
+    private static TopicPartition partitionOf(String topic, String key, int partitions) {
+        return new TopicPartition(topic, Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions);
     }
 
     /** One topic's ListOffsets requests: at most one in flight, and callers that came during it share the next. */

@@ -48,7 +48,7 @@ public class Outbox {
         message.createdAt = Instant.now();
         message.persist();
         AfterCommit rows = rowsOfThisTransaction();
-        rows.rows().add(message.id);
+        rows.rows().add(new PublishedInRequest.Row(message.id, topic, key));
         if (rows.request() != null) {
             // registered before the commit, so that no acknowledgement can come before anyone listens for it
             acks.expect(message.id);
@@ -66,7 +66,8 @@ public class Outbox {
         return rows;
     }
 
-    private record AfterCommit(OutboxRelay relay, OutboxAcks acks, PublishedInRequest request, List<Long> rows) implements Synchronization {
+    private record AfterCommit(OutboxRelay relay, OutboxAcks acks, PublishedInRequest request, List<PublishedInRequest.Row> rows)
+            implements Synchronization {
         @Override
         public void beforeCompletion() {
         }
@@ -79,7 +80,7 @@ public class Outbox {
                 }
                 relay.wakeUp();
             } else if (request != null) {
-                acks.forget(rows);
+                acks.forget(rows.stream().map(PublishedInRequest.Row::id).toList());
             }
         }
     }

@@ -14,6 +14,8 @@ import javax.sql.DataSource;
 
 import org.jboss.logging.Logger;
 
+import io.latchkey.events.consumer.CatchUpConfig;
+import io.latchkey.events.consumer.ProjectionCatchUp;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.arc.Arc;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,6 +47,12 @@ public class OutboxAcks {
     @Inject
     PublishedInRequest publishedInRequest;
 
+    @Inject
+    CatchUpConfig catchUpConfig;
+
+    @Inject
+    ProjectionCatchUp catchUp;
+
     void expect(long row) {
         expected.putIfAbsent(row, new CompletableFuture<>());
     }
@@ -68,9 +76,25 @@ public class OutboxAcks {
         }
     }
 
-    /** {@link #await} for the rows committed so far while serving the current request (none outside of one). */
-    public boolean awaitPublishedInThisRequest() {
-        return !Arc.container().requestContext().isActive() || await(publishedInRequest.rows());
+    /**
+     * {@link #await} for the rows committed so far while serving the current request (none outside of
+     * one); then, for topics whose readers a writer waits for ({@link CatchUpConfig#writersAwait()}), until
+     * those consumer groups have consumed the rows' partitions.
+     */
+    public void awaitPublishedInThisRequest() {
+        if (!Arc.container().requestContext().isActive()) {
+            return;
+        }
+        List<PublishedInRequest.Row> rows = publishedInRequest.rows();
+        if (rows.isEmpty() || !await(rows.stream().map(PublishedInRequest.Row::id).toList())) {
+            return;
+        }
+        rows.stream()
+                .filter(row -> catchUpConfig.writersAwait().containsKey(row.topic()))
+                .map(row -> Map.entry(row.topic(), row.key()))
+                .distinct()
+                .forEach(written -> catchUp.awaitConsumerGroups(written.getKey(), written.getValue(),
+                        List.of(catchUpConfig.writersAwait().get(written.getKey()).split(","))));
     }
 
     /**

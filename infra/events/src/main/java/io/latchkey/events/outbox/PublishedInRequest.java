@@ -9,13 +9,17 @@ import jakarta.enterprise.context.RequestScoped;
 @RequestScoped
 public class PublishedInRequest {
 
-    private final List<Long> rows = new ArrayList<>();
+    /** One committed outbox row: its id, and where its event goes. */
+    public record Row(long id, String topic, String key) {
+    }
 
-    synchronized void add(List<Long> committed) {
+    private final List<Row> rows = new ArrayList<>();
+
+    synchronized void add(List<Row> committed) {
         rows.addAll(committed);
     }
 
-    public synchronized List<Long> rows() {
+    public synchronized List<Row> rows() {
         return List.copyOf(rows);
     }
 }
