@@ -12,9 +12,9 @@ import java.util.concurrent.TimeoutException;
 
 import javax.sql.DataSource;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
-import io.latchkey.events.consumer.CatchUpConfig;
 import io.latchkey.events.consumer.ProjectionCatchUp;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.arc.Arc;
@@ -34,6 +34,7 @@ public class OutboxAcks {
     private static final long DATABASE_POLL_MILLIS = 50;
 
     private final Map<Long, CompletableFuture<Void>> expected = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> groupsAwaited = new ConcurrentHashMap<>();
 
     @Inject
     OutboxConfig config;
@@ -46,9 +47,6 @@ public class OutboxAcks {
 
     @Inject
     PublishedInRequest publishedInRequest;
-
-    @Inject
-    CatchUpConfig catchUpConfig;
 
     @Inject
     ProjectionCatchUp catchUp;
@@ -78,8 +76,8 @@ public class OutboxAcks {
 
     /**
      * {@link #await} for the rows committed so far while serving the current request (none outside of
-     * one); then, for topics whose readers a writer waits for ({@link CatchUpConfig#writersAwait()}), until
-     * those consumer groups have consumed the rows' partitions.
+     * one); then, for topics whose readers a writer waits for ({@link #groupsAwaitedOn}), until those
+     * consumer groups have consumed the rows' partitions.
      */
     public void awaitPublishedInThisRequest() {
         if (!Arc.container().requestContext().isActive()) {
@@ -90,11 +88,21 @@ public class OutboxAcks {
             return;
         }
         rows.stream()
-                .filter(row -> catchUpConfig.writersAwait().containsKey(row.topic()))
+                .filter(row -> !groupsAwaitedOn(row.topic()).isEmpty())
                 .map(row -> Map.entry(row.topic(), row.key()))
                 .distinct()
                 .forEach(written -> catchUp.awaitConsumerGroups(written.getKey(), written.getValue(),
-                        List.of(catchUpConfig.writersAwait().get(written.getKey()).split(","))));
+                        groupsAwaitedOn(written.getKey())));
+    }
+
+    /**
+     * {@code latchkey.catch-up.writers-await.<topic>}: the consumer groups that an answer which wrote to
+     * {@code topic} waits for. Set for state that every call reads (the applications, behind every API
+     * key), so that the readers need no broker round trip of their own; empty for every other topic.
+     */
+    private List<String> groupsAwaitedOn(String topic) {
+        return groupsAwaited.computeIfAbsent(topic, name -> ConfigProvider.getConfig()
+                .getOptionalValues("latchkey.catch-up.writers-await." + name, String.class).orElse(List.of()));
     }
 
     /**
