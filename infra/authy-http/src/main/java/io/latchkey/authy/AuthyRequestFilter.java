@@ -63,7 +63,7 @@ public class AuthyRequestFilter {
                 .or(() -> params.string("api_key"))
                 .orElseThrow(AuthyException::invalidApiKey);
         // no wait here: a key created, rotated or deleted is in every service's projection before the admin
-        // call that changed it answered (latchkey.catch-up.writers-await.applications, docs/consistency.md)
+        // call that changed it answered (latchkey.writers-await.applications, docs/consistency.md)
         authenticated.set(ApplicationProjection.findByApiKey(apiKey.trim()).orElseThrow(AuthyException::invalidApiKey));
     }
 

@@ -96,13 +96,13 @@ public class OutboxAcks {
     }
 
     /**
-     * {@code latchkey.catch-up.writers-await.<topic>}: the consumer groups that an answer which wrote to
+     * {@code latchkey.writers-await.<topic>}: the consumer groups that an answer which wrote to
      * {@code topic} waits for. Set for state that every call reads (the applications, behind every API
      * key), so that the readers need no broker round trip of their own; empty for every other topic.
      */
     private List<String> groupsAwaitedOn(String topic) {
         return groupsAwaited.computeIfAbsent(topic, name -> ConfigProvider.getConfig()
-                .getOptionalValues("latchkey.catch-up.writers-await." + name, String.class).orElse(List.of()));
+                .getOptionalValues("latchkey.writers-await." + name, String.class).orElse(List.of()));
     }
 
     /**
