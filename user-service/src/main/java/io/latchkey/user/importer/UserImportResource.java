@@ -103,8 +103,9 @@ public class UserImportResource {
                 }
                 flush(applicationId, batch, unreadable, writer, totals);
             }
-            // the summary is the import's answer: once it is read, every service knows the imported users
-            acks.awaitPublishedInThisRequest();
+            // the summary is the import's answer: once it is read, every service can catch up to the imported users
+            // (the answer streams after the request's scope has ended, so the wait is for all rows written so far)
+            acks.awaitEverythingWrittenSoFar();
             Map<String, Object> summary = new LinkedHashMap<>();
             totals.forEach((outcome, count) -> summary.put(outcome.name().toLowerCase(), count));
             writer.write(json.writeValueAsString(Map.of("summary", summary)));

@@ -149,6 +149,45 @@ public class OutboxAcks {
         }
     }
 
+    /**
+     * For answers written outside a request's scope (the import streams its answer after the resource
+     * returned): waits until every outbox row written so far, by anyone, is on the broker (or parked),
+     * at most {@link OutboxConfig#ackWait()}.
+     *
+     * @return true when they all were in time
+     */
+    public boolean awaitEverythingWrittenSoFar() {
+        long deadline = System.nanoTime() + config.ackWait().toNanos();
+        try (var connection = dataSource.getConnection()) {
+            long upTo;
+            try (var newest = connection.prepareStatement("select coalesce(max(id), 0) from outbox_message");
+                    var result = newest.executeQuery()) {
+                upTo = result.next() ? result.getLong(1) : 0;
+            }
+            try (var pending = connection.prepareStatement(
+                    "select exists (select 1 from outbox_message where id <= ? and sent_at is null and parked_at is null)")) {
+                pending.setLong(1, upTo);
+                while (true) {
+                    try (var result = pending.executeQuery()) {
+                        if (result.next() && !result.getBoolean(1)) {
+                            return true;
+                        }
+                    }
+                    if (System.nanoTime() - deadline >= 0) {
+                        metrics.counter("latchkey.outbox.ack.wait.timeouts").increment();
+                        return false;
+                    }
+                    Thread.sleep(DATABASE_POLL_MILLIS);
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     private boolean allSentPerDatabase(List<Long> rows) {
         try (var connection = dataSource.getConnection();
                 var query = connection.prepareStatement(

@@ -1,5 +1,6 @@
 package io.latchkey.projection.users;
 
+import io.latchkey.authy.error.AuthyException;
 import io.latchkey.events.Topics;
 import io.latchkey.events.consumer.ProjectionCatchUp;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,10 +32,20 @@ public class ProjectedUsers {
      * milliseconds after it was answered (docs/consistency.md "Grace after removal").
      */
     public UserProjection requireKnown(long applicationId, String rawId) {
-        if (isId(rawId) && UserProjection.findById(Long.parseLong(rawId)) == null) {
-            awaitCurrent(rawId);
+        if (!isId(rawId)) {
+            throw AuthyException.userNotFound();
         }
-        return UserProjection.require(applicationId, rawId);
+        long authyId = Long.parseLong(rawId);
+        // one lookup on the hot path: outside a transaction a second one would be another query
+        UserProjection user = UserProjection.findById(authyId);
+        if (user == null) {
+            awaitCurrent(rawId);
+            user = UserProjection.findById(authyId);
+        }
+        if (user == null || !user.visibleTo(applicationId)) {
+            throw AuthyException.userNotFound();
+        }
+        return user;
     }
 
     /** Waits for the partition that holds {@code rawId} (a malformed id has none and is not found anyway). */

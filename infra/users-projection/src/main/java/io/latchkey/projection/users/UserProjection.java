@@ -55,8 +55,12 @@ public class UserProjection extends PanacheEntityBase {
     }
 
     public static Optional<UserProjection> findInApplication(long applicationId, long authyId) {
-        return UserProjection.<UserProjection> findByIdOptional(authyId)
-                .filter(user -> user.applicationId == applicationId && !user.deleted);
+        return UserProjection.<UserProjection> findByIdOptional(authyId).filter(user -> user.visibleTo(applicationId));
+    }
+
+    /** Only the application's own users that are not removed exist for it. */
+    public boolean visibleTo(long applicationId) {
+        return this.applicationId == applicationId && !deleted;
     }
 
     /** Same as {@link #findInApplication}, else 404/60026 "User not found." (authy-api.md rows 9–11, 14). */
