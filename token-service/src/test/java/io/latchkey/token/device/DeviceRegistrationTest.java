@@ -26,7 +26,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.latchkey.authy.apikey.ApiKeys;
-import io.latchkey.authy.apikey.ApplicationProjection;
 import io.latchkey.events.Event;
 import io.latchkey.events.applications.ApplicationChanged;
 import io.latchkey.events.users.UserChanged;
@@ -41,7 +40,6 @@ import io.latchkey.token.TestFixtures;
 import io.latchkey.token.totp.Base32;
 import io.latchkey.token.totp.HmacAlgorithm;
 import io.latchkey.token.totp.Totp;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
