@@ -19,5 +19,4 @@ public interface CatchUpConfig {
     /** After the broker failed to answer, requests skip the wait for this long instead of each paying the timeout. */
     @WithDefault("5s")
     Duration brokerRetryAfter();
-
 }

@@ -3,9 +3,9 @@ package io.latchkey.events.consumer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -89,18 +89,38 @@ public class ProjectionCatchUp {
     }
 
     private Outcome await(String consumer, String topic, String key) {
-        long deadline = System.nanoTime() + config.timeout().toNanos();
+        return bounded(topic, deadline -> awaitUntil(consumer, topic, key, deadline));
+    }
+
+    /** One wait of either direction, up to {@link CatchUpConfig#timeout()}. */
+    @FunctionalInterface
+    private interface Wait {
+        Outcome until(long deadline) throws InterruptedException, ExecutionException, TimeoutException;
+    }
+
+    /** Runs {@code wait} against the configured bound and counts every outcome but {@link Outcome#CAUGHT_UP}. */
+    private Outcome bounded(String topic, Wait wait) {
         Outcome outcome;
         try {
-            outcome = awaitUntil(consumer, topic, key, deadline);
+            outcome = wait.until(System.nanoTime() + config.timeout().toNanos());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             outcome = Outcome.TIMED_OUT;
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warnf("%s: the broker did not answer (%s), going on without waiting", topic, e);
+            outcome = Outcome.BROKER_UNAVAILABLE;
         }
         if (outcome != Outcome.CAUGHT_UP) {
             metrics.counter("latchkey.catch.up", "topic", topic, "outcome", outcome.name().toLowerCase()).increment();
         }
         return outcome;
+    }
+
+    /** The topic's end offsets from a ListOffsets request that started after this call. */
+    private Map<TopicPartition, Long> endOffsetsOf(String topic, long deadline)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        return endOffsets.computeIfAbsent(topic, EndOffsets::new).next()
+                .get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
     }
 
     private Outcome awaitUntil(String consumer, String topic, String key, long deadline) throws InterruptedException {
@@ -110,8 +130,7 @@ public class ProjectionCatchUp {
         }
         Map<TopicPartition, Long> ends;
         try {
-            ends = endOffsets.computeIfAbsent(topic, EndOffsets::new).next()
-                    .get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            ends = endOffsetsOf(topic, deadline);
         } catch (ExecutionException | TimeoutException e) {
             brokerUnavailableUntil = System.nanoTime() + config.brokerRetryAfter().toNanos();
             LOG.warnf("end offsets of %s not available (%s): answering from the projection as it is for the next %s",
@@ -137,27 +156,12 @@ public class ProjectionCatchUp {
      * partition (not deployed, or not started yet) is not waited for. Bounded like {@link #awaitKey}.
      */
     public Outcome awaitConsumerGroups(String topic, String key, List<String> groups) {
-        long deadline = System.nanoTime() + config.timeout().toNanos();
-        Outcome outcome;
-        try {
-            outcome = awaitGroupsUntil(topic, key, groups, deadline);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            outcome = Outcome.TIMED_OUT;
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.warnf("consumer groups of %s not readable (%s): answering without waiting for them", topic, e);
-            outcome = Outcome.BROKER_UNAVAILABLE;
-        }
-        if (outcome != Outcome.CAUGHT_UP) {
-            metrics.counter("latchkey.catch.up", "topic", topic, "outcome", outcome.name().toLowerCase()).increment();
-        }
-        return outcome;
+        return bounded(topic, deadline -> awaitGroupsUntil(topic, key, groups, deadline));
     }
 
     private Outcome awaitGroupsUntil(String topic, String key, List<String> groups, long deadline)
             throws InterruptedException, ExecutionException, TimeoutException {
-        Map<TopicPartition, Long> ends = endOffsets.computeIfAbsent(topic, EndOffsets::new).next()
-                .get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+        Map<TopicPartition, Long> ends = endOffsetsOf(topic, deadline);
         TopicPartition partition = partitionOf(topic, key, ends.size());
         long end = ends.get(partition);
         Set<String> waitingFor = new HashSet<>(groups);
