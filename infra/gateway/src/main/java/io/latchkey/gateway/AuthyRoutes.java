@@ -26,6 +26,7 @@ public final class AuthyRoutes {
             route(PROTECTED + "app/(details|stats)$", Service.USER),
             route(PROTECTED + "phones/info$", Service.USER),
             route("^/admin/applications(/.*)?$", Service.USER),
+            route("^/admin/dead-letters(/.*)?$", Service.USER),
 
             route(PROTECTED + "(sms|call|email)/[^/]+$", Service.TOKEN),
             route(PROTECTED + "verify/[^/]+/[^/]+$", Service.TOKEN),

@@ -1,8 +1,8 @@
 package io.latchkey.notifier.delivery;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import io.latchkey.events.Event;
 import io.latchkey.events.consumer.IncomingEvents;
 import io.latchkey.events.deliveries.DeliveryRequested;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -12,19 +12,25 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class DeliveryRequestsConsumer {
 
+    /** The name its retries and dead letters are counted under. */
+    public static final String CONSUMER = "notifier-deliveries";
+
+    @Inject
+    IncomingEvents incoming;
+
     @Inject
     DeliveryService deliveries;
 
     /**
-     * Ordered per partition, and requests are keyed by user (or number), so one user's messages are
-     * attempted in order. A malformed message, an unknown schema version or a failure to record
-     * goes to the dead-letter topic ({@code failure-strategy}), never silently away.
+     * Ordered per partition, and requests are keyed by user (or number), so one user's requests are
+     * admitted in order. Recording a request is retried while the database fails; a malformed message
+     * or an unknown schema version goes to the dead-letter topic ({@code failure-strategy}).
      */
     @Incoming("deliveries-requested")
     @Blocking(ordered = true)
-    public void onDeliveryRequested(String json) {
-        // no processed-event ledger here: the delivery log de-duplicates on the delivery id, across attempts
-        Event<DeliveryRequested> event = IncomingEvents.read(json, DeliveryRequested.class, DeliveryRequested.SCHEMA_VERSION);
-        deliveries.deliver(event.payload());
+    public void onDeliveryRequested(ConsumerRecord<String, String> record) {
+        // no processed-event ledger here: the delivery log de-duplicates on the delivery id, so a retry is safe
+        incoming.handle(CONSUMER, record, DeliveryRequested.class, DeliveryRequested.SCHEMA_VERSION,
+                event -> deliveries.deliver(event.payload()));
     }
 }

@@ -9,7 +9,6 @@ import io.latchkey.events.deliveries.DeliveryRequested;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 
 /** Counts SMS and calls for {@code app/stats} from {@code deliveries.requested} (each one an API call too). */
 @ApplicationScoped
@@ -26,7 +25,6 @@ public class DeliveryRequestsConsumer {
 
     @Incoming("deliveries-requested")
     @Blocking(ordered = true)
-    @Transactional
     public void onDeliveryRequested(ConsumerRecord<String, String> record) {
         incoming.apply(CONSUMER, record, DeliveryRequested.class, DeliveryRequested.SCHEMA_VERSION, this::apply);
     }

@@ -9,7 +9,6 @@ import io.latchkey.events.devices.DeviceChanged;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 
 /** Devices registered and removed at token-service, for {@code users/{id}/status}; a device also registers its user. */
 @ApplicationScoped
@@ -26,7 +25,6 @@ public class DevicesConsumer {
 
     @Incoming("devices")
     @Blocking(ordered = true)
-    @Transactional
     public void onDevice(ConsumerRecord<String, String> record) {
         incoming.apply(CONSUMER, record, DeviceChanged.class, DeviceChanged.SCHEMA_VERSION, this::apply);
     }

@@ -11,7 +11,6 @@ import io.latchkey.user.stats.MonthlyStats;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 
 /**
  * token-service's verify answers: the first valid one registers the user (authy-api.md §6), every
@@ -34,7 +33,6 @@ public class VerificationsConsumer {
 
     @Incoming("verifications")
     @Blocking(ordered = true)
-    @Transactional
     public void onVerification(ConsumerRecord<String, String> record) {
         incoming.apply(CONSUMER, record, VerificationChecked.class, VerificationChecked.SCHEMA_VERSION, this::apply);
     }

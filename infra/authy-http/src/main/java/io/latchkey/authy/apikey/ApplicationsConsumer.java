@@ -12,7 +12,6 @@ import io.latchkey.events.consumer.IncomingEvents;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 
 /**
  * Keeps {@link ApplicationProjection} in step with the compacted {@code applications} topic. Safe
@@ -32,7 +31,6 @@ public class ApplicationsConsumer {
 
     @Incoming("applications")
     @Blocking(ordered = true)
-    @Transactional
     public void onApplicationEvent(ConsumerRecord<String, String> record) {
         incoming.apply(CONSUMER, record, ApplicationChanged.class, ApplicationChanged.SCHEMA_VERSION, this::apply);
     }

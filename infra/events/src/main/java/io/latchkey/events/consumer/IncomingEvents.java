@@ -1,32 +1,44 @@
 package io.latchkey.events.consumer;
 
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.jboss.logging.Logger;
 
 import io.latchkey.events.Event;
 import io.latchkey.events.EventJson;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.Transactional;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 
 /**
- * What every Latchkey consumer does with a record before and after its own effect, in one place:
- * parse the envelope, refuse a schema version newer than the consumer knows, skip an event it has
- * already applied (Kafka and the outbox are at-least-once), and record the event id and the
- * record's offset in the same transaction as the effect. The offset is what
- * {@link ProjectionCatchUp} waits for, so that a 200 from one service is seen by the next call to
- * another (read your writes).
+ * What every Latchkey consumer does with a record around its own effect, in one place: parse the
+ * envelope, refuse a schema version newer than the consumer knows, skip an event it has already
+ * applied (Kafka and the outbox are at-least-once), and record the event id and the record's offset
+ * in the same transaction as the effect. The offset is what {@link ProjectionCatchUp} waits for, so
+ * that a 200 from one service is seen by the next call to another (read your writes).
  * <p>
- * A record that cannot be applied throws; the channel's {@code dead-letter-queue} failure strategy
- * then parks it, and the partition counts as applied past it so that waiters are not held up.
+ * Failures (docs/events.md "Failures"): an effect that fails for a transient reason (database down,
+ * lock timeout, serialization failure, broker error) is retried with backoff for as long as the
+ * reason lasts, and the partition does not move past the event. Only a record that can never be
+ * processed goes to the channel's dead-letter topic: one that is not an event or has a schema
+ * version this code does not know, at once; one whose effect keeps failing for another reason (a
+ * defect), after {@link ConsumerRetryConfig#defectAttempts()} attempts. Operators list and replay
+ * dead letters through {@code /admin/dead-letters}.
  */
 @ApplicationScoped
 public class IncomingEvents {
+
+    private static final Logger LOG = Logger.getLogger(IncomingEvents.class);
 
     @Inject
     ProcessedEvents processedEvents;
@@ -35,29 +47,49 @@ public class IncomingEvents {
     ConsumerPositions positions;
 
     @Inject
-    TransactionSynchronizationRegistry transactions;
+    ConsumerRetryConfig retry;
+
+    @Inject
+    MeterRegistry metrics;
+
+    private final Map<String, Instant> retryingSince = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
 
     /**
      * Parses {@code record} and, the first time {@code consumer} sees the event, applies {@code effect}
-     * to it, all in the caller's transaction.
+     * to it in a transaction of its own, together with the consumer's progress; retried as described above.
      */
-    @Transactional(Transactional.TxType.MANDATORY)
     public <P> void apply(String consumer, ConsumerRecord<String, String> record, Class<P> payloadType,
             int knownSchemaVersion, Consumer<Event<P>> effect) {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         long next = record.offset() + 1;
-        transactions.registerInterposedSynchronization(new AppliedAfterCompletion(positions, consumer, partition, next));
-        Event<P> event = read(record.value(), payloadType, knownSchemaVersion);
-        positions.store(consumer, partition, next);
-        if (processedEvents.firstDelivery(consumer, event.id())) {
-            effect.accept(event);
+        try {
+            Event<P> event = readForConsumer(consumer, record, payloadType, knownSchemaVersion);
+            retried(consumer, record, () -> QuarkusTransaction.requiringNew().run(() -> {
+                positions.store(consumer, partition, next);
+                if (processedEvents.firstDelivery(consumer, event.id())) {
+                    effect.accept(event);
+                }
+            }));
+        } catch (DeadLetteredEvent e) {
+            passOver(consumer, partition, next);
+            throw e;
         }
+        positions.applied(consumer, partition, next);
     }
 
     /**
-     * For consumers that de-duplicate by their own means and call out between transactions (the
-     * notifier's delivery log): the envelope, checked against the newest schema version this code knows.
+     * For consumers that keep their own ledger and transactions (the notifier's delivery log, which
+     * calls a provider between them): {@code handler} gets the parsed event and is retried as described
+     * above; it must be safe to run again for the same event.
      */
+    public <P> void handle(String consumer, ConsumerRecord<String, String> record, Class<P> payloadType,
+            int knownSchemaVersion, Consumer<Event<P>> handler) {
+        Event<P> event = readForConsumer(consumer, record, payloadType, knownSchemaVersion);
+        retried(consumer, record, () -> handler.accept(event));
+    }
+
+    /** The envelope, checked against the newest schema version this code knows. */
     public static <P> Event<P> read(String json, Class<P> payloadType, int knownSchemaVersion) {
         Event<P> event = EventJson.read(json, payloadType);
         if (event.schemaVersion() > knownSchemaVersion) {
@@ -67,21 +99,109 @@ public class IncomingEvents {
         return event;
     }
 
-    /**
-     * Committed: the effect is visible. Rolled back: the record goes to the dead-letter topic (the
-     * failure strategy), so this consumer is past it as well; either way waiters may go on.
-     */
-    private record AppliedAfterCompletion(ConsumerPositions positions, String consumer, TopicPartition partition,
-            long nextOffset) implements Synchronization {
-        @Override
-        public void beforeCompletion() {
-        }
+    /** Consumers retrying an event right now, and since when: a degraded service (health "well"). */
+    public Map<String, Instant> retrying() {
+        return Map.copyOf(retryingSince);
+    }
 
-        @Override
-        public void afterCompletion(int status) {
-            if (status == Status.STATUS_COMMITTED || status == Status.STATUS_ROLLEDBACK) {
-                positions.applied(consumer, partition, nextOffset);
+    void onStop(@Observes ShutdownEvent event) {
+        stopping = true;
+    }
+
+    private <P> Event<P> readForConsumer(String consumer, ConsumerRecord<String, String> record, Class<P> payloadType,
+            int knownSchemaVersion) {
+        try {
+            return read(record.value(), payloadType, knownSchemaVersion);
+        } catch (EventJson.MalformedEventException e) {
+            // the parser's own message may quote the payload; the header operators read must not
+            String reason = e.getCause() == null ? e.getMessage() : e.getMessage() + " (" + e.getCause().getClass().getSimpleName() + ")";
+            LOG.errorf("%s: record %s-%d@%d is not processable and goes to the dead-letter topic: %s", consumer,
+                    record.topic(), record.partition(), record.offset(), reason);
+            deadLetters(consumer, "malformed").increment();
+            throw new DeadLetteredEvent(reason);
+        }
+    }
+
+    private void retried(String consumer, ConsumerRecord<String, String> record, Runnable attempt) {
+        Duration backoff = retry.initialBackoff();
+        for (int failures = 1;; failures++) {
+            try {
+                attempt.run();
+                if (failures > 1) {
+                    retryingSince.remove(consumer);
+                    LOG.infof("%s: record %s-%d@%d applied after %d failed attempts", consumer, record.topic(),
+                            record.partition(), record.offset(), failures - 1);
+                }
+                return;
+            } catch (RuntimeException e) {
+                boolean transientFailure = Failures.isTransient(e);
+                String failure = describe(e);
+                if (!transientFailure && failures >= retry.defectAttempts()) {
+                    retryingSince.remove(consumer);
+                    deadLetters(consumer, "defect").increment();
+                    LOG.errorf("%s: record %s-%d@%d failed %d times (%s), goes to the dead-letter topic", consumer,
+                            record.topic(), record.partition(), record.offset(), failures, failure);
+                    LOG.debug("the last failure, in full", e);
+                    throw new DeadLetteredEvent("failed " + failures + " times: " + failure);
+                }
+                retryingSince.putIfAbsent(consumer, Instant.now());
+                metrics.counter("latchkey_consumer_retries_total", "consumer", consumer, "failure",
+                        transientFailure ? "transient" : "defect").increment();
+                if (failures == 1 || failures % 20 == 0) {
+                    LOG.warnf("%s: record %s-%d@%d failed (%s, %s), attempt %d; retrying in %d ms", consumer,
+                            record.topic(), record.partition(), record.offset(), failure,
+                            transientFailure ? "transient" : "not known to be transient", failures, backoff.toMillis());
+                }
+                pause(backoff);
+                backoff = backoff.multipliedBy(2).compareTo(retry.maxBackoff()) > 0 ? retry.maxBackoff() : backoff.multipliedBy(2);
             }
         }
+    }
+
+    /**
+     * During shutdown the record is neither acknowledged nor dead-lettered: the thread stays here
+     * until the process ends and the next owner of the partition receives the record again.
+     */
+    private void pause(Duration backoff) {
+        try {
+            if (!stopping) {
+                Thread.sleep(backoff);
+            }
+        } catch (InterruptedException e) {
+            stopping = true;
+        }
+        while (stopping) {
+            try {
+                Thread.sleep(Duration.ofMinutes(1));
+            } catch (InterruptedException e) {
+                // keep the record unacknowledged until the process is gone
+            }
+        }
+    }
+
+    /** The record goes to the dead-letter topic: waiters for this partition may go on past it. */
+    private void passOver(String consumer, TopicPartition partition, long next) {
+        try {
+            QuarkusTransaction.requiringNew().run(() -> positions.store(consumer, partition, next));
+        } catch (RuntimeException e) {
+            LOG.debugf("%s: progress past a dead letter not stored (%s)", consumer, e.getClass().getName());
+        }
+        positions.applied(consumer, partition, next);
+    }
+
+    /** Exception types and SQL states only: messages of database errors can quote the values of a row. */
+    private static String describe(Throwable failure) {
+        StringBuilder text = new StringBuilder(failure.getClass().getName());
+        for (Throwable cause = failure.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            text.append(" <- ").append(cause.getClass().getSimpleName());
+            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+                text.append(" [").append(sql.getSQLState()).append(']');
+            }
+        }
+        return text.toString();
+    }
+
+    private io.micrometer.core.instrument.Counter deadLetters(String consumer, String reason) {
+        return metrics.counter("latchkey_consumer_dead_letters_total", "consumer", consumer, "reason", reason);
     }
 }

@@ -12,7 +12,6 @@ import io.latchkey.events.users.UserChanged;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 
 /**
  * Keeps {@link UserProjection} in step with the compacted {@code users} topic. The event id is recorded
@@ -31,7 +30,6 @@ public class UsersProjectionConsumer {
 
     @Incoming("users")
     @Blocking(ordered = true)
-    @Transactional
     public void onUserEvent(ConsumerRecord<String, String> record) {
         incoming.apply(CONSUMER, record, UserChanged.class, UserChanged.SCHEMA_VERSION, this::apply);
     }
