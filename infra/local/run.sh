@@ -159,6 +159,7 @@ transaction.state.log.min.isr=1
 share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=0
+auto.create.topics.enable=false
 PROPS
   if [ ! -f "$dir/data/meta.properties" ]; then
     local cluster_id

@@ -36,6 +36,8 @@ final class TestKafkaBroker implements AutoCloseable {
                     .setConfigProp("share.coordinator.state.topic.min.isr", "1")
                     // tests join consumer groups often; the default 3 s delay would dominate them
                     .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                    // as in production: topics exist because TopicsInitializer created them with their settings
+                    .setConfigProp("auto.create.topics.enable", "false")
                     .build();
             cluster.format();
             cluster.startup();

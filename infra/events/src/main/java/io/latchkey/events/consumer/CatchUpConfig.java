@@ -15,8 +15,4 @@ public interface CatchUpConfig {
      */
     @WithDefault("3s")
     Duration timeout();
-
-    /** After the broker failed to answer, requests skip the wait for this long instead of each paying the timeout. */
-    @WithDefault("5s")
-    Duration brokerRetryAfter();
 }

@@ -26,6 +26,7 @@ import org.apache.kafka.common.utils.Utils;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.latchkey.events.broker.BrokerStatus;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -72,11 +73,12 @@ public class ProjectionCatchUp {
     @Inject
     MeterRegistry metrics;
 
+    @Inject
+    BrokerStatus broker;
+
     private volatile Admin admin;
     private final Map<String, Integer> partitionCounts = new ConcurrentHashMap<>();
     private final Map<String, EndOffsets> endOffsets = new ConcurrentHashMap<>();
-    /** {@link System#nanoTime()} until which waits are skipped after a broker failure; 0 when none failed. */
-    private volatile long brokerUnavailableUntil;
 
     /** Waits until {@code consumer} has applied every record of {@code topic} that is on the broker now. */
     public Outcome awaitTopic(String consumer, String topic) {
@@ -102,12 +104,14 @@ public class ProjectionCatchUp {
     private Outcome bounded(String topic, Wait wait) {
         Outcome outcome;
         try {
-            outcome = wait.until(System.nanoTime() + config.timeout().toNanos());
+            // during a broker outage nothing waits for it: answered from the projection as it is (degraded)
+            outcome = broker.available() ? wait.until(System.nanoTime() + config.timeout().toNanos()) : Outcome.BROKER_UNAVAILABLE;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             outcome = Outcome.TIMED_OUT;
         } catch (ExecutionException | TimeoutException e) {
             LOG.warnf("%s: the broker did not answer (%s), going on without waiting", topic, e);
+            broker.unavailable(topic + ": " + e);
             outcome = Outcome.BROKER_UNAVAILABLE;
         }
         if (outcome != Outcome.CAUGHT_UP) {
@@ -124,17 +128,13 @@ public class ProjectionCatchUp {
     }
 
     private Outcome awaitUntil(String consumer, String topic, String key, long deadline) throws InterruptedException {
-        long skipUntil = brokerUnavailableUntil;
-        if (skipUntil != 0 && System.nanoTime() - skipUntil < 0) {
-            return Outcome.BROKER_UNAVAILABLE;
-        }
         Map<TopicPartition, Long> ends;
         try {
             ends = endOffsetsOf(topic, deadline);
         } catch (ExecutionException | TimeoutException e) {
-            brokerUnavailableUntil = System.nanoTime() + config.brokerRetryAfter().toNanos();
-            LOG.warnf("end offsets of %s not available (%s): answering from the projection as it is for the next %s",
-                    topic, e instanceof ExecutionException ? e.getCause() : e, config.brokerRetryAfter());
+            broker.unavailable("end offsets of " + topic + ": " + (e instanceof ExecutionException ? e.getCause() : e));
+            LOG.warnf("end offsets of %s not available: answering from the projection as it is until the broker answers",
+                    topic);
             return Outcome.BROKER_UNAVAILABLE;
         }
         if (key != null) {

@@ -15,6 +15,7 @@ import javax.sql.DataSource;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
+import io.latchkey.events.broker.BrokerStatus;
 import io.latchkey.events.consumer.ProjectionCatchUp;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.arc.Arc;
@@ -25,7 +26,8 @@ import jakarta.inject.Inject;
  * Lets an answer wait until the broker has acknowledged the events its request wrote (the write half
  * of read your writes, docs/consistency.md). Outbox rows written in a request are expected before
  * their transaction commits; {@link OutboxSender} reports each acknowledgement. When another
- * instance of the service holds the sender's lock, its acknowledgements are seen in the database.
+ * instance of the service sent a row, its acknowledgement is seen in the database. While the broker
+ * is down ({@link BrokerStatus}) nothing waits: the answer goes out and the rows follow.
  */
 @ApplicationScoped
 public class OutboxAcks {
@@ -50,6 +52,9 @@ public class OutboxAcks {
 
     @Inject
     ProjectionCatchUp catchUp;
+
+    @Inject
+    BrokerStatus broker;
 
     void expect(long row) {
         expected.putIfAbsent(row, new CompletableFuture<>());
@@ -115,6 +120,10 @@ public class OutboxAcks {
         if (rows.isEmpty()) {
             return true;
         }
+        if (!broker.available()) {
+            skipped(rows);
+            return false;
+        }
         List<CompletableFuture<Void>> acks = new ArrayList<>(rows.size());
         for (Long row : rows) {
             acks.add(expected.getOrDefault(row, CompletableFuture.completedFuture(null)));
@@ -157,6 +166,10 @@ public class OutboxAcks {
      * @return true when they all were in time
      */
     public boolean awaitEverythingWrittenSoFar() {
+        if (!broker.available()) {
+            metrics.counter("latchkey.outbox.ack.wait.skipped").increment();
+            return false;
+        }
         long deadline = System.nanoTime() + config.ackWait().toNanos();
         try (var connection = dataSource.getConnection()) {
             long upTo;
@@ -186,6 +199,12 @@ public class OutboxAcks {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** The broker is down (degraded service): the answer goes out now and the rows when the broker is back. */
+    private void skipped(List<Long> rows) {
+        forget(rows);
+        metrics.counter("latchkey.outbox.ack.wait.skipped").increment();
     }
 
     private boolean allSentPerDatabase(List<Long> rows) {

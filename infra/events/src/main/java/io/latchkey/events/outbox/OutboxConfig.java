@@ -12,9 +12,20 @@ public interface OutboxConfig {
     @WithDefault("1s")
     Duration pollInterval();
 
-    /** Rows sent per round trip; below the emitter's buffer (256) so a batch never overflows it. */
+    /** Rows claimed and handed to the producer per run. */
     @WithDefault("200")
     int batchSize();
+
+    /** Rows handed to the producer and not yet answered, at most; below the emitter's buffer (1024). */
+    @WithDefault("500")
+    int maxInFlight();
+
+    /**
+     * How long a claimed row is this instance's before another may send it; longer than the producer's
+     * {@code delivery.timeout.ms} on the outbox channel, so that a row is answered before its claim ends.
+     */
+    @WithDefault("60s")
+    Duration claimTimeout();
 
     /** Sent rows are kept this long for operators, then deleted (their payloads may hold codes and numbers). */
     @WithDefault("1h")
@@ -30,8 +41,4 @@ public interface OutboxConfig {
      */
     @WithDefault("3s")
     Duration ackWait();
-
-    /** How long to wait for the broker's acknowledgement of one message. */
-    @WithDefault("10s")
-    Duration sendTimeout();
 }

@@ -51,7 +51,18 @@ public class OutboxMessage extends PanacheEntityBase {
     @Column(name = "last_error")
     public String lastError;
 
-    /** Set when Kafka refused the row for good; an operator looks at {@code last_error}. */
+    /** The instance sending the row right now, until {@link #claimedUntil}; a claim that expires is taken over. */
+    @Column(name = "claimed_by")
+    public String claimedBy;
+
+    @Column(name = "claimed_until")
+    public Instant claimedUntil;
+
+    /** After a failed attempt: not sent again before this. */
+    @Column(name = "next_attempt_at")
+    public Instant nextAttemptAt;
+
+    /** Set when Kafka refused the row for good; an operator looks at {@code last_error} and may replay it. */
     @Column(name = "parked_at")
     public Instant parkedAt;
 }

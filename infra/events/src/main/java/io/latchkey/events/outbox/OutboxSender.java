@@ -1,50 +1,73 @@
 package io.latchkey.events.outbox;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.Queue;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
+import io.latchkey.events.TopicsInitializer;
+import io.latchkey.events.broker.BrokerStatus;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.transaction.InvalidTransactionException;
-import jakarta.transaction.SystemException;
-import jakarta.transaction.Transaction;
-import jakarta.transaction.TransactionManager;
-import jakarta.transaction.Transactional;
 
 /**
- * Sends outbox rows to Kafka in id order and marks each one sent only once the broker acknowledged
- * it. A PostgreSQL advisory lock keeps one sender active per database, which keeps the order of a
- * key's events across several instances of a service. Delivery is at-least-once (a crash between
- * the ack and the commit sends a row again), which is why consumers de-duplicate on event id.
+ * Sends outbox rows to Kafka and marks each one sent once the broker acknowledged it. Nothing waits
+ * for the broker while holding a transaction or a lock (docs/events.md "Outbox"):
+ * <ol>
+ * <li>a claim, one short transaction serialised across instances by a transaction-scoped advisory
+ * lock, marks the next due rows as this instance's for {@link OutboxConfig#claimTimeout()};</li>
+ * <li>the rows are handed to the producer and the run ends; acknowledgements and failures arrive on
+ * the producer's threads;</li>
+ * <li>the next run records them in another short transaction: sent, or due again after a backoff,
+ * or parked when Kafka refused the row for good.</li>
+ * </ol>
+ * A row the broker does not take (its partition has no leader, too few replicas, the broker is gone,
+ * its topic does not exist) therefore holds up only the later rows of its own key, which wait so that a key's events stay in
+ * order; every other row goes on. Delivery is at-least-once (a crash between the ack and its record
+ * sends a row again), which is why consumers de-duplicate on event id.
  */
 @ApplicationScoped
 public class OutboxSender {
 
     private static final Logger LOG = Logger.getLogger(OutboxSender.class);
-    /** Arbitrary but fixed: "lkoutbox" read as a long. */
-    private static final long ADVISORY_LOCK_ID = 0x6c6b_6f75_7462_6f78L;
+    /** Arbitrary but fixed: "lkoutbox" read as a long. Held only while claiming, never while sending. */
+    private static final long CLAIM_LOCK_ID = 0x6c6b_6f75_7462_6f78L;
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    /** This instance, as named in the claims it makes. */
+    private final String instance = UUID.randomUUID().toString();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Queue<Long> acknowledged = new ConcurrentLinkedQueue<>();
+    private final Queue<Failure> failed = new ConcurrentLinkedQueue<>();
+
+    private record Failure(long id, Throwable cause) {
+    }
 
     @Inject
     EntityManager entityManager;
 
     @Inject
     @Channel("latchkey-outbox")
+    @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1024)
     MutinyEmitter<String> emitter;
 
     @Inject
@@ -54,92 +77,153 @@ public class OutboxSender {
     OutboxAcks acknowledgements;
 
     @Inject
-    TransactionManager transactionManager;
+    BrokerStatus broker;
 
-    /** @return the number of rows sent in this run */
-    @Transactional
-    public int relayPending() {
-        Boolean locked = (Boolean) entityManager.createNativeQuery("select pg_try_advisory_xact_lock(?1)")
-                .setParameter(1, ADVISORY_LOCK_ID)
-                .getSingleResult();
-        if (!Boolean.TRUE.equals(locked)) {
+    @Inject
+    TopicsInitializer topics;
+
+    @Inject
+    OutboxRelay relay;
+
+    @Inject
+    ExistingTopics existingTopics;
+
+    /**
+     * Records what the broker answered since the last run, then sends the next due rows unless the
+     * broker is down, its topics are not created yet, or {@link OutboxConfig#maxInFlight()} rows await
+     * an answer.
+     *
+     * @return the number of rows handed to the producer in this run
+     */
+    public synchronized int relayPending() {
+        recordOutcomes();
+        int room = config.maxInFlight() - inFlight.get();
+        if (room <= 0 || !broker.available() || !topics.created()) {
             return 0;
         }
-        List<OutboxMessage> batch = OutboxMessage.<OutboxMessage> find("sentAt is null and parkedAt is null order by id")
-                .page(0, config.batchSize())
-                .list();
-        // All of the batch goes out at once and the acks are awaited in id order: the idempotent
-        // producer keeps one partition's records in order, and one round trip per batch (not per row)
-        // is what lets an import of 100 000 users drain in seconds.
-        List<CompletableFuture<Void>> acks = sendOutsideTransaction(batch);
-        int sent = 0;
-        int failedAt = -1;
-        for (int i = 0; i < batch.size() && failedAt < 0; i++) {
-            OutboxMessage message = batch.get(i);
-            try {
-                acks.get(i).get(config.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
-                acknowledgements.acknowledged(message.id);
-                message.sentAt = Instant.now();
-                sent++;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                failedAt = i;
-            } catch (ExecutionException | TimeoutException | RuntimeException e) {
-                Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-                message.attempts++;
-                message.lastError = truncate(String.valueOf(cause));
-                if (refusedForGood(cause)) {
-                    message.parkedAt = Instant.now();
-                    acknowledgements.refused(message.id);
-                    LOG.errorf("outbox row %d (%s to %s) refused by Kafka for good, parked: %s",
-                            message.id, message.eventType, message.topic, String.valueOf(cause));
-                    continue;
+        List<OutboxMessage> claimed = claim(Math.min(room, config.batchSize()), existingTopics.current());
+        for (OutboxMessage message : claimed) {
+            inFlight.incrementAndGet();
+            long id = message.id;
+            send(message).whenComplete((ignored, failure) -> {
+                if (failure == null) {
+                    // the answer a request waits for (read your writes) goes out now, not after the next run
+                    acknowledgements.acknowledged(id);
+                    acknowledged.add(id);
+                } else {
+                    failed.add(new Failure(id, failure));
                 }
-                LOG.warnf("outbox row %d (%s to %s) not acknowledged, will retry: %s",
-                        message.id, message.eventType, message.topic, String.valueOf(cause));
-                failedAt = i;
-            }
+                inFlight.decrementAndGet();
+                relay.wakeUp();
+            });
         }
-        // rows after a failure that the broker did take are marked too, so they are not sent twice; the failed
-        // one goes again later (consumers drop repeats by event id and older revisions of a key)
-        for (int i = failedAt + 1; failedAt >= 0 && i < batch.size(); i++) {
-            if (acks.get(i).isDone() && !acks.get(i).isCompletedExceptionally()) {
-                acknowledgements.acknowledged(batch.get(i).id);
-                batch.get(i).sentAt = Instant.now();
-                sent++;
-            }
-        }
-        return sent;
+        return claimed.size();
+    }
+
+    /** Rows sent and not yet answered by the broker. */
+    public int inFlight() {
+        return inFlight.get();
     }
 
     /**
-     * Sends with this thread's transaction suspended: the emitter propagates the caller's context to the
-     * producer's callbacks, and a transaction seen as active on a Kafka thread makes its commit fail
-     * ("commit invoked while multiple threads active"), leaving acknowledged rows unmarked.
+     * The next due rows in id order, skipping rows another instance has claimed, rows waiting for a
+     * retry, and later rows of a key that has one of those (a key's events go out in order).
      */
-    private List<CompletableFuture<Void>> sendOutsideTransaction(List<OutboxMessage> batch) {
-        Transaction transaction;
-        try {
-            transaction = transactionManager.suspend();
-        } catch (SystemException e) {
-            throw new IllegalStateException("cannot suspend the outbox transaction", e);
-        }
-        List<CompletableFuture<Void>> acks = new ArrayList<>(batch.size());
-        try {
-            for (OutboxMessage message : batch) {
-                acks.add(send(message));
+    private List<OutboxMessage> claim(int limit, Set<String> existing) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            entityManager.createNativeQuery("select pg_advisory_xact_lock(?1)").setParameter(1, CLAIM_LOCK_ID).getSingleResult();
+            @SuppressWarnings("unchecked")
+            List<OutboxMessage> due = entityManager.createNativeQuery("""
+                    select m.* from outbox_message m
+                    where m.sent_at is null and m.parked_at is null
+                      and (m.claimed_until is null or m.claimed_until < now())
+                      and (m.next_attempt_at is null or m.next_attempt_at <= now())
+                      and not exists (
+                        select 1 from outbox_message e
+                        where e.topic = m.topic and e.message_key = m.message_key and e.id < m.id
+                          and e.sent_at is null and e.parked_at is null
+                          and ((e.claimed_until >= now() and e.claimed_by <> ?1) or e.next_attempt_at > now()))
+                    order by m.id limit ?2""", OutboxMessage.class)
+                    .setParameter(1, instance)
+                    .setParameter(2, limit)
+                    .getResultList();
+            Instant now = Instant.now();
+            List<OutboxMessage> claimed = new ArrayList<>(due.size());
+            for (OutboxMessage message : due) {
+                if (!existing.contains(message.topic)) {
+                    // not handed to the producer, whose send would block on the missing metadata
+                    existingTopics.missed();
+                    message.attempts++;
+                    message.lastError = "topic " + message.topic + " does not exist";
+                    message.nextAttemptAt = now.plus(backoff(message.attempts));
+                    continue;
+                }
+                message.claimedBy = instance;
+                message.claimedUntil = now.plus(config.claimTimeout());
+                claimed.add(message);
             }
-        } finally {
-            try {
-                transactionManager.resume(transaction);
-            } catch (InvalidTransactionException | SystemException e) {
-                throw new IllegalStateException("cannot resume the outbox transaction", e);
-            }
-        }
-        return acks;
+            return claimed;
+        });
     }
 
-    private CompletableFuture<Void> send(OutboxMessage message) {
+    /** What the producer reported since the last run, in one short transaction. */
+    private void recordOutcomes() {
+        List<Long> sent = drain(acknowledged);
+        List<Failure> failures = drain(failed);
+        if (sent.isEmpty() && failures.isEmpty()) {
+            return;
+        }
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                if (!sent.isEmpty()) {
+                    entityManager.createQuery("update OutboxMessage set sentAt = ?1, claimedBy = null, claimedUntil = null where id in ?2")
+                            .setParameter(1, Instant.now())
+                            .setParameter(2, sent)
+                            .executeUpdate();
+                }
+                for (Failure failure : failures) {
+                    recordFailure(failure);
+                }
+            });
+        } catch (RuntimeException e) {
+            // the database is not answering: keep the outcomes for the next run (a lost one only means a resend)
+            acknowledged.addAll(sent);
+            failed.addAll(failures);
+            throw e;
+        }
+    }
+
+    private void recordFailure(Failure failure) {
+        OutboxMessage message = OutboxMessage.findById(failure.id());
+        if (message == null || message.sentAt != null) {
+            return;
+        }
+        Throwable cause = failure.cause();
+        message.attempts++;
+        message.lastError = truncate(String.valueOf(cause));
+        message.claimedBy = null;
+        message.claimedUntil = null;
+        if (refusedForGood(cause)) {
+            message.parkedAt = Instant.now();
+            acknowledgements.refused(message.id);
+            LOG.errorf("outbox row %d (%s to %s) refused by Kafka for good, parked: %s", message.id, message.eventType,
+                    message.topic, String.valueOf(cause));
+            return;
+        }
+        Duration backoff = backoff(message.attempts);
+        message.nextAttemptAt = Instant.now().plus(backoff);
+        LOG.warnf("outbox row %d (%s to %s) not acknowledged (attempt %d), next attempt in %d ms: %s", message.id,
+                message.eventType, message.topic, message.attempts, backoff.toMillis(), String.valueOf(cause));
+    }
+
+    /** 100 ms, doubled per failed attempt, at most 30 s. */
+    static Duration backoff(int attempts) {
+        int doublings = Math.min(Math.max(attempts - 1, 0), 20);
+        Duration wait = FIRST_BACKOFF.multipliedBy(1L << doublings);
+        return wait.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait;
+    }
+
+    private java.util.concurrent.CompletableFuture<Void> send(OutboxMessage message) {
         OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String> builder()
                 .withTopic(message.topic)
                 .withKey(message.messageKey)
@@ -147,8 +231,11 @@ public class OutboxSender {
                         .add("event-type", message.eventType.getBytes(StandardCharsets.UTF_8))
                         .add("event-id", message.eventId.toString().getBytes(StandardCharsets.UTF_8)))
                 .build();
-        return emitter.sendMessage(Message.of(message.payload).addMetadata(metadata))
-                .subscribeAsCompletionStage();
+        try {
+            return emitter.sendMessage(Message.of(message.payload).addMetadata(metadata)).subscribeAsCompletionStage();
+        } catch (RuntimeException e) {
+            return java.util.concurrent.CompletableFuture.failedFuture(e); // e.g. the emitter's buffer is full
+        }
     }
 
     /** Kafka said no and will say no again (record too large, topic or ACL refused): retrying cannot help. */
@@ -162,6 +249,14 @@ public class OutboxSender {
             }
         }
         return false;
+    }
+
+    private static <T> List<T> drain(Queue<T> queue) {
+        List<T> items = new ArrayList<>();
+        for (T item = queue.poll(); item != null; item = queue.poll()) {
+            items.add(item);
+        }
+        return items;
     }
 
     private static String truncate(String text) {

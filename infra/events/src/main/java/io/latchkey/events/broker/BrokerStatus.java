@@ -1,0 +1,132 @@
+package io.latchkey.events.broker;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+/**
+ * Whether the Kafka broker answers, probed every {@code latchkey.broker.probe-interval} (1 s) with a
+ * metadata request bounded by {@code latchkey.broker.probe-timeout} (1 s). While it does not, calls
+ * stop waiting for it (an answer does not wait for its events' acknowledgements, a read does not
+ * catch up on a projection) and the service reports itself degraded, not unready: the outbox keeps
+ * what was written and sends it once the broker is back (docs/operations.md "Broker outage").
+ */
+@ApplicationScoped
+public class BrokerStatus {
+
+    private static final Logger LOG = Logger.getLogger(BrokerStatus.class);
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @ConfigProperty(name = "latchkey.broker.probe-timeout", defaultValue = "1s")
+    Duration probeTimeout;
+
+    @Inject
+    MeterRegistry metrics;
+
+    private volatile Admin admin;
+    /** null while the broker answers. */
+    private volatile Instant unavailableSince;
+    private volatile String lastFailure;
+
+    void register(@Observes StartupEvent event) {
+        Gauge.builder("latchkey_broker_available", () -> available() ? 1 : 0)
+                .description("1 while the Kafka broker answers this service, 0 during an outage")
+                .register(metrics);
+    }
+
+    /** True unless the last probe, or a client of the broker since, found it not answering. */
+    public boolean available() {
+        return unavailableSince == null;
+    }
+
+    /** Since when the broker has not answered; empty while it does. */
+    public Optional<Instant> unavailableSince() {
+        return Optional.ofNullable(unavailableSince);
+    }
+
+    public Optional<String> lastFailure() {
+        return available() ? Optional.empty() : Optional.ofNullable(lastFailure);
+    }
+
+    /** A client of the broker (a catch-up, a send) found it not answering; the next good probe clears it. */
+    public void unavailable(String why) {
+        lastFailure = why;
+        if (unavailableSince == null) {
+            unavailableSince = Instant.now();
+            LOG.warnf("Kafka broker at %s not answering (%s): degraded service, writes stay in the outbox", bootstrapServers, why);
+        }
+    }
+
+    /** The broker answered a request. */
+    public void answered() {
+        Instant since = unavailableSince;
+        if (since != null) {
+            unavailableSince = null;
+            LOG.infof("Kafka broker at %s answers again after %d s", bootstrapServers,
+                    Duration.between(since, Instant.now()).toSeconds());
+        }
+    }
+
+    @Scheduled(every = "${latchkey.broker.probe-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void probe() {
+        try {
+            admin().describeCluster().nodes().get(probeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            answered();
+        } catch (ExecutionException e) {
+            unavailable(String.valueOf(e.getCause()));
+        } catch (TimeoutException e) {
+            unavailable("no answer within " + probeTimeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            unavailable(e.toString());
+        }
+    }
+
+    private Admin admin() {
+        Admin current = admin;
+        if (current == null) {
+            synchronized (this) {
+                if (admin == null) {
+                    int timeout = (int) Math.max(1000, probeTimeout.toMillis());
+                    admin = Admin.create(Map.of(
+                            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                            AdminClientConfig.CLIENT_ID_CONFIG, "latchkey-broker-probe",
+                            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout,
+                            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout,
+                            // a broker that comes back is noticed within a probe or two
+                            AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500));
+                }
+                current = admin;
+            }
+        }
+        return current;
+    }
+
+    void close(@Observes ShutdownEvent event) {
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(1));
+        }
+    }
+}
