@@ -28,12 +28,13 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
-import io.latchkey.testkit.LatchkeyTestResources;
+import io.latchkey.testkit.TestPostgres;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 
 /**
- * The platform as {@code infra/local/run.sh} runs it: the four packaged services and the gateway as
- * processes, on the real Kafka broker and PostgreSQL of {@code infra/testkit}, with an OIDC provider
+ * The platform as {@code infra/local/run.sh} runs it: the four packaged services, the gateway and the
+ * Kafka broker as processes (so that a test can stop, kill and restart any of them), on a real
+ * PostgreSQL from {@code infra/testkit}, with an OIDC provider
  * (WireMock, real signed tokens) for the admin API and the {@code local} SMS provider writing to a
  * file. Started once for all test classes ({@link #get()} from a {@code @BeforeAll}); JUnit closes it
  * after the last one, because it lives in the root context's store.
@@ -50,8 +51,9 @@ final class Platform implements ExtensionContext.Store.CloseableResource {
     private final Path root = Path.of("").toAbsolutePath().resolve("../..").normalize();
     private final Path target = Path.of("target").toAbsolutePath();
     private final Path logs = target.resolve("system-logs");
-    private final List<Process> processes = new ArrayList<>();
-    private final LatchkeyTestResources brokerAndDatabase = new LatchkeyTestResources();
+    private final Map<String, Launched> processes = new LinkedHashMap<>();
+    private TestPostgres database;
+    private BrokerProcess broker;
     private final OidcWiremockTestResource identityProvider = new OidcWiremockTestResource();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Path outboxFile;
@@ -92,6 +94,33 @@ final class Platform implements ExtensionContext.Store.CloseableResource {
         return baseUrl;
     }
 
+    BrokerProcess broker() {
+        return broker;
+    }
+
+    /** {@code http://localhost:port} of a service ({@code user}, {@code token}, {@code push}, {@code notifier}) or the gateway. */
+    String urlOf(String process) {
+        return "http://localhost:" + processes.get(process).port();
+    }
+
+    /** SIGKILL of one process; the others go on. */
+    void kill(String process) throws InterruptedException {
+        Launched launched = processes.get(process);
+        launched.process().destroyForcibly();
+        launched.process().waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /** Starts a killed process again with the same port, database and settings, without waiting for it. */
+    void startAgain(String process) throws IOException {
+        Launched launched = processes.get(process);
+        processes.put(process, launched.withProcess(launch(process, launched.jar(), launched.heap(), launched.env(), true)));
+    }
+
+    /** The HTTP status of {@code /q/health/<group>} of a service: {@code ready}, {@code live} or {@code well}. */
+    int health(String process, String group) {
+        return statusOf(urlOf(process) + "/q/health/" + group);
+    }
+
     /** Everything the {@code local} provider "sent", one JSON line a message. */
     Path outboxFile() {
         return outboxFile;
@@ -107,17 +136,18 @@ final class Platform implements ExtensionContext.Store.CloseableResource {
             Files.createDirectories(logs);
             outboxFile = target.resolve("system-outbox.jsonl");
             Files.deleteIfExists(outboxFile);
-            Map<String, String> infra = brokerAndDatabase.start();
+            database = TestPostgres.start();
+            broker = BrokerProcess.start(target.resolve("system-broker"), logs.resolve("kafka.log"));
             String oidcUrl = identityProvider.start().get("keycloak.url");
-            String jdbcServer = infra.get("quarkus.datasource.jdbc.url");
-            String dbUser = infra.get("quarkus.datasource.username");
-            String dbPassword = infra.get("quarkus.datasource.password");
+            String jdbcServer = database.jdbcUrl();
+            String dbUser = database.username();
+            String dbPassword = database.password();
             String suffix = UUID.randomUUID().toString().substring(0, 8);
 
             int gatewayPort = freePort();
             baseUrl = "http://localhost:" + gatewayPort;
             Map<String, String> common = new LinkedHashMap<>();
-            common.put("KAFKA_BOOTSTRAP_SERVERS", infra.get("kafka.bootstrap.servers"));
+            common.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
             common.put("QUARKUS_DATASOURCE_USERNAME", dbUser);
             common.put("QUARKUS_DATASOURCE_PASSWORD", dbPassword);
             common.put("LATCHKEY_BOOTSTRAP_API_KEY", BOOTSTRAP_API_KEY);
@@ -142,13 +172,16 @@ final class Platform implements ExtensionContext.Store.CloseableResource {
                 Map<String, String> env = new HashMap<>(common);
                 env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
                 env.put("QUARKUS_DATASOURCE_JDBC_URL", withDatabase(jdbcServer, database));
-                launch(service + "-service", root.resolve(service + "-service/target/quarkus-app/quarkus-run.jar"), "256m", env);
+                Path jar = root.resolve(service + "-service/target/quarkus-app/quarkus-run.jar");
+                processes.put(service, new Launched(jar, "256m", env, port, launch(service, jar, "256m", env, false)));
             }
             Map<String, String> gatewayEnv = new HashMap<>();
             gatewayEnv.put("QUARKUS_HTTP_PORT", String.valueOf(gatewayPort));
             servicePorts.forEach((service, port) -> gatewayEnv.put(
                     "LATCHKEY_" + service.toUpperCase() + "_SERVICE_URL", "http://localhost:" + port));
-            launch("gateway", root.resolve("infra/gateway/target/quarkus-app/quarkus-run.jar"), "128m", gatewayEnv);
+            Path gatewayJar = root.resolve("infra/gateway/target/quarkus-app/quarkus-run.jar");
+            processes.put("gateway", new Launched(gatewayJar, "128m", gatewayEnv, gatewayPort,
+                    launch("gateway", gatewayJar, "128m", gatewayEnv, false)));
 
             for (Map.Entry<String, Integer> service : servicePorts.entrySet()) {
                 awaitReady(service.getKey() + "-service", "http://localhost:" + service.getValue() + "/q/health/ready");
@@ -161,28 +194,40 @@ final class Platform implements ExtensionContext.Store.CloseableResource {
         } catch (IOException e) {
             stop();
             throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stop();
+            throw new IllegalStateException(e);
         } catch (RuntimeException | Error e) {
             stop();
             throw e;
         }
     }
 
-    private void launch(String name, Path jar, String heap, Map<String, String> env) throws IOException {
+    /** A process of the platform and how to start it again. */
+    private record Launched(Path jar, String heap, Map<String, String> env, int port, Process process) {
+        Launched withProcess(Process started) {
+            return new Launched(jar, heap, env, port, started);
+        }
+    }
+
+    private Process launch(String name, Path jar, String heap, Map<String, String> env, boolean again) throws IOException {
         if (!Files.isRegularFile(jar)) {
             fail(jar + " is missing: run the reactor (./mvnw verify), which packages every service before this module");
         }
         String java = ProcessHandle.current().info().command().orElse("java");
+        Path log = logs.resolve((name.equals("gateway") ? name : name + "-service") + ".log");
         ProcessBuilder builder = new ProcessBuilder(java, "-Xmx" + heap, "-jar", jar.toString())
                 .redirectErrorStream(true)
-                .redirectOutput(logs.resolve(name + ".log").toFile());
+                .redirectOutput(again ? ProcessBuilder.Redirect.appendTo(log.toFile()) : ProcessBuilder.Redirect.to(log.toFile()));
         builder.environment().putAll(env);
-        processes.add(builder.start());
+        return builder.start();
     }
 
     private void awaitReady(String name, String url) {
         awaitCondition(name + " ready (logs in " + logs + ")", () -> {
-            for (Process process : processes) {
-                if (!process.isAlive()) {
+            for (Launched launched : processes.values()) {
+                if (!launched.process().isAlive()) {
                     fail("a platform process exited while waiting for " + name + "; logs in " + logs);
                 }
             }
@@ -190,7 +235,7 @@ final class Platform implements ExtensionContext.Store.CloseableResource {
         });
     }
 
-    private static void awaitCondition(String what, BooleanSupplier condition) {
+    static void awaitCondition(String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
@@ -225,10 +270,10 @@ final class Platform implements ExtensionContext.Store.CloseableResource {
     }
 
     private synchronized void stop() {
-        for (Process process : processes) {
-            process.destroy();
+        for (Launched launched : processes.values()) {
+            launched.process().destroy();
         }
-        for (Process process : processes) {
+        for (Process process : processes.values().stream().map(Launched::process).toList()) {
             try {
                 if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
                     process.destroyForcibly();
@@ -242,8 +287,16 @@ final class Platform implements ExtensionContext.Store.CloseableResource {
         // cleanup after the tests have answered: a broker that complains while stopping is reported, not a failure
         try {
             identityProvider.stop();
-            brokerAndDatabase.stop();
-        } catch (RuntimeException e) {
+            if (broker != null) {
+                broker.close();
+            }
+            if (database != null) {
+                database.close();
+            }
+        } catch (RuntimeException | IOException e) {
+            System.err.println("stopping the broker, database or identity provider: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             System.err.println("stopping the broker, database or identity provider: " + e);
         }
     }

@@ -3,7 +3,6 @@ package io.latchkey.system;
 import static io.restassured.RestAssured.given;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
@@ -11,8 +10,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -225,27 +222,8 @@ class ReadYourWritesTest {
                 .post("/onetouch/json/users/" + authyId + "/approval_requests");
     }
 
-    private static final Pattern CODE = Pattern.compile("(\\d{4,10})\\D*$");
-
     /** The code in the newest message the local provider "sent" to {@code e164}. */
     private static String awaitCode(String e164) throws IOException, InterruptedException {
-        String to = "\"to\":\"" + e164 + "\"";
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(platform.outboxFile())) {
-                List<String> lines = Files.readAllLines(platform.outboxFile());
-                for (int i = lines.size() - 1; i >= 0; i--) {
-                    if (lines.get(i).contains(to)) {
-                        String text = lines.get(i).replaceAll(".*\"text\":\"([^\"]*)\".*", "$1");
-                        Matcher code = CODE.matcher(text);
-                        if (code.find()) {
-                            return code.group(1);
-                        }
-                    }
-                }
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no SMS to " + e164 + " in " + platform.outboxFile());
+        return SentMessages.awaitCode(platform, e164, Duration.ofSeconds(30));
     }
 }

@@ -14,7 +14,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * runs as root through {@code unshare -U}), or, when {@code LATCHKEY_TEST_JDBC_URL} names an
  * existing server, a new database created on it for this run and dropped afterwards.
  */
-final class TestPostgres implements AutoCloseable {
+public final class TestPostgres implements AutoCloseable {
 
     static final String EXTERNAL_URL_ENV = "LATCHKEY_TEST_JDBC_URL";
     static final String EXTERNAL_USER_ENV = "LATCHKEY_TEST_JDBC_USERNAME";
@@ -34,7 +34,7 @@ final class TestPostgres implements AutoCloseable {
         this.cleanup = cleanup;
     }
 
-    static TestPostgres start() {
+    public static TestPostgres start() {
         String externalUrl = System.getenv(EXTERNAL_URL_ENV);
         return externalUrl == null || externalUrl.isBlank() ? startEmbedded() : createDatabaseOn(externalUrl);
     }
@@ -78,15 +78,15 @@ final class TestPostgres implements AutoCloseable {
         }
     }
 
-    String jdbcUrl() {
+    public String jdbcUrl() {
         return jdbcUrl;
     }
 
-    String username() {
+    public String username() {
         return username;
     }
 
-    String password() {
+    public String password() {
         return password;
     }
 

@@ -24,7 +24,8 @@ import jakarta.inject.Inject;
 
 /**
  * Whether the Kafka broker answers, probed every {@code latchkey.broker.probe-interval} (1 s) with a
- * metadata request bounded by {@code latchkey.broker.probe-timeout} (1 s). While it does not, calls
+ * metadata request bounded by {@code latchkey.broker.probe-timeout} (2 s); two probes in a row without
+ * an answer (a busy machine may miss one) mean it does not. While it does not, calls
  * stop waiting for it (an answer does not wait for its events' acknowledgements, a read does not
  * catch up on a projection) and the service reports itself degraded, not unready: the outbox keeps
  * what was written and sends it once the broker is back (docs/operations.md "Broker outage").
@@ -37,7 +38,7 @@ public class BrokerStatus {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
-    @ConfigProperty(name = "latchkey.broker.probe-timeout", defaultValue = "1s")
+    @ConfigProperty(name = "latchkey.broker.probe-timeout", defaultValue = "2s")
     Duration probeTimeout;
 
     @Inject
@@ -47,6 +48,8 @@ public class BrokerStatus {
     /** null while the broker answers. */
     private volatile Instant unavailableSince;
     private volatile String lastFailure;
+    private int probesMissed;
+    private volatile boolean closing;
 
     void register(@Observes StartupEvent event) {
         Gauge.builder("latchkey_broker_available", () -> available() ? 1 : 0)
@@ -90,17 +93,27 @@ public class BrokerStatus {
     @Scheduled(every = "${latchkey.broker.probe-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void probe() {
+        if (closing) {
+            return;
+        }
+        String failure;
         try {
             admin().describeCluster().nodes().get(probeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            probesMissed = 0;
             answered();
+            return;
         } catch (ExecutionException e) {
-            unavailable(String.valueOf(e.getCause()));
+            failure = String.valueOf(e.getCause());
         } catch (TimeoutException e) {
-            unavailable("no answer within " + probeTimeout);
+            failure = "no answer within " + probeTimeout;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return;
         } catch (RuntimeException e) {
-            unavailable(e.toString());
+            failure = e.toString();
+        }
+        if (++probesMissed >= 2 && !closing) {
+            unavailable(failure);
         }
     }
 
@@ -125,6 +138,7 @@ public class BrokerStatus {
     }
 
     void close(@Observes ShutdownEvent event) {
+        closing = true;
         if (admin != null) {
             admin.close(Duration.ofSeconds(1));
         }
