@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import io.latchkey.authy.apikey.ApiKeys;
 import io.latchkey.authy.apikey.ApplicationProjection;
+import io.latchkey.crypto.SecretCipher;
 import io.latchkey.events.Event;
 import io.latchkey.events.Topics;
 import io.latchkey.events.applications.ApplicationChanged;
@@ -18,6 +19,7 @@ import io.latchkey.events.deliveries.DeliveryStatusChanged;
 import io.latchkey.events.deliveries.DeliveryStatusChanged.Status;
 import io.latchkey.testkit.TestApplications;
 import io.latchkey.testkit.TestEvents;
+import io.quarkus.arc.Arc;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /** Requests in and statuses out on the real broker, as token-service and its consumers see them. */
@@ -38,7 +40,10 @@ public final class TestDeliveries {
 
     public static DeliveryRequested request(long applicationId, long authyId, Channel channel, String to, String locale,
             String code) {
-        return new DeliveryRequested(UUID.randomUUID(), applicationId, authyId, channel, to, locale, Kind.OTP, code, null);
+        UUID deliveryId = UUID.randomUUID();
+        // sealed as token-service seals it: the notifier opens it with the platform's key
+        String sealed = Arc.container().instance(SecretCipher.class).get().seal(code, DeliveryRequested.codeSealingContext(deliveryId));
+        return new DeliveryRequested(deliveryId, applicationId, authyId, channel, to, locale, Kind.OTP, null, null, sealed);
     }
 
     public static Event<DeliveryRequested> publish(DeliveryRequested request) {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
+import io.latchkey.crypto.SecretCipher;
 import io.latchkey.events.Event;
 import io.latchkey.events.Topics;
 import io.latchkey.events.applications.ApplicationChanged;
@@ -13,6 +14,7 @@ import io.latchkey.events.deliveries.DeliveryRequested;
 import io.latchkey.events.users.UserChanged;
 import io.latchkey.testkit.TestApplications;
 import io.latchkey.testkit.TestEvents;
+import io.quarkus.arc.Arc;
 
 /**
  * Puts applications and users on the real broker exactly as user-service does (each send waits for the
@@ -57,8 +59,23 @@ public final class TestFixtures {
 
     public static DeliveryRequested delivery(Predicate<DeliveryRequested> matching, int n) {
         AtomicInteger seen = new AtomicInteger();
-        return TestEvents.await(Topics.DELIVERIES_REQUESTED, DeliveryRequested.class,
-                event -> matching.test(event.payload()) && seen.incrementAndGet() == n, TIMEOUT).payload();
+        return opened(TestEvents.await(Topics.DELIVERIES_REQUESTED, DeliveryRequested.class,
+                event -> matching.test(event.payload()) && seen.incrementAndGet() == n, TIMEOUT).payload());
+    }
+
+    /**
+     * The request with its code opened, as the notifier opens it. On the broker the code is only ever
+     * sealed: a request with a code in clear fails here.
+     */
+    public static DeliveryRequested opened(DeliveryRequested sealed) {
+        if (sealed.code() != null) {
+            throw new AssertionError("a delivery request carries its code in clear: " + sealed.deliveryId());
+        }
+        if (sealed.sealedCode() == null) {
+            return sealed;
+        }
+        return sealed.withOpenedCode(Arc.container().instance(SecretCipher.class).get()
+                .openString(sealed.sealedCode(), DeliveryRequested.codeSealingContext(sealed.deliveryId())));
     }
 
     /** A code of the given length that differs from {@code code} in every digit. */

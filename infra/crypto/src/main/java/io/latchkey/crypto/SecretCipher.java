@@ -105,6 +105,18 @@ public final class SecretCipher {
         return new String(open(sealedValue, context), StandardCharsets.UTF_8);
     }
 
+    /**
+     * The value opened, or empty when it no longer opens (its key was removed from the key list, or it
+     * was tampered with): for values the caller can make afresh (a pending code, a QR image).
+     */
+    public java.util.Optional<String> openStringIfPossible(String sealedValue, String context) {
+        try {
+            return java.util.Optional.of(openString(sealedValue, context));
+        } catch (SealedValueException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** True when the value was sealed with an older key and should be re-sealed (lazy rotation). */
     public boolean needsResealing(String sealedValue) {
         return !sealedValue.startsWith(activeKeyId + ":");

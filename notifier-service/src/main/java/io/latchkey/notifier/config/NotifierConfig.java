@@ -27,6 +27,21 @@ public interface NotifierConfig {
     @WithDefault("Latchkey")
     String fallbackAppName();
 
+    /**
+     * Provider calls in progress at once, at most (first attempts and retries together). A slow provider
+     * (a Twilio call can take 20 s to time out) then delays each message by its own call, not by a queue
+     * of everyone else's; past this many calls in progress, new requests wait (in Kafka) for a free one.
+     */
+    @WithDefault("16")
+    int sendConcurrency();
+
+    /**
+     * Settled deliveries keep their full number this long, for operators looking into a complaint; then the
+     * number is masked like in the logs ({@code +1*******09}). Env {@code LATCHKEY_NOTIFIER_RETENTION}.
+     */
+    @WithDefault("30d")
+    Duration retention();
+
     Retry retry();
 
 

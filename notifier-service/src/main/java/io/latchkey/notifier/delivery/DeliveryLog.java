@@ -50,6 +50,7 @@ public class DeliveryLog {
     private static final Logger LOG = Logger.getLogger(DeliveryLog.class);
     static final String OUTCOME_UNKNOWN = "outcome-unknown";
     static final String UNSEALABLE = "request-unreadable";
+    static final String CODE_UNREADABLE = "code-unreadable";
 
     /** One try at sending: the row's id, which try it is, the request and its rendered message. */
     public record Attempt(UUID deliveryId, int number, DeliveryRequested request, OutgoingMessage message) {
@@ -87,12 +88,14 @@ public class DeliveryLog {
      * its first attempt.
      */
     @Transactional
-    public Optional<Attempt> admit(DeliveryRequested request) {
-        if (Delivery.findById(request.deliveryId()) != null) {
+    public Optional<Attempt> admit(DeliveryRequested sealed) {
+        if (Delivery.findById(sealed.deliveryId()) != null) {
             metrics.duplicate();
-            LOG.debugf("delivery %s already handled, not sent again", request.deliveryId());
+            LOG.debugf("delivery %s already handled, not sent again", sealed.deliveryId());
             return Optional.empty();
         }
+        Optional<DeliveryRequested> opened = openCode(sealed);
+        DeliveryRequested request = opened.orElse(sealed);
         Instant now = Instant.now();
         ApplicationProjection application = ApplicationProjection.findById(request.applicationId());
         Optional<String> region = Destinations.region(request.destination());
@@ -113,7 +116,7 @@ public class DeliveryLog {
         delivery.createdAt = now;
         delivery.updatedAt = now;
 
-        Optional<String> refusal = unsendable(request)
+        Optional<String> refusal = (opened.isEmpty() ? Optional.of(CODE_UNREADABLE) : unsendable(request))
                 .or(() -> guard.check(request.destination(), region, application, now));
         if (refusal.isPresent()) {
             delivery.status = Status.REJECTED;
@@ -198,7 +201,8 @@ public class DeliveryLog {
         List<Attempt> attempts = new ArrayList<>();
         for (UUID id : ids) {
             Delivery delivery = Delivery.findById(id);
-            Optional<DeliveryRequested> request = open(delivery);
+            // kept with its code opened; a request kept by an older version may still hold it sealed
+            Optional<DeliveryRequested> request = open(delivery).flatMap(this::openCode);
             if (request.isEmpty()) {
                 delivery.errorCode = UNSEALABLE;
                 settle(delivery, Status.FAILED);
@@ -293,6 +297,25 @@ public class DeliveryLog {
                 rendered.locale(), rendered.voice());
     }
 
+    /**
+     * The request with its code opened (schema 2 seals it; a schema 1 request from before an upgrade
+     * has it in clear). Empty when the sealed code does not open (its key was removed from the key
+     * list): the delivery is rejected, and the user asks for a new code.
+     */
+    private Optional<DeliveryRequested> openCode(DeliveryRequested request) {
+        if (request.sealedCode() == null) {
+            return Optional.of(request);
+        }
+        try {
+            return Optional.of(request.withOpenedCode(cipher.get().openString(request.sealedCode(),
+                    DeliveryRequested.codeSealingContext(request.deliveryId()))));
+        } catch (RuntimeException e) {
+            LOG.warnf("delivery %s: the sealed code does not open (%s); rejected", request.deliveryId(),
+                    e.getClass().getSimpleName());
+            return Optional.empty();
+        }
+    }
+
     /** Requests that no provider could turn into a sensible message. */
     private static Optional<String> unsendable(DeliveryRequested request) {
         boolean hasCode = request.code() != null && request.code().matches("\\d{1,16}");
@@ -317,11 +340,8 @@ public class DeliveryLog {
 
     /** The code is removed: it expires within minutes, and a dead-letter topic is read by people. */
     private void deadLetter(DeliveryRequested request, Delivery delivery) {
-        DeliveryRequested redacted = new DeliveryRequested(request.deliveryId(), request.applicationId(),
-                request.authyId(), request.channel(), request.destination(), request.locale(), request.kind(), null,
-                request.actionMessage());
         outbox.publish(config.retry().deadLetterTopic(), delivery.eventKey(),
-                Event.of(DeliveryRequested.TYPE, DeliveryRequested.SCHEMA_VERSION, redacted));
+                Event.of(DeliveryRequested.TYPE, DeliveryRequested.SCHEMA_VERSION, request.withoutCode()));
     }
 
     private Optional<String> seal(DeliveryRequested request) {

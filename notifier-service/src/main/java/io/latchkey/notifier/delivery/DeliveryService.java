@@ -3,6 +3,13 @@ package io.latchkey.notifier.delivery;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jboss.logging.Logger;
 
@@ -11,20 +18,29 @@ import io.latchkey.events.deliveries.DeliveryRequested;
 import io.latchkey.notifier.config.NotifierConfig;
 import io.latchkey.notifier.provider.MessageProvider;
 import io.latchkey.notifier.provider.ProviderException;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
  * Sends each requested delivery at most once, retrying transient provider failures later from the
- * delivery log: the Kafka consumer makes one attempt and moves on, so one slow or failing number
- * never holds up the partition for minutes. A retried message may therefore arrive after a newer
- * message to the same user (README "Retries").
+ * delivery log. Provider calls run on their own threads, at most
+ * {@link NotifierConfig#sendConcurrency()} at once: the Kafka consumer admits a request (one short
+ * transaction) and hands its attempt over, so one slow provider call never holds up the deliveries
+ * behind it. Two messages to one user may therefore arrive in either order, as may a retried one
+ * and a newer one (README "Retries").
  */
 @ApplicationScoped
 public class DeliveryService {
 
     private static final Logger LOG = Logger.getLogger(DeliveryService.class);
+
+    /** One permit per provider call in progress; taken before an attempt is claimed, so a claim is sent at once. */
+    private Semaphore permits;
+    private ExecutorService senders;
 
     @Inject
     DeliveryLog log;
@@ -38,29 +54,84 @@ public class DeliveryService {
     @Inject
     NotifierConfig config;
 
-    public void deliver(DeliveryRequested request) {
-        log.admit(request).ifPresent(this::attempt);
+    @PostConstruct
+    void start() {
+        permits = new Semaphore(config.sendConcurrency());
+        AtomicInteger threads = new AtomicInteger();
+        senders = Executors.newFixedThreadPool(config.sendConcurrency(), runnable -> {
+            Thread thread = new Thread(runnable, "notifier-send-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
-    /** Runs due retries, batch after batch, and fails attempts abandoned by a crash. */
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        senders.shutdown();
+        // calls in progress finish and record their outcome; an attempt cut off here is failed as abandoned later
+        senders.awaitTermination(config.twilio().readTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Admits the request and starts its first attempt on a sender thread; waits first, while
+     * {@link NotifierConfig#sendConcurrency()} calls are in progress. Safe to call again for the same
+     * request (the delivery log admits a delivery id once).
+     */
+    public void deliver(DeliveryRequested request) {
+        permits.acquireUninterruptibly();
+        Optional<DeliveryLog.Attempt> attempt;
+        try {
+            attempt = log.admit(request);
+        } catch (RuntimeException e) {
+            permits.release();
+            throw e;
+        }
+        if (attempt.isPresent()) {
+            sendWithPermit(attempt.get());
+        } else {
+            permits.release();
+        }
+    }
+
+    private void sendWithPermit(DeliveryLog.Attempt attempt) {
+        try {
+            senders.execute(() -> {
+                try {
+                    attempt(attempt);
+                } catch (RuntimeException e) {
+                    // its row stays "in flight" and is failed as abandoned later; the others go on
+                    LOG.warnf("delivery %s: recording the attempt's outcome failed: %s", attempt.deliveryId(),
+                            e.getClass().getName());
+                } finally {
+                    permits.release();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            permits.release(); // shutting down: the claimed attempt is failed as abandoned, never sent twice
+        }
+    }
+
+    /** Runs due retries, as many at a time as sender threads are free, and fails attempts abandoned by a crash. */
     @Scheduled(every = "${latchkey.notifier.retry.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void runRetries() {
         try {
             log.failAbandoned(Instant.now().minus(config.retry().abandonedAfter()));
-            List<DeliveryLog.Attempt> due;
-            do {
-                due = log.claimDue(config.retry().batchSize());
-                for (DeliveryLog.Attempt attempt : due) {
-                    try {
-                        attempt(attempt);
-                    } catch (RuntimeException e) {
-                        // its row stays "in flight" and is failed as abandoned later; the others go on
-                        LOG.warnf("delivery %s: recording the retry's outcome failed: %s", attempt.deliveryId(),
-                                e.getClass().getName());
-                    }
+            while (true) {
+                // claimed only with a free sender in hand: a claimed attempt goes out at once, never waits in a queue
+                int free = permits.drainPermits();
+                List<DeliveryLog.Attempt> due;
+                try {
+                    due = free == 0 ? List.of() : log.claimDue(Math.min(free, config.retry().batchSize()));
+                } catch (RuntimeException e) {
+                    permits.release(free);
+                    throw e;
                 }
-            } while (due.size() == config.retry().batchSize());
+                permits.release(free - due.size());
+                due.forEach(this::sendWithPermit);
+                if (due.isEmpty() || due.size() < Math.min(free, config.retry().batchSize())) {
+                    return;
+                }
+            }
         } catch (RuntimeException e) {
             LOG.warnf("retry run failed, rows stay due: %s", e.toString());
         }

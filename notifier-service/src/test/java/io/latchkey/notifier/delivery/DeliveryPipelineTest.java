@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
+import io.latchkey.crypto.SecretCipher;
 import io.latchkey.events.Event;
 import io.latchkey.events.EventJson;
 import io.latchkey.events.Topics;
@@ -173,6 +174,7 @@ class DeliveryPipelineTest {
         assertEquals(request.deliveryId(), parked.deliveryId());
         assertEquals("+12015550108", parked.destination());
         assertNull(parked.code(), "the code does not outlive the delivery");
+        assertNull(parked.sealedCode(), "sealed or not");
     }
 
     @Test
@@ -186,9 +188,32 @@ class DeliveryPipelineTest {
     @Test
     void aRequestWithoutACodeIsRejectedNotSent() {
         DeliveryRequested request = new DeliveryRequested(UUID.randomUUID(), APP, 9109L, Channel.SMS, "+12015550109", null,
-                DeliveryRequested.Kind.OTP, null, null);
+                DeliveryRequested.Kind.OTP, null, null, null);
         publish(request);
         assertEquals("missing-code", awaitStatus(request.deliveryId(), Status.REJECTED).errorCode());
         assertEquals(0, FakeTwilio.requestsTo(MESSAGES, "+12015550109").size());
+    }
+
+    @Test
+    void aCodeSealedWithAKeyNoLongerListedIsRejectedNotSent() {
+        UUID deliveryId = UUID.randomUUID();
+        SecretCipher otherInstallation = new SecretCipher(Map.of("retired", new byte[32]), "retired");
+        String sealedElsewhere = otherInstallation.seal("1234567", DeliveryRequested.codeSealingContext(deliveryId));
+        publish(new DeliveryRequested(deliveryId, APP, 9110L, Channel.SMS, "+12015550110", null,
+                DeliveryRequested.Kind.OTP, null, null, sealedElsewhere));
+        assertEquals("code-unreadable", awaitStatus(deliveryId, Status.REJECTED).errorCode());
+        assertEquals(0, FakeTwilio.requestsTo(MESSAGES, "+12015550110").size());
+    }
+
+    @Test
+    void aSchemaOneRequestWithItsCodeInClearIsStillSent() {
+        // published by a token-service from before the upgrade that sealed codes
+        UUID deliveryId = UUID.randomUUID();
+        TestEvents.publish(Topics.DELIVERIES_REQUESTED, "9111", new Event<>(UUID.randomUUID(), DeliveryRequested.TYPE,
+                java.time.Instant.now(), 1, new DeliveryRequested(deliveryId, APP, 9111L, Channel.SMS, "+12015550111", "en",
+                        DeliveryRequested.Kind.OTP, "7654321", null, null)));
+        awaitStatus(deliveryId, Status.SENT);
+        assertEquals("Your Acme verification code is 7654321",
+                FakeTwilio.form(FakeTwilio.requestsTo(MESSAGES, "+12015550111").get(0)).get("Body"));
     }
 }

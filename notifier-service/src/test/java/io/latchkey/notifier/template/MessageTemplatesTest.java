@@ -145,6 +145,6 @@ class MessageTemplatesTest {
     }
 
     private static DeliveryRequested request(Kind kind, Channel channel, String code, String actionMessage) {
-        return new DeliveryRequested(UUID.randomUUID(), 1, 2L, channel, "+12015550123", null, kind, code, actionMessage);
+        return new DeliveryRequested(UUID.randomUUID(), 1, 2L, channel, "+12015550123", null, kind, code, actionMessage, null);
     }
 }

@@ -97,15 +97,19 @@ public class AuthenticatorService {
         return new NewSecret(stripTrailingSlash(policy.publicBaseUrl()) + "/qr/" + token + ".png");
     }
 
-    /** The PNG behind a QR URL, or empty when the token is unknown, expired, or replaced by a newer secret. */
+    /**
+     * The PNG behind a QR URL, or empty when the token is unknown, expired, replaced by a newer secret,
+     * or sealed with a key no longer listed (the integrator asks {@code users/{id}/secret} again, which
+     * makes a fresh secret and image).
+     */
     @Transactional
     public Optional<byte[]> png(String token) {
         QrImage image = QrImage.findById(ApiKeys.sha256Hex(token));
         if (image == null || !image.expiresAt.isAfter(Instant.now())) {
             return Optional.empty();
         }
-        String uri = cipher.openString(image.uriSealed, QrImage.sealingContext(image.tokenSha256));
-        return Optional.of(render(uri, image.size));
+        return cipher.openStringIfPossible(image.uriSealed, QrImage.sealingContext(image.tokenSha256))
+                .map(uri -> render(uri, image.size));
     }
 
     /** Key URI Format (Google Authenticator wiki): {@code otpauth://totp/Issuer:label?secret=…&issuer=…}. */

@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import io.latchkey.authy.apikey.ApplicationProjection;
 import io.latchkey.authy.error.AuthyException;
+import io.latchkey.crypto.SecretCipher;
 import io.latchkey.events.Event;
 import io.latchkey.events.Topics;
 import io.latchkey.events.deliveries.DeliveryRequested;
@@ -60,6 +61,9 @@ public class DeviceService {
     Outbox outbox;
 
     @Inject
+    SecretCipher cipher;
+
+    @Inject
     EntityManager entityManager;
 
     public record Started(DeviceRegistration registration, Duration expiresIn) {
@@ -104,9 +108,10 @@ public class DeviceService {
         registration.expiresAt = now.plus(limits.codeLifetime());
         registration.persist();
 
-        DeliveryRequested delivery = new DeliveryRequested(UUID.randomUUID(), user.applicationId, user.authyId,
+        UUID deliveryId = UUID.randomUUID();
+        DeliveryRequested delivery = new DeliveryRequested(deliveryId, user.applicationId, user.authyId,
                 "call".equals(via) ? DeliveryRequested.Channel.VOICE : DeliveryRequested.Channel.SMS, user.phoneE164,
-                locale, Kind.DEVICE_REGISTRATION, code, null);
+                locale, Kind.DEVICE_REGISTRATION, null, null, cipher.seal(code, DeliveryRequested.codeSealingContext(deliveryId)));
         outbox.publish(Topics.DELIVERIES_REQUESTED, String.valueOf(user.authyId),
                 Event.of(DeliveryRequested.TYPE, DeliveryRequested.SCHEMA_VERSION, delivery));
         return new Started(registration, Duration.between(now, registration.expiresAt));

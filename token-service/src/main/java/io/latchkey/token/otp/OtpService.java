@@ -106,11 +106,15 @@ public class OtpService {
         destinations.take(application.applicationId, user.phoneE164);
         Instant now = Instant.now();
         int length = application.tokenLength;
-        String code;
         Optional<OtpCode> pending = OtpCode.resendable(application.applicationId, user.authyId, action, length, now);
-        if (pending.isPresent()) {
-            code = cipher.openString(pending.get().codeSealed, OtpCode.sealingContext(pending.get().id));
-        } else {
+        // a pending code is sent again; one that no longer opens (its key left the key list) is retired for a fresh one
+        String code = pending.flatMap(old -> cipher.openStringIfPossible(old.codeSealed, OtpCode.sealingContext(old.id)))
+                .orElse(null);
+        if (code == null) {
+            pending.ifPresent(unopenable -> {
+                LOG.warnf("user %d: pending code sealed with a key no longer listed; a fresh one is made", user.authyId);
+                unopenable.expiresAt = now;
+            });
             OtpCode fresh = new OtpCode();
             fresh.id = UUID.randomUUID();
             fresh.applicationId = application.applicationId;
@@ -125,8 +129,10 @@ public class OtpService {
             fresh.expiresAt = now.plus(policy.codeLifetime());
             fresh.persist();
         }
-        DeliveryRequested delivery = new DeliveryRequested(UUID.randomUUID(), application.applicationId, user.authyId,
-                channel.delivery, user.phoneE164, locale, Kind.OTP, code, actionMessage);
+        UUID deliveryId = UUID.randomUUID();
+        DeliveryRequested delivery = new DeliveryRequested(deliveryId, application.applicationId, user.authyId,
+                channel.delivery, user.phoneE164, locale, Kind.OTP, null, actionMessage,
+                cipher.seal(code, DeliveryRequested.codeSealingContext(deliveryId)));
         outbox.publish(Topics.DELIVERIES_REQUESTED, String.valueOf(user.authyId),
                 Event.of(DeliveryRequested.TYPE, DeliveryRequested.SCHEMA_VERSION, delivery));
         LOG.debugf("user %d: %s code %s to %s", user.authyId, channel.requestName, pending.isPresent() ? "re-sent" : "sent",

@@ -81,9 +81,10 @@ public class PhoneVerificationService {
         PhoneVerification verification = PhoneVerification.findPending(applicationId, phoneE164, now, policy.phoneVerification().maxAttempts())
                 .filter(pending -> pending.codeSealed != null && pending.codeLength != null && pending.codeLength == codeLength)
                 .orElse(null);
-        String code;
-        if (verification != null) {
-            code = cipher.openString(verification.codeSealed, PhoneVerification.sealingContext(verification.id));
+        // a pending code is sent again; one that no longer opens (its key left the key list) is voided for a fresh one
+        String code = verification == null ? null
+                : cipher.openStringIfPossible(verification.codeSealed, PhoneVerification.sealingContext(verification.id)).orElse(null);
+        if (code != null) {
             verification.via = via;
         } else {
             PhoneVerification.voidPending(applicationId, phoneE164, now);
@@ -101,8 +102,10 @@ public class PhoneVerificationService {
             verification.persist();
         }
 
-        DeliveryRequested delivery = new DeliveryRequested(UUID.randomUUID(), applicationId, null,
-                "call".equals(via) ? Channel.VOICE : Channel.SMS, phoneE164, locale, Kind.PHONE_VERIFICATION, code, null);
+        UUID deliveryId = UUID.randomUUID();
+        DeliveryRequested delivery = new DeliveryRequested(deliveryId, applicationId, null,
+                "call".equals(via) ? Channel.VOICE : Channel.SMS, phoneE164, locale, Kind.PHONE_VERIFICATION, null, null,
+                cipher.seal(code, DeliveryRequested.codeSealingContext(deliveryId)));
         outbox.publish(Topics.DELIVERIES_REQUESTED, phoneE164,
                 Event.of(DeliveryRequested.TYPE, DeliveryRequested.SCHEMA_VERSION, delivery));
         return new Started(verification, Duration.between(now, verification.expiresAt));

@@ -15,6 +15,7 @@ import io.latchkey.events.Topics;
 import io.latchkey.events.deliveries.DeliveryRequested;
 import io.latchkey.testkit.TestApplications;
 import io.latchkey.testkit.TestEvents;
+import io.latchkey.token.TestFixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -58,7 +59,7 @@ class PhoneVerificationRoundTripTest {
         Event<DeliveryRequested> delivery = TestEvents.await(Topics.DELIVERIES_REQUESTED, DeliveryRequested.class,
                 event -> event.payload().destination().equals("+17754615609")
                         && event.payload().kind() == DeliveryRequested.Kind.PHONE_VERIFICATION, TIMEOUT);
-        String code = delivery.payload().code();
+        String code = TestFixtures.opened(delivery.payload()).code();
         assertEquals(6, code.length(), "code_length is honoured");
         assertEquals(501, delivery.payload().applicationId());
 

@@ -36,8 +36,8 @@ import jakarta.inject.Inject;
 @QuarkusTest
 class ConsumerRetryTest {
 
-    private static final long APPLICATION_ID = 1301;
-    private static final long AUTHY_ID = 130001;
+    private static final long APPLICATION_ID = 1701;
+    private static final long AUTHY_ID = 170001;
     private static final String OLD_KEY = "retry-old-key-0123456789abcdef0123";
     private static final String NEW_KEY = "retry-new-key-0123456789abcdef0123";
 

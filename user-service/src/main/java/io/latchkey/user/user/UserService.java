@@ -195,7 +195,7 @@ public class UserService {
     private void requestInstallLink(ApplicationProjection application, User user) {
         DeliveryRequested request = new DeliveryRequested(UUID.randomUUID(), application.applicationId, user.authyId,
                 DeliveryRequested.Channel.SMS, user.phoneE164, application.defaultLocale,
-                DeliveryRequested.Kind.INSTALL_LINK, null, config.installLinkUrl()); // the notifier's {link}
+                DeliveryRequested.Kind.INSTALL_LINK, null, config.installLinkUrl(), null); // the notifier's {link}
         outbox.publish(Topics.DELIVERIES_REQUESTED, String.valueOf(user.authyId),
                 Event.of(DeliveryRequested.TYPE, DeliveryRequested.SCHEMA_VERSION, request));
     }

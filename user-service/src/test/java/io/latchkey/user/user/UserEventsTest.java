@@ -135,7 +135,7 @@ class UserEventsTest {
                 DeliveryRequested.Channel.VOICE)) {
             Event<DeliveryRequested> delivery = Event.of(DeliveryRequested.TYPE, DeliveryRequested.SCHEMA_VERSION,
                     new DeliveryRequested(UUID.randomUUID(), applicationId, 1L, channel, "+17754615634", null,
-                            DeliveryRequested.Kind.OTP, "1234567", null));
+                            DeliveryRequested.Kind.OTP, null, null, "sealed-code"));
             TestEvents.publish(Topics.DELIVERIES_REQUESTED, "1", delivery);
             TestEvents.publish(Topics.DELIVERIES_REQUESTED, "1", delivery); // counted once
         }

@@ -1,0 +1,45 @@
+package io.latchkey.notifier.delivery;
+
+import static io.latchkey.notifier.TestDeliveries.awaitStatus;
+import static io.latchkey.notifier.TestDeliveries.publish;
+import static io.latchkey.notifier.TestDeliveries.request;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.latchkey.events.deliveries.DeliveryRequested;
+import io.latchkey.events.deliveries.DeliveryRequested.Channel;
+import io.latchkey.events.deliveries.DeliveryStatusChanged.Status;
+import io.latchkey.notifier.TestDeliveries;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+
+/** Settled deliveries keep their full number for the retention period only (docs/operations.md "Retention"). */
+@QuarkusTest
+class DeliveryRetentionTest {
+
+    @Inject
+    DeliveryRetention retention;
+
+    @Test
+    void theNumberIsMaskedOnceTheRetentionPeriodIsOver() {
+        TestDeliveries.application(541, "Retention", null, List.of());
+        DeliveryRequested request = request(541, 9541, Channel.SMS, "+12015550141", "en", "1234567");
+        publish(request);
+        awaitStatus(request.deliveryId(), Status.SENT);
+
+        retention.maskOldNumbers(Instant.now());
+        assertEquals("+12015550141", destination(request));
+        retention.maskOldNumbers(Instant.now().plus(Duration.ofDays(30)).plus(Duration.ofMinutes(1)));
+        assertEquals("+1********41", destination(request), "as PhoneMasks.forLog masks it");
+    }
+
+    private static String destination(DeliveryRequested request) {
+        return QuarkusTransaction.requiringNew().call(() -> Delivery.<Delivery> findById(request.deliveryId()).destination);
+    }
+}

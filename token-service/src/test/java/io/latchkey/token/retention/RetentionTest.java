@@ -1,0 +1,51 @@
+package io.latchkey.token.retention;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+
+import io.latchkey.token.TestFixtures;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+
+/** Rows holding codes or numbers go once they have served their purpose (docs/operations.md "Retention"). */
+@QuarkusTest
+class RetentionTest {
+
+    private static final String KEY = "retention-test-key-0123456789abcdef012";
+
+    @Inject
+    RetentionJob retention;
+
+    @Inject
+    EntityManager entityManager;
+
+    @Test
+    void codesAndCountersOutliveTheirPurposeByTheRetentionPeriodOnly() {
+        TestFixtures.application(1601, "Retention", KEY);
+        TestFixtures.user(KEY, 160101, 1601, 1, "+17754615721", true);
+        given().header("X-Authy-API-Key", KEY).queryParam("force", "true").when().get("/protected/json/sms/160101")
+                .then().statusCode(200);
+        assertEquals(1, count("select count(*) from otp_code where authy_id = 160101"));
+        assertEquals(1, count("select count(*) from destination_counter where counter_key = 'g:17754615721'"));
+
+        retention.purge(Instant.now());
+        assertEquals(1, count("select count(*) from otp_code where authy_id = 160101"), "a valid code stays");
+
+        // a day after the code expired (10 minutes from now) it is gone; the counters a week after their window
+        retention.purge(Instant.now().plus(Duration.ofMinutes(10)).plus(Duration.ofHours(24)).plus(Duration.ofMinutes(1)));
+        assertEquals(0, count("select count(*) from otp_code where authy_id = 160101"));
+        retention.purge(Instant.now().plus(Duration.ofDays(7)).plus(Duration.ofHours(2)));
+        assertEquals(0, count("select count(*) from destination_counter where counter_key = 'g:17754615721'"));
+    }
+
+    private long count(String sql) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) entityManager.createNativeQuery(sql).getSingleResult()).longValue());
+    }
+}
