@@ -6,6 +6,8 @@
 #   infra/local/run.sh              build what is missing, start, wait until ready, run until stopped
 #   infra/local/run.sh --build      rebuild the services first
 #   infra/local/run.sh --smoke-test start, check one Authy call through the gateway, stop, exit 0/1
+#   infra/local/run.sh --supervise  restart a process that dies (kill -9 one to see what a restart does)
+#                                   instead of stopping everything, which is the default
 #
 # Configuration (environment): see README "Configuration".
 set -euo pipefail
@@ -50,6 +52,7 @@ for arg in "$@"; do
   case "$arg" in
     --build) FORCE_BUILD=1 ;;
     --smoke-test) MODE=smoke ;;
+    --supervise) SUPERVISE=1 ;;
     -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument $arg (try --help)" >&2; exit 2 ;;
   esac
@@ -58,6 +61,8 @@ done
 mkdir -p "$LOG_DIR"
 PIDS=()
 NAMES=()
+COMMANDS=() # each process's command line, quoted, so that --supervise can start it again
+LOGS=()
 
 say() { printf '[latchkey] %s\n' "$*"; }
 
@@ -83,6 +88,8 @@ start_process() { # name, log file, command...
   "$@" >"$log" 2>&1 &
   PIDS+=($!)
   NAMES+=("$name")
+  COMMANDS+=("$(printf '%q ' "$@")")
+  LOGS+=("$log")
 }
 
 wait_for() { # description, timeout seconds, command...
@@ -295,12 +302,18 @@ if [ "$MODE" = smoke ]; then
   exit 0
 fi
 
-# run until stopped; if any process dies, stop the rest rather than leave a half platform
+# run until stopped; if any process dies, stop the rest rather than leave a half platform, or, with
+# --supervise, start it again with the same command, port and data, as an orchestrator would
 while true; do
   for i in "${!PIDS[@]}"; do
     if ! kill -0 "${PIDS[$i]}" 2>/dev/null; then
-      say "${NAMES[$i]} exited; see $LOG_DIR/${NAMES[$i]}.log"
-      exit 1
+      if [ -z "${SUPERVISE:-}" ]; then
+        say "${NAMES[$i]} exited; see ${LOGS[$i]}"
+        exit 1
+      fi
+      say "${NAMES[$i]} exited; starting it again (log appended to ${LOGS[$i]})"
+      eval "${COMMANDS[$i]}" >>"${LOGS[$i]}" 2>&1 &
+      PIDS[$i]=$!
     fi
   done
   sleep 2

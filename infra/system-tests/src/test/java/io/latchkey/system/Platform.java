@@ -98,6 +98,10 @@ final class Platform implements ExtensionContext.Store.CloseableResource {
         return broker;
     }
 
+    TestPostgres database() {
+        return database;
+    }
+
     /** {@code http://localhost:port} of a service ({@code user}, {@code token}, {@code push}, {@code notifier}) or the gateway. */
     String urlOf(String process) {
         return "http://localhost:" + processes.get(process).port();

@@ -1,6 +1,8 @@
 package io.latchkey.testkit;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -20,14 +22,18 @@ public final class TestPostgres implements AutoCloseable {
     static final String EXTERNAL_USER_ENV = "LATCHKEY_TEST_JDBC_USERNAME";
     static final String EXTERNAL_PASSWORD_ENV = "LATCHKEY_TEST_JDBC_PASSWORD";
 
-    private final EmbeddedPostgres embedded;
+    private EmbeddedPostgres embedded;
+    /** The embedded server's data, kept across {@link #restart()}s and deleted on {@link #close()}. */
+    private final Path dataDirectory;
     private final String jdbcUrl;
     private final String username;
     private final String password;
     private final Runnable cleanup;
 
-    private TestPostgres(EmbeddedPostgres embedded, String jdbcUrl, String username, String password, Runnable cleanup) {
+    private TestPostgres(EmbeddedPostgres embedded, Path dataDirectory, String jdbcUrl, String username, String password,
+            Runnable cleanup) {
         this.embedded = embedded;
+        this.dataDirectory = dataDirectory;
         this.jdbcUrl = jdbcUrl;
         this.username = username;
         this.password = password;
@@ -41,8 +47,9 @@ public final class TestPostgres implements AutoCloseable {
 
     private static TestPostgres startEmbedded() {
         try {
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
-            return new TestPostgres(postgres, postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres", () -> {
+            Path data = Files.createTempDirectory("latchkey-test-pg");
+            EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false).start();
+            return new TestPostgres(postgres, data, postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres", () -> {
             });
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the embedded PostgreSQL", e);
@@ -55,7 +62,7 @@ public final class TestPostgres implements AutoCloseable {
         String database = "latchkey_test_" + UUID.randomUUID().toString().replace("-", "");
         execute(serverUrl, username, password, "create database " + database);
         String databaseUrl = withDatabase(serverUrl, database);
-        return new TestPostgres(null, databaseUrl, username, password,
+        return new TestPostgres(null, null, databaseUrl, username, password,
                 () -> execute(serverUrl, username, password, "drop database if exists " + database + " with (force)"));
     }
 
@@ -90,12 +97,28 @@ public final class TestPostgres implements AutoCloseable {
         return password;
     }
 
+    /**
+     * Stops the embedded server (a fast shutdown: open connections are cut) and starts it again on the
+     * same port and data, as a database restart or failover looks to its clients. Only for the embedded server.
+     */
+    public void restart() throws IOException {
+        if (embedded == null) {
+            throw new IllegalStateException("an external PostgreSQL is not restarted by the tests");
+        }
+        int port = embedded.getPort();
+        embedded.close();
+        embedded = EmbeddedPostgres.builder().setDataDirectory(dataDirectory).setCleanDataDirectory(false).setPort(port).start();
+    }
+
     @Override
     public void close() {
         cleanup.run();
         if (embedded != null) {
             try {
                 embedded.close();
+                try (var files = Files.walk(dataDirectory)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                }
             } catch (IOException e) {
                 throw new IllegalStateException("cannot stop the embedded PostgreSQL", e);
             }

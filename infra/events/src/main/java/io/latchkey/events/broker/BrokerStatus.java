@@ -2,14 +2,11 @@ package io.latchkey.events.broker;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -44,7 +41,8 @@ public class BrokerStatus {
     @Inject
     MeterRegistry metrics;
 
-    private volatile Admin admin;
+    @Inject
+    KafkaAdmin kafka;
     /** null while the broker answers. */
     private volatile Instant unavailableSince;
     private volatile String lastFailure;
@@ -98,7 +96,7 @@ public class BrokerStatus {
         }
         String failure;
         try {
-            admin().describeCluster().nodes().get(probeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            kafka.admin().describeCluster().nodes().get(probeTimeout.toMillis(), TimeUnit.MILLISECONDS);
             probesMissed = 0;
             answered();
             return;
@@ -117,30 +115,7 @@ public class BrokerStatus {
         }
     }
 
-    private Admin admin() {
-        Admin current = admin;
-        if (current == null) {
-            synchronized (this) {
-                if (admin == null) {
-                    int timeout = (int) Math.max(1000, probeTimeout.toMillis());
-                    admin = Admin.create(Map.of(
-                            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                            AdminClientConfig.CLIENT_ID_CONFIG, "latchkey-broker-probe",
-                            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout,
-                            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout,
-                            // a broker that comes back is noticed within a probe or two
-                            AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500));
-                }
-                current = admin;
-            }
-        }
-        return current;
-    }
-
     void close(@Observes ShutdownEvent event) {
         closing = true;
-        if (admin != null) {
-            admin.close(Duration.ofSeconds(1));
-        }
     }
 }

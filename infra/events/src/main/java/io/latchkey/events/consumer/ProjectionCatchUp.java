@@ -13,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
@@ -23,14 +22,12 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Utils;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.latchkey.events.broker.BrokerStatus;
+import io.latchkey.events.broker.KafkaAdmin;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
@@ -61,9 +58,6 @@ public class ProjectionCatchUp {
         CAUGHT_UP, TIMED_OUT, BROKER_UNAVAILABLE
     }
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
     @Inject
     CatchUpConfig config;
 
@@ -76,7 +70,8 @@ public class ProjectionCatchUp {
     @Inject
     BrokerStatus broker;
 
-    private volatile Admin admin;
+    @Inject
+    KafkaAdmin kafka;
     private final Map<String, Integer> partitionCounts = new ConcurrentHashMap<>();
     private final Map<String, EndOffsets> endOffsets = new ConcurrentHashMap<>();
 
@@ -298,25 +293,6 @@ public class ProjectionCatchUp {
     }
 
     private Admin admin() {
-        Admin current = admin;
-        if (current == null) {
-            synchronized (this) {
-                if (admin == null) {
-                    admin = Admin.create(Map.of(
-                            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                            AdminClientConfig.CLIENT_ID_CONFIG, "latchkey-catch-up",
-                            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) config.timeout().toMillis(),
-                            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) config.timeout().toMillis()));
-                }
-                current = admin;
-            }
-        }
-        return current;
-    }
-
-    void close(@Observes ShutdownEvent event) {
-        if (admin != null) {
-            admin.close(java.time.Duration.ofSeconds(2));
-        }
+        return kafka.admin();
     }
 }

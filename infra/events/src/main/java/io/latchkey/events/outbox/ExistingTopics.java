@@ -1,20 +1,16 @@
 package io.latchkey.events.outbox;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import io.quarkus.runtime.ShutdownEvent;
+import io.latchkey.events.broker.KafkaAdmin;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 
 /**
  * The topics the broker has, as the outbox sender last saw them. A row for a topic that does not
@@ -29,10 +25,9 @@ class ExistingTopics {
     /** A topic missing now is looked for again at most this often. */
     private static final Duration REFRESH_AFTER_MISS = Duration.ofSeconds(2);
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    @Inject
+    KafkaAdmin kafka;
 
-    private volatile Admin admin;
     private volatile Set<String> known = Set.of();
     private volatile boolean missSeen = true;
     private volatile long refreshedAt;
@@ -53,35 +48,12 @@ class ExistingTopics {
     private void refresh() {
         refreshedAt = System.nanoTime();
         try {
-            known = Set.copyOf(admin().listTopics().names().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+            known = Set.copyOf(kafka.admin().listTopics().names().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
             missSeen = false;
         } catch (ExecutionException | TimeoutException e) {
             LOG.debugf("topic list not refreshed: %s", e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private Admin admin() {
-        Admin current = admin;
-        if (current == null) {
-            synchronized (this) {
-                if (admin == null) {
-                    admin = Admin.create(Map.of(
-                            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                            AdminClientConfig.CLIENT_ID_CONFIG, "latchkey-outbox-topics",
-                            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis(),
-                            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis()));
-                }
-                current = admin;
-            }
-        }
-        return current;
-    }
-
-    void close(@Observes ShutdownEvent event) {
-        if (admin != null) {
-            admin.close(Duration.ofSeconds(1));
         }
     }
 }

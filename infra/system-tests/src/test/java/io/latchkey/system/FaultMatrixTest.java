@@ -1,0 +1,275 @@
+package io.latchkey.system;
+
+import static io.latchkey.system.ReadYourWritesTest.approvalRequest;
+import static io.latchkey.system.ReadYourWritesTest.authy;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.TextStyle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+
+/**
+ * The fault matrix (docs/operations.md "Fault matrix"): for each fault, a steady stream of
+ * {@code users/new}, {@code sms}, {@code verify}, phone verifications and approval requests goes
+ * through the gateway while the fault is injected and healed, and then the invariants are checked:
+ * <ul>
+ * <li>every 200-answered SMS request and phone verification start produced exactly one message to its number;</li>
+ * <li>no event lost and no effect twice: {@code app/stats} counts exactly the SMS answered 200 and the
+ * valid verifications, and {@code total_users} exactly the users created;</li>
+ * <li>every approval request answered 200 can be read;</li>
+ * <li>a code is accepted once and refused when replayed.</li>
+ * </ul>
+ * One line per scenario and a last line {@code N passed, N failed}. CI runs the short version (three
+ * faults, 12 s of traffic each); {@code infra/local/faults.sh} runs every fault for 40 s
+ * ({@code -Dlatchkey.faults=full}).
+ */
+@ExtendWith(Platform.Started.class)
+@Order(Integer.MAX_VALUE - 1)
+class FaultMatrixTest {
+
+    private static final boolean FULL = "full".equals(System.getProperty("latchkey.faults"));
+    private static final Duration TRAFFIC = FULL ? Duration.ofSeconds(40) : Duration.ofSeconds(12);
+    private static final Duration CONVERGENCE = Duration.ofSeconds(90);
+    private static final int CLIENTS = 3;
+    private static final int REPLAY_SAMPLE = 5;
+
+    static Platform platform;
+
+    @BeforeAll
+    static void startPlatform() {
+        platform = Platform.get();
+    }
+
+    @FunctionalInterface
+    interface Step {
+        void run() throws Exception;
+    }
+
+    record Fault(String name, Step inject, Step heal) {
+    }
+
+    private static List<Fault> faults() {
+        List<Fault> all = new ArrayList<>();
+        for (String service : FULL ? List.of("user", "token", "push", "notifier") : List.of("token", "notifier")) {
+            all.add(new Fault("kill -9 " + service + "-service, then restart", () -> platform.kill(service), () -> {
+                platform.startAgain(service);
+                Platform.awaitCondition(service + "-service ready again", () -> platform.health(service, "ready") == 200);
+            }));
+        }
+        all.add(new Fault("broker stopped (SIGSTOP), then resumed", () -> platform.broker().pause(), () -> platform.broker().resume()));
+        if (FULL) {
+            all.add(new Fault("broker killed (SIGKILL), then restarted", () -> platform.broker().kill(),
+                    () -> platform.broker().startAgain()));
+            all.add(new Fault("PostgreSQL restarted", () -> platform.database().restart(), () -> {
+            }));
+        }
+        return all;
+    }
+
+    @Test
+    void everyFaultKeepsTheInvariants() throws Exception {
+        int passed = 0;
+        List<String> failed = new ArrayList<>();
+        for (Fault fault : faults()) {
+            long started = System.nanoTime();
+            String outcome;
+            try {
+                outcome = "PASS " + fault.name() + ": " + scenario(fault);
+                passed++;
+            } catch (AssertionError | Exception e) {
+                outcome = "FAIL " + fault.name() + ": " + e.getMessage();
+                failed.add(outcome);
+            }
+            System.out.printf("%s (%.0f s)%n", outcome, (System.nanoTime() - started) / 1e9);
+        }
+        System.out.printf("%d passed, %d failed%n", passed, failed.size());
+        assertEquals(List.of(), failed);
+    }
+
+    /** @return what was checked, for the scenario's line */
+    private String scenario(Fault fault) throws Exception {
+        Admin.App app = Admin.createApps(platform, "faults", 1, Map.of()).get(0);
+        Traffic traffic = new Traffic(app.apiKey());
+        List<Thread> clients = new ArrayList<>();
+        for (int i = 0; i < CLIENTS; i++) {
+            clients.add(Thread.ofPlatform().name("fault-client-" + i).start(traffic::run));
+        }
+        long third = TRAFFIC.toMillis() / 3;
+        try {
+            Thread.sleep(third);
+            fault.inject().run();
+            Thread.sleep(third);
+            fault.heal().run();
+            Thread.sleep(third);
+        } finally {
+            traffic.stop.set(true);
+            for (Thread client : clients) {
+                client.join(Duration.ofSeconds(60));
+            }
+        }
+        Platform.awaitCondition("the platform well again", () -> List.of("user", "token", "push", "notifier").stream()
+                .allMatch(service -> platform.health(service, "well") == 200));
+
+        int messages = 0;
+        for (Map.Entry<String, AtomicInteger> sent : traffic.messagesAnswered.entrySet()) {
+            int expected = sent.getValue().get();
+            awaitAtLeast("messages to " + sent.getKey(), expected, () -> sentTo(sent.getKey()));
+            messages += expected;
+        }
+        for (String uuid : traffic.approvals) {
+            assertEquals(200, authy(app.apiKey()).get("/onetouch/json/approval_requests/" + uuid).statusCode(),
+                    "approval request " + uuid + " answered 200 and then lost");
+        }
+        int validVerifications = 0;
+        for (Map.Entry<Long, String> user : traffic.usersWithSms.entrySet()) {
+            if (validVerifications == REPLAY_SAMPLE) {
+                break;
+            }
+            String code = SentMessages.awaitCode(platform, user.getValue(), CONVERGENCE);
+            assertEquals(200, verify(app.apiKey(), user.getKey(), code), "the code of user " + user.getKey());
+            assertEquals(401, verify(app.apiKey(), user.getKey(), code), "a replayed code of user " + user.getKey());
+            validVerifications++;
+        }
+        int smsAnswered = messages;
+        int valid = validVerifications;
+        awaitAtLeast("sms_count in app/stats", smsAnswered, () -> thisMonth(app.apiKey()).get("sms_count"));
+        awaitAtLeast("auths_count in app/stats", valid, () -> thisMonth(app.apiKey()).get("auths_count"));
+        // counted once each: nothing more arrives over a few more cycles of outboxes and consumers
+        Thread.sleep(3000);
+        for (Map.Entry<String, AtomicInteger> sent : traffic.messagesAnswered.entrySet()) {
+            assertEquals(sent.getValue().get(), sentTo(sent.getKey()), "messages to " + sent.getKey() + " (exactly once)");
+        }
+        Map<String, Integer> stats = thisMonth(app.apiKey());
+        assertEquals(smsAnswered, stats.get("sms_count"), "SMS counted once each");
+        assertEquals(valid, stats.get("auths_count"), "valid verifications counted once each");
+        assertEquals(traffic.usersCreated.get(), authy(app.apiKey()).get("/protected/json/app/stats").then().extract()
+                .jsonPath().getInt("total_users"), "users created once each");
+        return String.format("%d calls (%d failed by the fault), %d users, %d messages each delivered once, "
+                + "%d approval requests, %d codes accepted once and refused when replayed, stats exact",
+                traffic.calls.get(), traffic.unavailable.get(), traffic.usersCreated.get(), smsAnswered, traffic.approvals.size(), valid);
+    }
+
+    /** One client's loop, as an integration's login path calls: back to back, no retries. */
+    private static final class Traffic {
+        final String apiKey;
+        final AtomicBoolean stop = new AtomicBoolean();
+        final AtomicInteger calls = new AtomicInteger();
+        /** Calls a fault made fail: 5xx from the gateway, or no answer at all. */
+        final AtomicInteger unavailable = new AtomicInteger();
+        final AtomicInteger usersCreated = new AtomicInteger();
+        /** Number -> requests for it answered 200 (sms, phone verification start). */
+        final Map<String, AtomicInteger> messagesAnswered = new ConcurrentHashMap<>();
+        final Map<Long, String> usersWithSms = new ConcurrentHashMap<>();
+        final Set<String> approvals = ConcurrentHashMap.newKeySet();
+
+        Traffic(String apiKey) {
+            this.apiKey = apiKey;
+        }
+
+        void run() {
+            while (!stop.get()) {
+                try {
+                    iteration();
+                } catch (RuntimeException e) {
+                    unavailable.incrementAndGet(); // no answer at all
+                }
+            }
+        }
+
+        private void iteration() {
+            String cellphone = Phones.next();
+            String e164 = "+1" + cellphone.replace("-", "");
+            Response created = call(() -> authy(apiKey).formParam("user[email]", "f" + cellphone + "@example.com")
+                    .formParam("user[cellphone]", cellphone).formParam("user[country_code]", "1")
+                    .formParam("send_install_link_via_sms", "false").post("/protected/json/users/new"));
+            if (created.statusCode() == 200) {
+                usersCreated.incrementAndGet();
+                long id = ((Number) created.path("user.id")).longValue();
+                if (call(() -> authy(apiKey).queryParam("force", "true").get("/protected/json/sms/" + id)).statusCode() == 200) {
+                    messagesAnswered.computeIfAbsent(e164, number -> new AtomicInteger()).incrementAndGet();
+                    usersWithSms.put(id, e164);
+                }
+                call(() -> authy(apiKey).queryParam("force", "true").get("/protected/json/verify/0000000/" + id));
+                Response approval = call(() -> approvalRequest(apiKey, id));
+                if (approval.statusCode() == 200) {
+                    approvals.add(approval.path("approval_request.uuid"));
+                }
+            }
+            String other = Phones.next();
+            if (call(() -> authy(apiKey).formParam("via", "sms").formParam("country_code", "1").formParam("phone_number", other)
+                    .post("/protected/json/phones/verification/start")).statusCode() == 200) {
+                messagesAnswered.computeIfAbsent("+1" + other.replace("-", ""), number -> new AtomicInteger()).incrementAndGet();
+            }
+        }
+
+        private Response call(Supplier<Response> request) {
+            calls.incrementAndGet();
+            Response response = request.get();
+            if (response.statusCode() >= 500) {
+                unavailable.incrementAndGet();
+            }
+            return response;
+        }
+    }
+
+    private static int verify(String apiKey, long id, String code) {
+        return authy(apiKey).queryParam("force", "true").get("/protected/json/verify/" + code + "/" + id).statusCode();
+    }
+
+    /** This month's counters of the application in {@code app/stats}; zeros before anything was counted. */
+    private static Map<String, Integer> thisMonth(String apiKey) {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        String month = today.getMonth().getDisplayName(TextStyle.FULL, Locale.ENGLISH);
+        JsonPath stats = authy(apiKey).get("/protected/json/app/stats").then().extract().jsonPath();
+        return stats.<Map<String, Object>> getList("stats").stream()
+                .filter(entry -> month.equals(entry.get("month")) && ((Number) entry.get("year")).intValue() == today.getYear())
+                .findFirst()
+                .map(entry -> Map.of("sms_count", ((Number) entry.get("sms_count")).intValue(),
+                        "auths_count", ((Number) entry.get("auths_count")).intValue()))
+                .orElse(Map.of("sms_count", 0, "auths_count", 0));
+    }
+
+    private static int sentTo(String e164) {
+        try {
+            return SentMessages.to(platform, e164).size();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static void awaitAtLeast(String what, int expected, Supplier<Integer> actual) {
+        long deadline = System.nanoTime() + CONVERGENCE.toNanos();
+        int seen = actual.get();
+        while (seen < expected) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what + ": " + seen + " of " + expected + " within " + CONVERGENCE);
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+            seen = actual.get();
+        }
+    }
+}
