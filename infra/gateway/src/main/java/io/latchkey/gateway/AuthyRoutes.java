@@ -27,6 +27,10 @@ public final class AuthyRoutes {
             route(PROTECTED + "phones/info$", Service.USER),
             route("^/admin/applications(/.*)?$", Service.USER),
             route("^/admin/dead-letters(/.*)?$", Service.USER),
+            route("^/admin/outbox/user-service(/.*)?$", Service.USER),
+            route("^/admin/outbox/token-service(/.*)?$", Service.TOKEN),
+            route("^/admin/outbox/push-service(/.*)?$", Service.PUSH),
+            route("^/admin/outbox/notifier-service(/.*)?$", Service.NOTIFIER),
 
             route(PROTECTED + "(sms|call|email)/[^/]+$", Service.TOKEN),
             route(PROTECTED + "verify/[^/]+/[^/]+$", Service.TOKEN),

@@ -34,7 +34,7 @@ import io.restassured.response.Response;
  * <ul>
  * <li>every 200-answered SMS request and phone verification start produced exactly one message to its number;</li>
  * <li>no event lost and no effect twice: {@code app/stats} counts exactly the SMS answered 200 and the
- * valid verifications, and {@code total_users} exactly the users created;</li>
+ * valid verifications, and {@code total_users} at least the users answered 200 and at most those asked for;</li>
  * <li>every approval request answered 200 can be read;</li>
  * <li>a code is accepted once and refused when replayed.</li>
  * </ul>
@@ -161,8 +161,12 @@ class FaultMatrixTest {
         Map<String, Integer> stats = thisMonth(app.apiKey());
         assertEquals(smsAnswered, stats.get("sms_count"), "SMS counted once each");
         assertEquals(valid, stats.get("auths_count"), "valid verifications counted once each");
-        assertEquals(traffic.usersCreated.get(), authy(app.apiKey()).get("/protected/json/app/stats").then().extract()
-                .jsonPath().getInt("total_users"), "users created once each");
+        // a users/new cut off by the fault after its commit created a user its client never heard of: between the two
+        int users = authy(app.apiKey()).get("/protected/json/app/stats").then().extract().jsonPath().getInt("total_users");
+        if (users < traffic.usersCreated.get() || users > traffic.usersAttempted.get()) {
+            throw new AssertionError("users: " + users + ", not between the " + traffic.usersCreated.get()
+                    + " answered 200 and the " + traffic.usersAttempted.get() + " asked for (each once)");
+        }
         return String.format("%d calls (%d failed by the fault), %d users, %d messages each delivered once, "
                 + "%d approval requests, %d codes accepted once and refused when replayed, stats exact",
                 traffic.calls.get(), traffic.unavailable.get(), traffic.usersCreated.get(), smsAnswered, traffic.approvals.size(), valid);
@@ -175,6 +179,7 @@ class FaultMatrixTest {
         final AtomicInteger calls = new AtomicInteger();
         /** Calls a fault made fail: 5xx from the gateway, or no answer at all. */
         final AtomicInteger unavailable = new AtomicInteger();
+        final AtomicInteger usersAttempted = new AtomicInteger();
         final AtomicInteger usersCreated = new AtomicInteger();
         /** Number -> requests for it answered 200 (sms, phone verification start). */
         final Map<String, AtomicInteger> messagesAnswered = new ConcurrentHashMap<>();
@@ -198,6 +203,7 @@ class FaultMatrixTest {
         private void iteration() {
             String cellphone = Phones.next();
             String e164 = "+1" + cellphone.replace("-", "");
+            usersAttempted.incrementAndGet();
             Response created = call(() -> authy(apiKey).formParam("user[email]", "f" + cellphone + "@example.com")
                     .formParam("user[cellphone]", cellphone).formParam("user[country_code]", "1")
                     .formParam("send_install_link_via_sms", "false").post("/protected/json/users/new"));

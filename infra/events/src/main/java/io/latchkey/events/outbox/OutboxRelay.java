@@ -2,6 +2,7 @@ package io.latchkey.events.outbox;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jboss.logging.Logger;
@@ -40,12 +41,16 @@ public class OutboxRelay {
     });
 
     /** Asks for a run soon, off the committing thread; a burst of wake-ups coalesces into one run. */
-    void wakeUp() {
+    public void wakeUp() {
         if (running.get() && wakeUpPending.compareAndSet(false, true)) {
-            wakeUps.execute(() -> {
-                wakeUpPending.set(false);
-                relay();
-            });
+            try {
+                wakeUps.execute(() -> {
+                    wakeUpPending.set(false);
+                    relay();
+                });
+            } catch (RejectedExecutionException e) {
+                // stopping: an acknowledgement that arrives now is recorded by the next start's first run
+            }
         }
     }
 
