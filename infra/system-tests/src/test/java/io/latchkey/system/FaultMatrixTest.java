@@ -35,7 +35,8 @@ import io.restassured.response.Response;
  * <li>every 200-answered SMS request and phone verification start produced exactly one message to its number;</li>
  * <li>no event lost and no effect twice: {@code app/stats} counts exactly the SMS answered 200 and the
  * valid verifications, and {@code total_users} at least the users answered 200 and at most those asked for;</li>
- * <li>every approval request answered 200 can be read;</li>
+ * <li>every user and approval request answered 200 is on its topic ({@code users}, {@code approvals}), and
+ * every approval request answered 200 can be read;</li>
  * <li>a code is accepted once and refused when replayed.</li>
  * </ul>
  * One line per scenario and a last line {@code N passed, N failed}. CI runs the short version (three
@@ -135,6 +136,19 @@ class FaultMatrixTest {
             awaitAtLeast("messages to " + sent.getKey(), expected, () -> sentTo(sent.getKey()));
             messages += expected;
         }
+        // no event lost: each 200 is on its topic (at least once; consumers skip repeats)
+        Set<String> usersOnTopic = TopicScan.payloadValues(platform, "users", "authyId");
+        for (Long id : traffic.usersAnswered) {
+            if (!usersOnTopic.contains(String.valueOf(id))) {
+                throw new AssertionError("user " + id + " answered 200 but not on the users topic");
+            }
+        }
+        Set<String> approvalsOnTopic = TopicScan.payloadValues(platform, "approvals", "uuid");
+        for (String uuid : traffic.approvals) {
+            if (!approvalsOnTopic.contains(uuid)) {
+                throw new AssertionError("approval request " + uuid + " answered 200 but not on the approvals topic");
+            }
+        }
         for (String uuid : traffic.approvals) {
             assertEquals(200, authy(app.apiKey()).get("/onetouch/json/approval_requests/" + uuid).statusCode(),
                     "approval request " + uuid + " answered 200 and then lost");
@@ -184,6 +198,7 @@ class FaultMatrixTest {
         /** Number -> requests for it answered 200 (sms, phone verification start). */
         final Map<String, AtomicInteger> messagesAnswered = new ConcurrentHashMap<>();
         final Map<Long, String> usersWithSms = new ConcurrentHashMap<>();
+        final Set<Long> usersAnswered = ConcurrentHashMap.newKeySet();
         final Set<String> approvals = ConcurrentHashMap.newKeySet();
 
         Traffic(String apiKey) {
@@ -210,6 +225,7 @@ class FaultMatrixTest {
             if (created.statusCode() == 200) {
                 usersCreated.incrementAndGet();
                 long id = ((Number) created.path("user.id")).longValue();
+                usersAnswered.add(id);
                 if (call(() -> authy(apiKey).queryParam("force", "true").get("/protected/json/sms/" + id)).statusCode() == 200) {
                     messagesAnswered.computeIfAbsent(e164, number -> new AtomicInteger()).incrementAndGet();
                     usersWithSms.put(id, e164);
