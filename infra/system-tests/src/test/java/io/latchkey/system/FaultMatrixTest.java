@@ -186,7 +186,7 @@ class FaultMatrixTest {
         int users = authy(app.apiKey()).get("/protected/json/app/stats").then().extract().jsonPath().getInt("total_users");
         assertBetween("users", traffic.usersCreated.get(), traffic.usersAttempted.get(), users);
         return String.format("%d calls (%d failed by the fault), %d users, %d messages answered 200 each delivered once, "
-                + "%d approval requests, %d codes accepted once and refused when replayed, stats exact",
+                + "%d approval requests, %d codes accepted once and refused when replayed, stats consistent",
                 traffic.calls.get(), traffic.unavailable.get(), traffic.usersCreated.get(), smsAnswered, traffic.approvals.size(), valid);
     }
 

@@ -147,20 +147,33 @@ public class OutboxSender {
                     .setParameter(1, instance)
                     .setParameter(2, limit)
                     .getResultList();
+            // detached, so that the claim is one bulk update instead of one update per row
+            entityManager.clear();
             Instant now = Instant.now();
+            Instant until = now.plus(config.claimTimeout());
             List<OutboxMessage> claimed = new ArrayList<>(due.size());
             for (OutboxMessage message : due) {
                 if (!existing.contains(message.topic)) {
                     // not handed to the producer, whose send would block on the missing metadata
                     existingTopics.missed();
-                    message.attempts++;
-                    message.lastError = "topic " + message.topic + " does not exist";
-                    message.nextAttemptAt = now.plus(backoff(message.attempts));
+                    entityManager.createQuery("""
+                            update OutboxMessage set attempts = attempts + 1, lastError = ?1, nextAttemptAt = ?2 where id = ?3""")
+                            .setParameter(1, "topic " + message.topic + " does not exist")
+                            .setParameter(2, now.plus(backoff(message.attempts + 1)))
+                            .setParameter(3, message.id)
+                            .executeUpdate();
                     continue;
                 }
                 message.claimedBy = instance;
-                message.claimedUntil = now.plus(config.claimTimeout());
+                message.claimedUntil = until;
                 claimed.add(message);
+            }
+            if (!claimed.isEmpty()) {
+                entityManager.createQuery("update OutboxMessage set claimedBy = ?1, claimedUntil = ?2 where id in ?3")
+                        .setParameter(1, instance)
+                        .setParameter(2, until)
+                        .setParameter(3, claimed.stream().map(message -> message.id).toList())
+                        .executeUpdate();
             }
             return claimed;
         });
