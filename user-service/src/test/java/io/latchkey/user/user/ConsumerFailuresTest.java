@@ -35,7 +35,8 @@ import jakarta.inject.Inject;
 /**
  * What a consumer does with a record it cannot apply, on the real broker and database: a malformed
  * record goes to the dead-letter topic at once; an effect that keeps failing for a reason that is
- * not transient (here a database error injected by a trigger) is retried, then dead-lettered; the
+ * not transient (here a database error injected by a trigger) is retried, then, with
+ * {@code defect-attempts} set (5 in tests; production retries it without end), dead-lettered; the
  * admin API lists both without their payloads and replays one, which takes effect once the cause is gone.
  */
 @QuarkusTest

@@ -21,10 +21,12 @@ public interface ConsumerRetryConfig {
 
     /**
      * Attempts for a failure that is neither transient nor a malformed event (a defect in the code, a
-     * constraint the event breaks): then the event goes to the dead-letter topic so that the partition
-     * moves on, and an operator replays it once the cause is fixed. Transient failures are retried
-     * for as long as they last.
+     * constraint the event breaks) before the event goes to the dead-letter topic, so that the partition
+     * moves on. {@code 0}, the default: never; the consumer retries it like a transient failure, the
+     * partition waits, and {@code /q/health/well} names the consumer, because a skipped event (a user
+     * removal, a key rotation) is worse than a late one. Only events that can never be processed
+     * (not an event, an unknown schema version) are dead-lettered at once.
      */
-    @WithDefault("5")
+    @WithDefault("0")
     int defectAttempts();
 }

@@ -31,9 +31,10 @@ import jakarta.inject.Inject;
  * lock timeout, serialization failure, broker error) is retried with backoff for as long as the
  * reason lasts, and the partition does not move past the event. Only a record that can never be
  * processed goes to the channel's dead-letter topic: one that is not an event or has a schema
- * version this code does not know, at once; one whose effect keeps failing for another reason (a
- * defect), after {@link ConsumerRetryConfig#defectAttempts()} attempts. Operators list and replay
- * dead letters through {@code /admin/dead-letters}.
+ * version this code does not know, at once. An effect that keeps failing for another reason (a
+ * defect) is retried too, unless {@link ConsumerRetryConfig#defectAttempts()} is set: then it is
+ * dead-lettered after that many attempts. Operators list and replay dead letters through
+ * {@code /admin/dead-letters}.
  */
 @ApplicationScoped
 public class IncomingEvents {
@@ -136,7 +137,7 @@ public class IncomingEvents {
             } catch (RuntimeException e) {
                 boolean transientFailure = Failures.isTransient(e);
                 String failure = describe(e);
-                if (!transientFailure && failures >= retry.defectAttempts()) {
+                if (!transientFailure && retry.defectAttempts() > 0 && failures >= retry.defectAttempts()) {
                     retryingSince.remove(consumer);
                     deadLetters(consumer, "defect").increment();
                     LOG.errorf("%s: record %s-%d@%d failed %d times (%s), goes to the dead-letter topic", consumer,
