@@ -24,6 +24,15 @@ final class SentMessages {
         return Files.readAllLines(platform.outboxFile()).stream().filter(line -> line.contains(to)).toList();
     }
 
+    /** How many messages went to {@code e164} so far; -1 while the file cannot be read. */
+    static int count(Platform platform, String e164) {
+        try {
+            return to(platform, e164).size();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
     /** The code in the newest message to {@code e164}, waiting up to {@code timeout} for one to be there. */
     static String awaitCode(Platform platform, String e164, Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

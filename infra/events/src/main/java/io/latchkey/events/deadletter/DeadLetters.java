@@ -18,8 +18,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -36,7 +34,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.latchkey.events.Topics;
+import io.latchkey.events.broker.KafkaAdmin;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 /**
  * Reads the platform's dead-letter topics ({@code *.dead-letter}) and puts a dead letter back on the
@@ -60,6 +60,9 @@ public class DeadLetters {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
+    @Inject
+    KafkaAdmin kafka;
+
     /** One dead letter, named by its place on the dead-letter topic. */
     public record Letter(String topic, int partition, long offset, Instant deadLetteredAt, String key,
             String originalTopic, Integer originalPartition, Long originalOffset, String eventType, String eventId,
@@ -78,10 +81,8 @@ public class DeadLetters {
     /** The dead-letter topics on the broker, with those the platform creates up front. */
     public Set<String> topics() {
         Set<String> topics = new TreeSet<>(Topics.DEAD_LETTERS);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) CLIENT_TIMEOUT.toMillis(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) CLIENT_TIMEOUT.toMillis()))) {
-            admin.listTopics().names().get(CLIENT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).stream()
+        try {
+            kafka.admin().listTopics().names().get(CLIENT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).stream()
                     .filter(name -> name.endsWith(SUFFIX))
                     .forEach(topics::add);
         } catch (ExecutionException | TimeoutException e) {
