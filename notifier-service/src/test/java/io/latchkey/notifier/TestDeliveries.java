@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
-import io.latchkey.authy.apikey.ApiKeys;
-import io.latchkey.authy.apikey.ApplicationProjection;
+import io.latchkey.crypto.ApiKeys;
+import io.latchkey.projection.applications.ApplicationProjection;
 import io.latchkey.crypto.SecretCipher;
 import io.latchkey.events.Event;
 import io.latchkey.events.Topics;

@@ -19,10 +19,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import io.latchkey.token.totp.HmacAlgorithm;
-import io.latchkey.token.totp.Hotp;
-import io.latchkey.token.totp.Seeds;
-import io.latchkey.token.totp.Totp;
+import io.latchkey.totp.HmacAlgorithm;
+import io.latchkey.totp.Hotp;
+import io.latchkey.totp.Seeds;
+import io.latchkey.totp.Totp;
 
 /**
  * The TOTP engine's cost per call: one code, and one verification in the window verify uses

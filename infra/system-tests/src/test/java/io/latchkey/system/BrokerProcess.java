@@ -126,7 +126,7 @@ final class BrokerProcess implements AutoCloseable {
         }
     }
 
-    /** The broker runs from this test's own class path, which has the Kafka server (infra/testkit). */
+    /** The broker runs from this test's own class path, which has the Kafka server (infra/lib/testkit). */
     private static ProcessBuilder java(String mainClass, String... args) {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx384m", "-cp", System.getProperty("java.class.path"), mainClass));

@@ -34,7 +34,7 @@ import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 /**
  * The platform as {@code infra/local/run.sh} runs it: the four packaged services, the gateway and the
  * Kafka broker as processes (so that a test can stop, kill and restart any of them), on a real
- * PostgreSQL from {@code infra/testkit}, with an OIDC provider
+ * PostgreSQL from {@code infra/lib/testkit}, with an OIDC provider
  * (WireMock, real signed tokens) for the admin API and the {@code local} SMS provider writing to a
  * file. Started once for all test classes ({@link #get()} from a {@code @BeforeAll}); JUnit closes it
  * after the last one, because it lives in the root context's store.

@@ -12,7 +12,7 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 import io.latchkey.authy.PhoneMasks;
-import io.latchkey.authy.apikey.ApplicationProjection;
+import io.latchkey.projection.applications.ApplicationProjection;
 import io.latchkey.crypto.SecretCipher;
 import io.latchkey.events.Event;
 import io.latchkey.events.EventJson;

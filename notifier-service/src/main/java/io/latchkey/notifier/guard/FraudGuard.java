@@ -6,7 +6,7 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 import io.latchkey.authy.PhoneMasks;
-import io.latchkey.authy.apikey.ApplicationProjection;
+import io.latchkey.projection.applications.ApplicationProjection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 

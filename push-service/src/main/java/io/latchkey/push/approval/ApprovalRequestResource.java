@@ -6,7 +6,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.latchkey.authy.apikey.ApplicationProjection;
+import io.latchkey.projection.applications.ApplicationProjection;
 import io.latchkey.authy.apikey.AuthenticatedApplication;
 import io.latchkey.authy.error.AuthyException;
 import io.latchkey.authy.params.AuthyParams;

@@ -2,7 +2,7 @@ package io.latchkey.token.authenticator;
 
 import java.time.Instant;
 
-import io.latchkey.token.totp.SeedCipher;
+import io.latchkey.token.seed.SeedCipher;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

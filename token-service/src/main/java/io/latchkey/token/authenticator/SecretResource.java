@@ -2,7 +2,7 @@ package io.latchkey.token.authenticator;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-import io.latchkey.authy.apikey.ApplicationProjection;
+import io.latchkey.projection.applications.ApplicationProjection;
 import io.latchkey.authy.apikey.AuthenticatedApplication;
 import io.latchkey.authy.error.AuthyException;
 import io.latchkey.authy.params.AuthyParams;

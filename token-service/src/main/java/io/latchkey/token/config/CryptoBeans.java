@@ -1,7 +1,7 @@
 package io.latchkey.token.config;
 
 import io.latchkey.crypto.SecretCipher;
-import io.latchkey.token.totp.SeedCipher;
+import io.latchkey.token.seed.SeedCipher;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;

@@ -2,7 +2,7 @@ package io.latchkey.token.config;
 
 import java.time.Duration;
 
-import io.latchkey.token.totp.HmacAlgorithm;
+import io.latchkey.totp.HmacAlgorithm;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 

@@ -70,6 +70,6 @@ public class Device extends PanacheEntityBase {
     }
 
     public static String seedContext(long deviceId) {
-        return io.latchkey.token.totp.SeedCipher.context("device", deviceId);
+        return io.latchkey.token.seed.SeedCipher.context("device", deviceId);
     }
 }

@@ -6,7 +6,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-import io.latchkey.authy.apikey.ApplicationProjection;
+import io.latchkey.projection.applications.ApplicationProjection;
 import io.latchkey.authy.apikey.AuthenticatedApplication;
 import io.latchkey.authy.error.AuthyException;
 import io.latchkey.authy.params.AuthyParams;

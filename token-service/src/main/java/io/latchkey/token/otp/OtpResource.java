@@ -3,7 +3,7 @@ package io.latchkey.token.otp;
 import java.util.Optional;
 
 import io.latchkey.authy.apikey.AuthenticatedApplication;
-import io.latchkey.authy.apikey.ApplicationProjection;
+import io.latchkey.projection.applications.ApplicationProjection;
 import io.latchkey.authy.params.AuthyParams;
 import io.latchkey.token.otp.OtpService.Channel;
 import io.latchkey.projection.users.UserProjection;

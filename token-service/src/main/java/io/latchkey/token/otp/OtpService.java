@@ -8,7 +8,7 @@ import org.jboss.logging.Logger;
 
 import io.latchkey.authy.PhoneMasks;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.latchkey.authy.apikey.ApplicationProjection;
+import io.latchkey.projection.applications.ApplicationProjection;
 import io.latchkey.authy.error.AuthyException;
 import io.latchkey.crypto.SecretCipher;
 import io.latchkey.events.Event;

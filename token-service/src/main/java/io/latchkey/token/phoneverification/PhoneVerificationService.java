@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
-import io.latchkey.authy.apikey.ApplicationProjection;
+import io.latchkey.projection.applications.ApplicationProjection;
 import io.latchkey.authy.error.AuthyException;
 import io.latchkey.crypto.SecretCipher;
 import io.latchkey.events.Event;

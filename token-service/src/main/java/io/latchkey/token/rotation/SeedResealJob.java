@@ -8,7 +8,7 @@ import org.jboss.logging.Logger;
 import io.latchkey.crypto.SecretCipher;
 import io.latchkey.token.authenticator.AuthenticatorSecret;
 import io.latchkey.token.device.Device;
-import io.latchkey.token.totp.SeedCipher;
+import io.latchkey.token.seed.SeedCipher;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

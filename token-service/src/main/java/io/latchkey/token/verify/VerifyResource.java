@@ -3,7 +3,7 @@ package io.latchkey.token.verify;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.latchkey.authy.apikey.ApplicationProjection;
+import io.latchkey.projection.applications.ApplicationProjection;
 import io.latchkey.authy.apikey.AuthenticatedApplication;
 import io.latchkey.authy.error.AuthyException;
 import io.latchkey.authy.params.AuthyParams;

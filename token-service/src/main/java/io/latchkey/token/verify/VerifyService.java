@@ -7,7 +7,7 @@ import java.util.OptionalLong;
 
 import org.jboss.logging.Logger;
 
-import io.latchkey.authy.apikey.ApplicationProjection;
+import io.latchkey.projection.applications.ApplicationProjection;
 import io.latchkey.crypto.SecretCipher;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.latchkey.events.Event;
@@ -24,9 +24,9 @@ import io.latchkey.token.limits.UserCounters.Attempts;
 import io.latchkey.token.otp.OtpCode;
 import io.latchkey.token.phoneverification.CodeHasher;
 import io.latchkey.projection.users.UserProjection;
-import io.latchkey.token.totp.Hotp;
-import io.latchkey.token.totp.SeedCipher;
-import io.latchkey.token.totp.Totp;
+import io.latchkey.totp.Hotp;
+import io.latchkey.token.seed.SeedCipher;
+import io.latchkey.totp.Totp;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;

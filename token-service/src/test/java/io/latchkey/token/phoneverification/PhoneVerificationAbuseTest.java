@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.latchkey.authy.apikey.ApiKeys;
+import io.latchkey.crypto.ApiKeys;
 import io.latchkey.events.applications.ApplicationChanged;
 import io.latchkey.events.deliveries.DeliveryRequested;
 import io.latchkey.token.TestFixtures;

@@ -15,8 +15,8 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.latchkey.authy.apikey.ApiKeys;
-import io.latchkey.authy.apikey.ApplicationsConsumer;
+import io.latchkey.crypto.ApiKeys;
+import io.latchkey.projection.applications.ApplicationsConsumer;
 import io.latchkey.events.Event;
 import io.latchkey.events.Topics;
 import io.latchkey.events.applications.ApplicationChanged;

@@ -9,7 +9,7 @@ import io.latchkey.user.user.User;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-import io.latchkey.authy.apikey.ApplicationProjection;
+import io.latchkey.projection.applications.ApplicationProjection;
 import io.latchkey.authy.apikey.AuthenticatedApplication;
 import io.latchkey.events.Topics;
 import io.latchkey.events.consumer.ProjectionCatchUp;

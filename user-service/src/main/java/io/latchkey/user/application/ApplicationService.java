@@ -10,7 +10,7 @@ import java.util.Optional;
 
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 
-import io.latchkey.authy.apikey.ApiKeys;
+import io.latchkey.crypto.ApiKeys;
 import io.latchkey.authy.error.AuthyException;
 import io.latchkey.crypto.SecretCipher;
 import io.latchkey.events.Event;

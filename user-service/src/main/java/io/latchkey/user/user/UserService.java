@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 
 import io.latchkey.authy.PhoneMasks;
-import io.latchkey.authy.apikey.ApplicationProjection;
+import io.latchkey.projection.applications.ApplicationProjection;
 import io.latchkey.authy.error.AuthyException;
 import io.latchkey.authy.phone.PhoneNumbers;
 import io.latchkey.events.Event;

@@ -14,7 +14,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
-import io.latchkey.authy.apikey.ApiKeys;
+import io.latchkey.crypto.ApiKeys;
 import io.latchkey.events.Event;
 import io.latchkey.events.EventJson;
 import io.latchkey.events.Topics;
