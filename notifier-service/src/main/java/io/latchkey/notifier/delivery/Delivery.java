@@ -79,9 +79,4 @@ public class Delivery extends PanacheEntityBase {
 
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
-
-    /** Key of this delivery's events: the user, or the number when there is none (as the request was keyed). */
-    public String eventKey() {
-        return authyId != null ? String.valueOf(authyId) : destination;
-    }
 }

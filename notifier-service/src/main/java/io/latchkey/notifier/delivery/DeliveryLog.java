@@ -12,24 +12,23 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 import io.latchkey.authy.PhoneMasks;
-import io.latchkey.projection.applications.ApplicationProjection;
+import io.latchkey.authy.phone.PhoneNumbers;
 import io.latchkey.crypto.SecretCipher;
 import io.latchkey.events.Event;
 import io.latchkey.events.EventJson;
-import io.latchkey.events.Topics;
-import io.latchkey.events.deliveries.DeliveryRequested;
 import io.latchkey.events.deliveries.DeliveryRequested.Channel;
 import io.latchkey.events.deliveries.DeliveryRequested.Kind;
-import io.latchkey.events.deliveries.DeliveryStatusChanged;
+import io.latchkey.events.deliveries.DeliveryRequested;
 import io.latchkey.events.deliveries.DeliveryStatusChanged.Status;
+import io.latchkey.events.deliveries.DeliveryStatusChanged;
 import io.latchkey.events.outbox.Outbox;
 import io.latchkey.notifier.config.NotifierConfig;
-import io.latchkey.notifier.guard.Destinations;
 import io.latchkey.notifier.guard.FraudGuard;
 import io.latchkey.notifier.provider.MessageProvider;
 import io.latchkey.notifier.provider.OutgoingMessage;
 import io.latchkey.notifier.provider.ProviderException;
 import io.latchkey.notifier.template.MessageRenderer;
+import io.latchkey.projection.applications.ApplicationProjection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -98,7 +97,7 @@ public class DeliveryLog {
         DeliveryRequested request = opened.orElse(sealed);
         Instant now = Instant.now();
         ApplicationProjection application = ApplicationProjection.findById(request.applicationId());
-        Optional<String> region = Destinations.region(request.destination());
+        Optional<String> region = PhoneNumbers.regionOfValidE164(request.destination());
         String locale = MessageRenderer.resolveLocale(request.locale(), application == null ? null : application.defaultLocale,
                 region.orElse(null));
 
@@ -331,22 +330,19 @@ public class DeliveryLog {
     }
 
     private void publish(Delivery delivery) {
-        DeliveryStatusChanged status = new DeliveryStatusChanged(delivery.id, delivery.applicationId, delivery.authyId,
-                delivery.status, delivery.provider, delivery.providerMessageId, delivery.errorCode);
-        outbox.publish(Topics.DELIVERIES_STATUS, delivery.eventKey(),
-                Event.of(DeliveryStatusChanged.TYPE, DeliveryStatusChanged.SCHEMA_VERSION, status));
+        outbox.publish(new DeliveryStatusChanged(delivery.id, delivery.applicationId, delivery.authyId, delivery.status,
+                delivery.provider, delivery.providerMessageId, delivery.errorCode));
         metrics.status(delivery);
     }
 
     /** The code is removed: it expires within minutes, and a dead-letter topic is read by people. */
     private void deadLetter(DeliveryRequested request, Delivery delivery) {
-        outbox.publish(config.retry().deadLetterTopic(), delivery.eventKey(),
-                Event.of(DeliveryRequested.TYPE, DeliveryRequested.SCHEMA_VERSION, request.withoutCode()));
+        outbox.publishTo(config.retry().deadLetterTopic(), request.withoutCode());
     }
 
     private Optional<String> seal(DeliveryRequested request) {
         try {
-            String json = EventJson.write(Event.of(DeliveryRequested.TYPE, DeliveryRequested.SCHEMA_VERSION, request));
+            String json = EventJson.write(Event.of(request));
             return Optional.of(cipher.get().seal(json, sealingContext(request.deliveryId())));
         } catch (RuntimeException e) {
             // without a key the code cannot be kept for later; failing now beats storing it in the clear

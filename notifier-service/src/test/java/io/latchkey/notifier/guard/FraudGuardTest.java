@@ -10,8 +10,9 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.latchkey.events.deliveries.DeliveryRequested;
+import io.latchkey.authy.phone.PhoneNumbers;
 import io.latchkey.events.deliveries.DeliveryRequested.Channel;
+import io.latchkey.events.deliveries.DeliveryRequested;
 import io.latchkey.events.deliveries.DeliveryStatusChanged.Status;
 import io.latchkey.notifier.FakeTwilio;
 import io.latchkey.notifier.TestDeliveries;
@@ -49,9 +50,9 @@ class FraudGuardTest {
 
     @Test
     void destinationsKnowTheirRegion() {
-        assertEquals("BR", Destinations.region("+5511961234501").orElseThrow());
-        assertEquals("GB", Destinations.region("+447400123401").orElseThrow());
-        assertEquals(true, Destinations.region("+1555123").isEmpty());
-        assertEquals(true, Destinations.region("12015550123").isEmpty());
+        assertEquals("BR", PhoneNumbers.regionOfValidE164("+5511961234501").orElseThrow());
+        assertEquals("GB", PhoneNumbers.regionOfValidE164("+447400123401").orElseThrow());
+        assertEquals(true, PhoneNumbers.regionOfValidE164("+1555123").isEmpty());
+        assertEquals(true, PhoneNumbers.regionOfValidE164("12015550123").isEmpty());
     }
 }

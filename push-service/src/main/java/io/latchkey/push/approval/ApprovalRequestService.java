@@ -9,10 +9,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.latchkey.authy.error.AuthyException;
-import io.latchkey.events.Event;
-import io.latchkey.events.Topics;
-import io.latchkey.events.approvals.ApprovalRequestChanged;
 import io.latchkey.events.approvals.ApprovalRequestChanged.Status;
+import io.latchkey.events.approvals.ApprovalRequestChanged;
 import io.latchkey.events.outbox.Outbox;
 import io.latchkey.projection.users.UserProjection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,9 +48,7 @@ public class ApprovalRequestService {
         approval.createdAt = now;
         approval.updatedAt = now;
         approval.persist();
-        outbox.publish(Topics.APPROVALS, String.valueOf(authyId), Event.of(ApprovalRequestChanged.TYPE,
-                ApprovalRequestChanged.SCHEMA_VERSION,
-                new ApprovalRequestChanged(approval.uuid, applicationId, authyId, approval.status)));
+        outbox.publish(new ApprovalRequestChanged(approval.uuid, applicationId, authyId, approval.status));
         return approval;
     }
 

@@ -19,14 +19,14 @@ import com.google.zxing.client.j2se.MatrixToImageWriter;
 import com.google.zxing.common.BitMatrix;
 import com.google.zxing.qrcode.QRCodeWriter;
 
-import io.latchkey.crypto.ApiKeys;
 import io.latchkey.authy.error.AuthyException;
+import io.latchkey.crypto.ApiKeys;
 import io.latchkey.crypto.SecretCipher;
+import io.latchkey.projection.users.UserProjection;
 import io.latchkey.token.config.OtpPolicy;
 import io.latchkey.token.limits.UserCounters;
-import io.latchkey.projection.users.UserProjection;
-import io.latchkey.totp.Base32;
 import io.latchkey.token.seed.SeedCipher;
+import io.latchkey.totp.Base32;
 import io.latchkey.totp.Seeds;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

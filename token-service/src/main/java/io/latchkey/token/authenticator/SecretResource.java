@@ -2,13 +2,13 @@ package io.latchkey.token.authenticator;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-import io.latchkey.projection.applications.ApplicationProjection;
 import io.latchkey.authy.apikey.AuthenticatedApplication;
 import io.latchkey.authy.error.AuthyException;
 import io.latchkey.authy.params.AuthyParams;
-import io.latchkey.token.config.OtpPolicy;
-import io.latchkey.projection.users.UserProjection;
+import io.latchkey.projection.applications.ApplicationProjection;
 import io.latchkey.projection.users.ProjectedUsers;
+import io.latchkey.projection.users.UserProjection;
+import io.latchkey.token.config.OtpPolicy;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;

@@ -7,25 +7,24 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
-import io.latchkey.projection.applications.ApplicationProjection;
 import io.latchkey.authy.error.AuthyException;
 import io.latchkey.crypto.SecretCipher;
-import io.latchkey.events.Event;
-import io.latchkey.events.Topics;
-import io.latchkey.events.deliveries.DeliveryRequested;
 import io.latchkey.events.deliveries.DeliveryRequested.Kind;
+import io.latchkey.events.deliveries.DeliveryRequested;
 import io.latchkey.events.devices.DeviceChanged;
 import io.latchkey.events.outbox.Outbox;
-import io.latchkey.token.limits.DestinationLimits;
-import io.latchkey.token.config.OtpPolicy;
-import io.latchkey.token.limits.UserCounters;
-import io.latchkey.token.otp.PhoneRegions;
-import io.latchkey.token.limits.UserCounters.Limit;
-import io.latchkey.token.phoneverification.CodeHasher;
+import io.latchkey.projection.applications.ApplicationProjection;
 import io.latchkey.projection.users.UserProjection;
+import io.latchkey.token.channel.Channel;
+import io.latchkey.token.channel.SendingRules;
+import io.latchkey.token.config.OtpPolicy;
+import io.latchkey.token.limits.DestinationLimits;
+import io.latchkey.token.limits.UserCounters.Limit;
+import io.latchkey.token.limits.UserCounters;
+import io.latchkey.token.phoneverification.CodeHasher;
+import io.latchkey.token.seed.SeedCipher;
 import io.latchkey.totp.Base32;
 import io.latchkey.totp.Hotp;
-import io.latchkey.token.seed.SeedCipher;
 import io.latchkey.totp.Seeds;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -78,19 +77,11 @@ public class DeviceService {
      * the same switches as sms/call apply: SMS/voice on, the number's country allowed (60013).
      */
     @Transactional
-    public Started start(UserProjection user, ApplicationProjection application, String via, String locale) {
+    public Started start(UserProjection user, ApplicationProjection application, Channel via, String locale) {
         if (application.deleted || user.applicationId != application.applicationId) {
             throw AuthyException.userNotFound();
         }
-        if ("sms".equals(via) && !application.smsEnabled) {
-            throw AuthyException.of(400, "60007", "SMS is disabled for this application");
-        }
-        if ("call".equals(via) && !application.voiceEnabled) {
-            throw AuthyException.of(400, "60006", "Token via phone call is disabled for this application");
-        }
-        if (!application.allowsCountry(PhoneRegions.of(user.phoneE164))) {
-            throw AuthyException.of(400, "60013", "Country is not allowed for this application");
-        }
+        SendingRules.check(application, via, user.phoneE164);
         OtpPolicy.DeviceRegistration limits = policy.deviceRegistration();
         if (!counters.tryTake(Limit.REGISTRATION, user.authyId, limits.maxStarts(), limits.startWindow())) {
             throw AuthyException.tooManyRequests();
@@ -101,7 +92,7 @@ public class DeviceService {
         registration.id = UUID.randomUUID();
         registration.authyId = user.authyId;
         registration.applicationId = user.applicationId;
-        registration.via = via;
+        registration.via = via.via;
         String code = codes.newCode(Math.clamp(application.tokenLength, Hotp.MIN_DIGITS, Hotp.MAX_DIGITS));
         registration.codeHmac = codes.hmac(registration.id.toString(), code);
         registration.createdAt = now;
@@ -110,10 +101,9 @@ public class DeviceService {
 
         UUID deliveryId = UUID.randomUUID();
         DeliveryRequested delivery = new DeliveryRequested(deliveryId, user.applicationId, user.authyId,
-                "call".equals(via) ? DeliveryRequested.Channel.VOICE : DeliveryRequested.Channel.SMS, user.phoneE164,
+                via.delivery, user.phoneE164,
                 locale, Kind.DEVICE_REGISTRATION, null, null, cipher.seal(code, DeliveryRequested.codeSealingContext(deliveryId)));
-        outbox.publish(Topics.DELIVERIES_REQUESTED, String.valueOf(user.authyId),
-                Event.of(DeliveryRequested.TYPE, DeliveryRequested.SCHEMA_VERSION, delivery));
+        outbox.publish(delivery);
         return new Started(registration, Duration.between(now, registration.expiresAt));
     }
 
@@ -145,7 +135,7 @@ public class DeviceService {
         device.osType = osType;
         device.publicKey = canonicalKey;
         device.keyAlgorithm = keyAlgorithm;
-        device.registrationMethod = "call".equals(registration.via) ? "voice" : "sms";
+        device.registrationMethod = Channel.fromVia(registration.via).stored;
         device.status = Device.REGISTERED;
         device.registeredAt = now.truncatedTo(ChronoUnit.MICROS);
         int digits = Math.clamp(tokenLength, Hotp.MIN_DIGITS, Hotp.MAX_DIGITS);
@@ -159,7 +149,7 @@ public class DeviceService {
             Arrays.fill(seed, (byte) 0);
         }
         device.persist();
-        publish(device, DeviceChanged.Status.REGISTERED, DeviceChanged.TYPE_REGISTERED);
+        publish(device, DeviceChanged.Status.REGISTERED);
         OtpPolicy.SoftToken softToken = policy.softToken();
         return new Registered(device, seedBase32, digits,
                 softToken.period().toSeconds(), softToken.algorithm().otpauthName());
@@ -173,7 +163,7 @@ public class DeviceService {
         }
         device.status = Device.REMOVED;
         device.removedAt = Instant.now();
-        publish(device, DeviceChanged.Status.REMOVED, DeviceChanged.TYPE_REMOVED);
+        publish(device, DeviceChanged.Status.REMOVED);
     }
 
     /**
@@ -202,7 +192,7 @@ public class DeviceService {
             // conditional, so a device removed meanwhile is not announced twice
             if (Device.update("status = ?1, removedAt = ?2 where id = ?3 and status = ?4",
                     Device.REMOVED, now, device.id, Device.REGISTERED) == 1) {
-                publish(device, DeviceChanged.Status.REMOVED, DeviceChanged.TYPE_REMOVED);
+                publish(device, DeviceChanged.Status.REMOVED);
             }
         }
         return registered.size();
@@ -235,9 +225,8 @@ public class DeviceService {
         return retired;
     }
 
-    private void publish(Device device, DeviceChanged.Status status, String type) {
-        DeviceChanged changed = new DeviceChanged(device.id, device.authyId, device.applicationId, device.osType,
-                device.publicKey, device.keyAlgorithm, status);
-        outbox.publish(Topics.DEVICES, String.valueOf(device.authyId), Event.of(type, DeviceChanged.SCHEMA_VERSION, changed));
+    private void publish(Device device, DeviceChanged.Status status) {
+        outbox.publish(new DeviceChanged(device.id, device.authyId, device.applicationId, device.osType, device.publicKey,
+                device.keyAlgorithm, status));
     }
 }

@@ -6,13 +6,13 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-import io.latchkey.projection.applications.ApplicationProjection;
+import io.latchkey.authy.PhoneMasks;
 import io.latchkey.authy.apikey.AuthenticatedApplication;
-import io.latchkey.authy.error.AuthyException;
 import io.latchkey.authy.params.AuthyParams;
-import io.latchkey.token.otp.CellphoneMask;
-import io.latchkey.projection.users.UserProjection;
+import io.latchkey.projection.applications.ApplicationProjection;
 import io.latchkey.projection.users.ProjectedUsers;
+import io.latchkey.projection.users.UserProjection;
+import io.latchkey.token.channel.Channel;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -53,17 +53,14 @@ public class UserDevicesResource {
     @POST
     @Path("/registrations")
     public StartResponse startRegistration(@PathParam("id") String id) {
-        String via = params.string("via").filter(value -> !value.isBlank()).orElse("sms");
-        if (!via.equals("sms") && !via.equals("call")) {
-            throw AuthyException.invalidParameter("via", "must be sms or call");
-        }
+        Channel via = Channel.fromVia(params.string("via").filter(value -> !value.isBlank()).orElse(Channel.SMS.via));
         ApplicationProjection app = application.get();
         UserProjection user = users.requireCurrent(app.applicationId, id);
         String locale = params.string("locale").filter(value -> !value.isBlank()).orElse(app.defaultLocale);
         DeviceService.Started started = devices.start(user, app, via, locale);
-        return new StartResponse(started.registration().id.toString(), CellphoneMask.mask(user.countryCode, user.phoneE164),
+        return new StartResponse(started.registration().id.toString(), PhoneMasks.forCellphone(user.countryCode, user.phoneE164),
                 started.expiresIn().toSeconds() - 1,
-                via.equals("sms") ? "Registration code sent by SMS." : "Registration call started.", true);
+                via == Channel.SMS ? "Registration code sent by SMS." : "Registration call started.", true);
     }
 
     @GET

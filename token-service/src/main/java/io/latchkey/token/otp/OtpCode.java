@@ -17,9 +17,6 @@ import jakarta.persistence.Table;
 @Table(name = "otp_code")
 public class OtpCode extends PanacheEntityBase {
 
-    public static final String SMS = "sms";
-    public static final String VOICE = "voice";
-
     @Id
     public UUID id;
 
@@ -31,6 +28,7 @@ public class OtpCode extends PanacheEntityBase {
 
     /** {@link #SMS} or {@link #VOICE}: how it was sent first. */
     @Column(nullable = false)
+    /** {@link io.latchkey.token.channel.Channel#stored}: sms or voice. */
     public String channel;
 
     /** The custom action it is bound to (authy-api.md §6 "Custom actions"), or null. */

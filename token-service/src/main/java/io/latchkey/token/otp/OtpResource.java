@@ -2,12 +2,13 @@ package io.latchkey.token.otp;
 
 import java.util.Optional;
 
+import io.latchkey.authy.PhoneMasks;
 import io.latchkey.authy.apikey.AuthenticatedApplication;
-import io.latchkey.projection.applications.ApplicationProjection;
 import io.latchkey.authy.params.AuthyParams;
-import io.latchkey.token.otp.OtpService.Channel;
-import io.latchkey.projection.users.UserProjection;
+import io.latchkey.projection.applications.ApplicationProjection;
 import io.latchkey.projection.users.ProjectedUsers;
+import io.latchkey.projection.users.UserProjection;
+import io.latchkey.token.channel.Channel;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -58,7 +59,7 @@ public class OtpResource {
         String actionMessage = params.string("action_message").filter(value -> !value.isBlank()).orElse(null);
         String locale = params.string("locale").filter(value -> !value.isBlank()).orElse(app.defaultLocale);
         Optional<String> ignoredFor = otp.send(app, user, channel, force, action, actionMessage, locale).ignoredForDevice();
-        String cellphone = CellphoneMask.mask(user.countryCode, user.phoneE164);
+        String cellphone = PhoneMasks.forCellphone(user.countryCode, user.phoneE164);
         if (ignoredFor.isPresent()) {
             return new IgnoredResponse(channel == Channel.SMS ? SMS_IGNORED : CALL_IGNORED, cellphone, ignoredFor.get(), true, true);
         }

@@ -8,22 +8,22 @@ import org.jboss.logging.Logger;
 
 import io.latchkey.authy.PhoneMasks;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.latchkey.projection.applications.ApplicationProjection;
 import io.latchkey.authy.error.AuthyException;
 import io.latchkey.crypto.SecretCipher;
-import io.latchkey.events.Event;
-import io.latchkey.events.Topics;
-import io.latchkey.events.deliveries.DeliveryRequested;
 import io.latchkey.events.deliveries.DeliveryRequested.Kind;
+import io.latchkey.events.deliveries.DeliveryRequested;
 import io.latchkey.events.devices.DeviceNotificationRequested;
 import io.latchkey.events.outbox.Outbox;
-import io.latchkey.token.limits.DestinationLimits;
+import io.latchkey.projection.applications.ApplicationProjection;
+import io.latchkey.projection.users.UserProjection;
+import io.latchkey.token.channel.Channel;
+import io.latchkey.token.channel.SendingRules;
 import io.latchkey.token.config.OtpPolicy;
 import io.latchkey.token.device.Device;
-import io.latchkey.token.limits.UserCounters;
+import io.latchkey.token.limits.DestinationLimits;
 import io.latchkey.token.limits.UserCounters.Limit;
+import io.latchkey.token.limits.UserCounters;
 import io.latchkey.token.phoneverification.CodeHasher;
-import io.latchkey.projection.users.UserProjection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -33,21 +33,6 @@ import jakarta.transaction.Transactional;
 public class OtpService {
 
     private static final Logger LOG = Logger.getLogger(OtpService.class);
-
-    public enum Channel {
-        SMS(OtpCode.SMS, DeliveryRequested.Channel.SMS, "sms"),
-        VOICE(OtpCode.VOICE, DeliveryRequested.Channel.VOICE, "call");
-
-        final String stored;
-        final DeliveryRequested.Channel delivery;
-        final String requestName;
-
-        Channel(String stored, DeliveryRequested.Channel delivery, String requestName) {
-            this.stored = stored;
-            this.delivery = delivery;
-            this.requestName = requestName;
-        }
-    }
 
     /** {@code ignoredForDevice} is the os type of the device that was notified instead, or empty when a code went out. */
     public record Outcome(Optional<String> ignoredForDevice) {
@@ -77,30 +62,21 @@ public class OtpService {
     @Transactional
     public Outcome send(ApplicationProjection application, UserProjection user, Channel channel, boolean force, String action,
             String actionMessage, String locale) {
-        if (channel == Channel.SMS && !application.smsEnabled) {
-            throw AuthyException.of(400, "60007", "SMS is disabled for this application");
-        }
-        if (channel == Channel.VOICE && !application.voiceEnabled) {
-            throw AuthyException.of(400, "60006", "Token via phone call is disabled for this application");
-        }
-        if (!application.allowsCountry(PhoneRegions.of(user.phoneE164))) {
-            throw AuthyException.of(400, "60013", "Country is not allowed for this application");
-        }
+        SendingRules.check(application, channel, user.phoneE164);
         // a user with the app gets a nudge on the device instead, unless the caller insists or binds an action (§6)
         if (!force && action == null) {
             Optional<Device> device = Device.latestRegistered(user.authyId);
             if (device.isPresent()) {
                 DeviceNotificationRequested nudge = new DeviceNotificationRequested(device.get().id, user.authyId,
-                        application.applicationId, device.get().osType, channel.requestName);
-                outbox.publish(Topics.DEVICE_NOTIFICATIONS, String.valueOf(user.authyId),
-                        Event.of(DeviceNotificationRequested.TYPE, DeviceNotificationRequested.SCHEMA_VERSION, nudge));
-                metrics.counter("latchkey.otp.requests", "channel", channel.requestName, "result", "ignored").increment();
+                        application.applicationId, device.get().osType, channel.via);
+                outbox.publish(nudge);
+                metrics.counter("latchkey.otp.requests", "channel", channel.via, "result", "ignored").increment();
                 return new Outcome(Optional.of(device.get().osType));
             }
         }
         if (!counters.tryTake(Limit.SEND, user.authyId, policy.sendLimit().max(), policy.sendLimit().window())) {
             LOG.infof("user %d: send limit reached", user.authyId);
-            metrics.counter("latchkey.otp.requests", "channel", channel.requestName, "result", "limited").increment();
+            metrics.counter("latchkey.otp.requests", "channel", channel.via, "result", "limited").increment();
             throw AuthyException.tooManyRequests();
         }
         destinations.take(application.applicationId, user.phoneE164);
@@ -133,11 +109,10 @@ public class OtpService {
         DeliveryRequested delivery = new DeliveryRequested(deliveryId, application.applicationId, user.authyId,
                 channel.delivery, user.phoneE164, locale, Kind.OTP, null, actionMessage,
                 cipher.seal(code, DeliveryRequested.codeSealingContext(deliveryId)));
-        outbox.publish(Topics.DELIVERIES_REQUESTED, String.valueOf(user.authyId),
-                Event.of(DeliveryRequested.TYPE, DeliveryRequested.SCHEMA_VERSION, delivery));
-        LOG.debugf("user %d: %s code %s to %s", user.authyId, channel.requestName, pending.isPresent() ? "re-sent" : "sent",
+        outbox.publish(delivery);
+        LOG.debugf("user %d: %s code %s to %s", user.authyId, channel.via, pending.isPresent() ? "re-sent" : "sent",
                 PhoneMasks.forLog(user.phoneE164));
-        metrics.counter("latchkey.otp.requests", "channel", channel.requestName,
+        metrics.counter("latchkey.otp.requests", "channel", channel.via,
                 "result", pending.isPresent() ? "resent" : "sent").increment();
         return new Outcome(Optional.empty());
     }

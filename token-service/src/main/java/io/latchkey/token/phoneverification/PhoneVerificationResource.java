@@ -7,6 +7,7 @@ import io.latchkey.authy.apikey.AuthenticatedApplication;
 import io.latchkey.authy.error.AuthyException;
 import io.latchkey.authy.params.AuthyParams;
 import io.latchkey.authy.phone.PhoneNumbers;
+import io.latchkey.token.channel.Channel;
 import io.latchkey.token.config.CodePolicy;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -53,17 +54,14 @@ public class PhoneVerificationResource {
     @POST
     @Path("/start")
     public StartResponse start() {
-        String via = params.required("via");
-        if (!via.equals("sms") && !via.equals("call")) {
-            throw AuthyException.invalidParameter("via", "must be sms or call");
-        }
+        Channel via = Channel.fromVia(params.required("via"));
         PhoneNumber number = PhoneNumbers.parse(params.required("country_code"), params.required("phone_number"));
         int codeLength = codeLength();
         PhoneVerificationService.Started started = verifications.start(application.get(), PhoneNumbers.e164(number),
-                PhoneNumbers.regionOf(number), PhoneNumbers.isCellphone(number), via, codeLength,
+                PhoneNumbers.isCellphone(number), via, codeLength,
                 params.string("locale").orElse(null));
         String display = PhoneNumbers.international(number);
-        String message = via.equals("sms") ? "Text message sent to " + display + "." : "Call to " + display + " initiated.";
+        String message = via == Channel.SMS ? "Text message sent to " + display + "." : "Call to " + display + " initiated.";
         // carrier look-up needs a paid data source; Latchkey answers an empty name rather than a made-up one
         return new StartResponse("", PhoneNumbers.isCellphone(number), false, message,
                 Math.max(0, started.expiresIn().toSeconds() - 1), started.verification().id.toString(), true);

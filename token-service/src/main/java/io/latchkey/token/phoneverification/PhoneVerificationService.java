@@ -4,17 +4,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
-import io.latchkey.projection.applications.ApplicationProjection;
 import io.latchkey.authy.error.AuthyException;
 import io.latchkey.crypto.SecretCipher;
-import io.latchkey.events.Event;
-import io.latchkey.events.Topics;
-import io.latchkey.events.deliveries.DeliveryRequested;
-import io.latchkey.events.deliveries.DeliveryRequested.Channel;
 import io.latchkey.events.deliveries.DeliveryRequested.Kind;
+import io.latchkey.events.deliveries.DeliveryRequested;
 import io.latchkey.events.outbox.Outbox;
-import io.latchkey.token.limits.DestinationLimits;
+import io.latchkey.projection.applications.ApplicationProjection;
+import io.latchkey.token.channel.Channel;
+import io.latchkey.token.channel.SendingRules;
 import io.latchkey.token.config.CodePolicy;
+import io.latchkey.token.limits.DestinationLimits;
 import io.latchkey.token.limits.UserCounters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -53,18 +52,10 @@ public class PhoneVerificationService {
      * allowed (60013); SMS only to mobile numbers (60082), voice also to landlines.
      */
     @Transactional
-    public Started start(ApplicationProjection application, String phoneE164, String region, boolean cellphone, String via,
+    public Started start(ApplicationProjection application, String phoneE164, boolean cellphone, Channel via,
             int codeLength, String locale) {
-        if ("sms".equals(via) && !application.smsEnabled) {
-            throw AuthyException.of(400, "60007", "SMS is disabled for this application");
-        }
-        if ("call".equals(via) && !application.voiceEnabled) {
-            throw AuthyException.of(400, "60006", "Token via phone call is disabled for this application");
-        }
-        if (!application.allowsCountry(region)) {
-            throw AuthyException.of(400, "60013", "Country is not allowed for this application");
-        }
-        if ("sms".equals(via) && !cellphone) {
+        SendingRules.check(application, via, phoneE164);
+        if (via == Channel.SMS && !cellphone) {
             throw AuthyException.of(400, "60082", "Cannot send SMS to landline");
         }
         long applicationId = application.applicationId;
@@ -85,14 +76,14 @@ public class PhoneVerificationService {
         String code = verification == null ? null
                 : cipher.openStringIfPossible(verification.codeSealed, PhoneVerification.sealingContext(verification.id)).orElse(null);
         if (code != null) {
-            verification.via = via;
+            verification.via = via.via;
         } else {
             PhoneVerification.voidPending(applicationId, phoneE164, now);
             verification = new PhoneVerification();
             verification.id = UUID.randomUUID();
             verification.applicationId = applicationId;
             verification.phoneE164 = phoneE164;
-            verification.via = via;
+            verification.via = via.via;
             code = codes.newCode(codeLength);
             verification.codeHmac = codes.hmac(verification.id.toString(), code);
             verification.codeLength = codeLength;
@@ -104,10 +95,9 @@ public class PhoneVerificationService {
 
         UUID deliveryId = UUID.randomUUID();
         DeliveryRequested delivery = new DeliveryRequested(deliveryId, applicationId, null,
-                "call".equals(via) ? Channel.VOICE : Channel.SMS, phoneE164, locale, Kind.PHONE_VERIFICATION, null, null,
+                via.delivery, phoneE164, locale, Kind.PHONE_VERIFICATION, null, null,
                 cipher.seal(code, DeliveryRequested.codeSealingContext(deliveryId)));
-        outbox.publish(Topics.DELIVERIES_REQUESTED, phoneE164,
-                Event.of(DeliveryRequested.TYPE, DeliveryRequested.SCHEMA_VERSION, delivery));
+        outbox.publish(delivery);
         return new Started(verification, Duration.between(now, verification.expiresAt));
     }
 

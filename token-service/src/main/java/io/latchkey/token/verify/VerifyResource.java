@@ -3,13 +3,13 @@ package io.latchkey.token.verify;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.latchkey.projection.applications.ApplicationProjection;
 import io.latchkey.authy.apikey.AuthenticatedApplication;
 import io.latchkey.authy.error.AuthyException;
 import io.latchkey.authy.params.AuthyParams;
-import io.latchkey.token.device.Device;
-import io.latchkey.projection.users.UserProjection;
+import io.latchkey.projection.applications.ApplicationProjection;
 import io.latchkey.projection.users.ProjectedUsers;
+import io.latchkey.projection.users.UserProjection;
+import io.latchkey.token.device.Device;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

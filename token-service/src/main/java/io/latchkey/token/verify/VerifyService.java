@@ -7,25 +7,24 @@ import java.util.OptionalLong;
 
 import org.jboss.logging.Logger;
 
-import io.latchkey.projection.applications.ApplicationProjection;
 import io.latchkey.crypto.SecretCipher;
+import io.latchkey.projection.applications.ApplicationProjection;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.latchkey.events.Event;
-import io.latchkey.events.Topics;
 import io.latchkey.events.outbox.Outbox;
-import io.latchkey.events.verifications.VerificationChecked;
 import io.latchkey.events.verifications.VerificationChecked.Method;
 import io.latchkey.events.verifications.VerificationChecked.Outcome;
+import io.latchkey.events.verifications.VerificationChecked;
+import io.latchkey.projection.users.UserProjection;
 import io.latchkey.token.authenticator.AuthenticatorSecret;
+import io.latchkey.token.channel.Channel;
 import io.latchkey.token.config.OtpPolicy;
 import io.latchkey.token.device.Device;
-import io.latchkey.token.limits.UserCounters;
 import io.latchkey.token.limits.UserCounters.Attempts;
+import io.latchkey.token.limits.UserCounters;
 import io.latchkey.token.otp.OtpCode;
 import io.latchkey.token.phoneverification.CodeHasher;
-import io.latchkey.projection.users.UserProjection;
-import io.latchkey.totp.Hotp;
 import io.latchkey.token.seed.SeedCipher;
+import io.latchkey.totp.Hotp;
 import io.latchkey.totp.Totp;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -95,7 +94,7 @@ public class VerifyService {
             if (code.codeLength != token.length() || !codes.matches(code.codeHmac, code.id.toString(), token)) {
                 continue;
             }
-            Method method = OtpCode.VOICE.equals(code.channel) ? Method.VOICE : Method.SMS;
+            Method method = Channel.ofStored(code.channel) == Channel.VOICE ? Method.VOICE : Method.SMS;
             // single use, also against a request that got past us some other way: a conditional update
             int claimed = OtpCode.update("usedAt = ?1, codeSealed = null where id = ?2 and usedAt is null", now, code.id);
             if (claimed == 1) {
@@ -178,9 +177,7 @@ public class VerifyService {
     private Verdict publish(UserProjection user, Verdict verdict) {
         metrics.counter("latchkey.verifications", "outcome", verdict.outcome().name().toLowerCase(java.util.Locale.ROOT),
                 "method", verdict.method().name().toLowerCase(java.util.Locale.ROOT)).increment();
-        VerificationChecked checked = new VerificationChecked(user.authyId, user.applicationId, verdict.outcome(), verdict.method());
-        outbox.publish(Topics.VERIFICATIONS, String.valueOf(user.authyId),
-                Event.of(VerificationChecked.TYPE, VerificationChecked.SCHEMA_VERSION, checked));
+        outbox.publish(new VerificationChecked(user.authyId, user.applicationId, verdict.outcome(), verdict.method()));
         return verdict;
     }
 }

@@ -34,6 +34,7 @@ import com.google.zxing.qrcode.QRCodeReader;
 
 import io.latchkey.events.applications.ApplicationChanged;
 import io.latchkey.testkit.TestApplications;
+import io.latchkey.testkit.TestIds;
 import io.latchkey.token.TestFixtures;
 import io.latchkey.totp.Base32;
 import io.latchkey.totp.HmacAlgorithm;
@@ -50,14 +51,17 @@ class AuthenticatorSecretTest {
     static final String KEY_OFF = "authenticator-off-key-0123456789abcdef";
     static final Totp APP = new Totp(HmacAlgorithm.SHA1, 6, Duration.ofSeconds(30));
 
+    static final long APPLICATION_ID = TestIds.applicationId();
+    static final long APPLICATION_OFF = TestIds.applicationId();
+
     private static boolean ready;
 
     @BeforeEach
     void setUp() {
         if (!ready) {
-            TestFixtures.application(901, "Acme Bank", KEY);
-            ApplicationChanged defaults = TestApplications.withDefaults(902, "No QR", KEY_OFF);
-            TestFixtures.application(new ApplicationChanged(902, 1, "No QR", defaults.apiKeySha256(), null, 7, true, true,
+            TestFixtures.application(APPLICATION_ID, "Acme Bank", KEY);
+            ApplicationChanged defaults = TestApplications.withDefaults(APPLICATION_OFF, "No QR", KEY_OFF);
+            TestFixtures.application(new ApplicationChanged(APPLICATION_OFF, 1, "No QR", defaults.apiKeySha256(), null, 7, true, true,
                     true, false, false, null, "POST", null, List.of(), null, null, false), KEY_OFF);
             ready = true;
         }
@@ -65,10 +69,11 @@ class AuthenticatorSecretTest {
 
     @Test
     void qrCodeCarriesASeedWhoseTotpVerifiesOncePerStep() throws Exception {
-        TestFixtures.user(KEY, 90101, 901, 1, "+17754615631", true);
+        long authyId = TestIds.authyId();
+        TestFixtures.user(KEY, authyId, APPLICATION_ID, 1, TestIds.phone().e164(), true);
         String qrUrl = given().header("X-Authy-API-Key", KEY).contentType("application/json")
                 .body("{\"label\":\"Acme Bank(alice@example.com)\",\"qr_size\":\"300\"}")
-                .when().post("/protected/json/users/90101/secret")
+                .when().post("/protected/json/users/" + authyId + "/secret")
                 .then().statusCode(200)
                 .body("label", equalTo("Acme Bank(alice@example.com)"))
                 .body("Issuer", equalTo("Acme Bank"))
@@ -83,43 +88,46 @@ class AuthenticatorSecretTest {
         assertEquals(20, seed.length, "160-bit seed");
 
         String token = APP.generate(seed, Instant.now());
-        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/verify/" + token + "/90101")
+        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/verify/" + token + "/" + authyId)
                 .then().statusCode(200).body("message", equalTo("Token is valid."))
                 .body("device.os_type", equalTo("authenticator_app"));
-        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/verify/" + token + "/90101")
+        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/verify/" + token + "/" + authyId)
                 .then().statusCode(401).body("error_code", equalTo("60019"));
 
         // a new secret replaces the old seed and its QR image
-        String second = given().header("X-Authy-API-Key", KEY).when().post("/protected/json/users/90101/secret")
+        String second = given().header("X-Authy-API-Key", KEY).when().post("/protected/json/users/" + authyId + "/secret")
                 .then().statusCode(200).body("label", equalTo("Acme Bank")).extract().path("qr_code");
         given().when().get(URI.create(qrUrl).getPath()).then().statusCode(404).body("success", equalTo(false));
         String newUri = decodeQr(second, 256);
         byte[] newSeed = Base32.decode(newUri.replaceAll(".*secret=([A-Z2-7]+).*", "$1"));
         String oldSeedToken = APP.generate(seed, Instant.now());
         if (!oldSeedToken.equals(APP.generate(newSeed, Instant.now()))) {
-            given().header("X-Authy-API-Key", KEY).when().get("/protected/json/verify/" + oldSeedToken + "/90101")
+            given().header("X-Authy-API-Key", KEY).when().get("/protected/json/verify/" + oldSeedToken + "/" + authyId)
                     .then().statusCode(401);
         }
     }
 
     @Test
     void disabledForTheApplication() {
-        TestFixtures.user(KEY_OFF, 90201, 902, 1, "+17754615632", true);
-        given().header("X-Authy-API-Key", KEY_OFF).when().post("/protected/json/users/90201/secret")
+        long authyId = TestIds.authyId();
+        TestFixtures.user(KEY_OFF, authyId, APPLICATION_OFF, 1, TestIds.phone().e164(), true);
+        given().header("X-Authy-API-Key", KEY_OFF).when().post("/protected/json/users/" + authyId + "/secret")
                 .then().statusCode(400).body("error_code", equalTo("60123"));
     }
 
     @Test
     void qrSizeIsCappedAt320() throws Exception {
-        TestFixtures.user(KEY, 90102, 901, 1, "+17754615633", true);
+        long authyId = TestIds.authyId();
+        TestFixtures.user(KEY, authyId, APPLICATION_ID, 1, TestIds.phone().e164(), true);
         String url = given().header("X-Authy-API-Key", KEY).queryParam("qr_size", "1000")
-                .when().post("/protected/json/users/90102/secret").then().statusCode(200).extract().path("qr_code");
+                .when().post("/protected/json/users/" + authyId + "/secret").then().statusCode(200).extract().path("qr_code");
         decodeQr(url, 320);
     }
 
     @Test
     void tenParallelSecretCallsLeaveOneSecretAndOneLiveQr() throws Exception {
-        TestFixtures.user(KEY, 90103, 901, 1, "+17754615634", true);
+        long authyId = TestIds.authyId();
+        TestFixtures.user(KEY, authyId, APPLICATION_ID, 1, TestIds.phone().e164(), true);
         HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).build();
         ExecutorService pool = Executors.newFixedThreadPool(10);
         CountDownLatch start = new CountDownLatch(1);
@@ -127,7 +135,7 @@ class AuthenticatorSecretTest {
         try {
             for (int i = 0; i < 10; i++) {
                 HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + RestAssured.port
-                        + "/protected/json/users/90103/secret"))
+                        + "/protected/json/users/" + authyId + "/secret"))
                         .header("X-Authy-API-Key", KEY).POST(HttpRequest.BodyPublishers.noBody()).build();
                 answers.add(pool.submit(() -> {
                     start.await();
@@ -141,9 +149,9 @@ class AuthenticatorSecretTest {
                 assertEquals(200, response.statusCode(), response.body());
                 qrUrls.add(response.body().replaceAll(".*\"qr_code\":\"([^\"]+)\".*", "$1"));
             }
-            assertEquals(1L, QuarkusTransaction.requiringNew().call(() -> AuthenticatorSecret.count("authyId", 90103L)));
+            assertEquals(1L, QuarkusTransaction.requiringNew().call(() -> AuthenticatorSecret.count("authyId", authyId)));
             assertEquals(1L, QuarkusTransaction.requiringNew().call(
-                    () -> QrImage.count("authyId = ?1 and expiresAt > ?2", 90103L, Instant.now())));
+                    () -> QrImage.count("authyId = ?1 and expiresAt > ?2", authyId, Instant.now())));
             long served = qrUrls.stream()
                     .filter(url -> given().when().get(URI.create(url).getPath()).then().extract().statusCode() == 200)
                     .count();

@@ -36,6 +36,7 @@ import io.latchkey.events.devices.DeviceChanged;
 import io.latchkey.events.devices.DeviceNotificationRequested;
 import io.latchkey.testkit.TestApplications;
 import io.latchkey.testkit.TestEvents;
+import io.latchkey.testkit.TestIds;
 import io.latchkey.token.TestFixtures;
 import io.latchkey.totp.Base32;
 import io.latchkey.totp.HmacAlgorithm;
@@ -48,7 +49,7 @@ import jakarta.inject.Inject;
 @QuarkusTest
 class DeviceRegistrationTest {
 
-    static final long APP = 1001;
+    static final long APP = TestIds.applicationId();
     static final String KEY = "device-test-key-0123456789abcdef";
 
     static final String OTHER_KEY = "device-test-other-key-0123456789ab";
@@ -70,15 +71,17 @@ class DeviceRegistrationTest {
 
     @Test
     void registeredDeviceGetsTheSeedItsSoftTokenVerifiesAndSmsIsUpgraded() throws Exception {
-        TestFixtures.user(KEY, 100101, APP, 1, "+17754615641", false);
+        long authyId = TestIds.authyId();
+        TestIds.Phone phone = TestIds.phone();
+        TestFixtures.user(KEY, authyId, APP, 1, phone.e164(), false);
         String publicKey = ecP256PublicKey();
-        String registration = start(100101, "sms").statusCode(200)
-                .body("cellphone", equalTo("+1-XXX-XXX-XX41"))
+        String registration = start(authyId, "sms").statusCode(200)
+                .body("cellphone", equalTo("+1-XXX-XXX-XX" + phone.last(2)))
                 .body("seconds_to_expire", equalTo(599))
                 .body("success", equalTo(true))
                 .extract().path("registration_id");
-        DeliveryRequested sent = delivery(100101, Kind.DEVICE_REGISTRATION, 1);
-        assertEquals("+17754615641", sent.destination());
+        DeliveryRequested sent = delivery(authyId, Kind.DEVICE_REGISTRATION, 1);
+        assertEquals(phone.e164(), sent.destination());
 
         complete(registration, wrong(sent.code()), publicKey, "EC_P256").statusCode(401).body("error_code", equalTo("60036"));
         ValidatableResponse registered = complete(registration, sent.code(), publicKey, "EC_P256").statusCode(200)
@@ -99,52 +102,53 @@ class DeviceRegistrationTest {
 
         // a device counts as registration: verify checks without force, with the soft token
         String softToken = new Totp(HmacAlgorithm.SHA1, 7, Duration.ofSeconds(10)).generate(seed, Instant.now());
-        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/verify/" + softToken + "/100101")
+        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/verify/" + softToken + "/" + authyId)
                 .then().statusCode(200).body("token", equalTo("is valid"))
                 .body("device.id", equalTo((int) deviceId)).body("device.os_type", equalTo("android"))
                 .body("device.registration_method", equalTo("sms"));
-        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/verify/" + softToken + "/100101")
+        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/verify/" + softToken + "/" + authyId)
                 .then().statusCode(401).body("error_code", equalTo("60019"));
 
         // sms is not sent to a user with the app unless forced
-        given().header("X-Authy-API-Key", KEY).queryParam("locale", "fr").when().get("/protected/json/sms/100101")
+        given().header("X-Authy-API-Key", KEY).queryParam("locale", "fr").when().get("/protected/json/sms/" + authyId)
                 .then().statusCode(200)
                 .body(equalTo("{\"message\":\"Ignored: SMS is not needed for smartphones. Pass force=true if you want to "
-                        + "actually send it anyway.\",\"cellphone\":\"+1-XXX-XXX-XX41\",\"device\":\"android\","
+                        + "actually send it anyway.\",\"cellphone\":\"+1-XXX-XXX-XX" + phone.last(2) + "\",\"device\":\"android\","
                         + "\"ignored\":true,\"success\":true}"));
-        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/call/100101")
+        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/call/" + authyId)
                 .then().statusCode(200).body("ignored", equalTo(true))
                 .body("message", equalTo("Call ignored. User is using  App Tokens and this call is not necessary. "
                         + "Pass force=true if you still want to call users that are using the App."));
         TestEvents.await(Topics.DEVICE_NOTIFICATIONS, DeviceNotificationRequested.class,
-                e -> e.payload().authyId() == 100101 && e.payload().deviceId() == deviceId, TestFixtures.TIMEOUT);
-        assertSeedNeverInAnEvent("100101", seed);
+                e -> e.payload().authyId() == authyId && e.payload().deviceId() == deviceId, TestFixtures.TIMEOUT);
+        assertSeedNeverInAnEvent(String.valueOf(authyId), seed);
 
         given().header("X-Authy-API-Key", KEY).queryParam("locale", "de").queryParam("force", "true")
-                .when().get("/protected/json/sms/100101")
+                .when().get("/protected/json/sms/" + authyId)
                 .then().statusCode(200).body(equalTo("{\"success\":true,\"message\":\"SMS token was sent\","
-                        + "\"cellphone\":\"+1-XXX-XXX-XX41\"}"));
-        assertEquals("de", delivery(100101, Kind.OTP, 1).locale(), "the ignored requests sent nothing");
+                        + "\"cellphone\":\"+1-XXX-XXX-XX" + phone.last(2) + "\"}"));
+        assertEquals("de", delivery(authyId, Kind.OTP, 1).locale(), "the ignored requests sent nothing");
 
-        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/users/100101/devices")
+        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/users/" + authyId + "/devices")
                 .then().statusCode(200).body("devices", hasSize(1)).body("devices[0].id", equalTo((int) deviceId))
                 .body("devices[0].key_algorithm", equalTo("EC_P256")).body("message", equalTo("User devices."));
-        given().header("X-Authy-API-Key", KEY).when().post("/protected/json/users/100101/devices/" + deviceId + "/remove")
+        given().header("X-Authy-API-Key", KEY).when().post("/protected/json/users/" + authyId + "/devices/" + deviceId + "/remove")
                 .then().statusCode(200).body(equalTo("{\"message\":\"Device removed.\",\"success\":true}"));
         TestEvents.await(Topics.DEVICES, DeviceChanged.class,
                 e -> e.payload().deviceId() == deviceId && e.payload().status() == DeviceChanged.Status.REMOVED,
                 TestFixtures.TIMEOUT);
-        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/users/100101/devices")
+        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/users/" + authyId + "/devices")
                 .then().statusCode(200).body("devices", hasSize(0));
-        given().header("X-Authy-API-Key", KEY).when().post("/protected/json/users/100101/devices/" + deviceId + "/remove")
+        given().header("X-Authy-API-Key", KEY).when().post("/protected/json/users/" + authyId + "/devices/" + deviceId + "/remove")
                 .then().statusCode(404).body("error_code", equalTo("60092"));
     }
 
     @Test
     void ed25519KeysAndBadKeys() throws Exception {
-        TestFixtures.user(KEY, 100102, APP, 1, "+17754615642", true);
-        String registration = start(100102, "call").statusCode(200).extract().path("registration_id");
-        DeliveryRequested sent = delivery(100102, Kind.DEVICE_REGISTRATION, 1);
+        long authyId = TestIds.authyId();
+        TestFixtures.user(KEY, authyId, APP, 1, TestIds.phone().e164(), true);
+        String registration = start(authyId, "call").statusCode(200).extract().path("registration_id");
+        DeliveryRequested sent = delivery(authyId, Kind.DEVICE_REGISTRATION, 1);
         assertEquals(DeliveryRequested.Channel.VOICE, sent.channel());
         String ed25519 = Base64.getEncoder().encodeToString(
                 KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic().getEncoded());
@@ -162,90 +166,104 @@ class DeviceRegistrationTest {
 
     @Test
     void registrationAttemptsAreLimited() throws Exception {
-        TestFixtures.user(KEY, 100103, APP, 1, "+17754615643", true);
+        long authyId = TestIds.authyId();
+        TestFixtures.user(KEY, authyId, APP, 1, TestIds.phone().e164(), true);
         String publicKey = ecP256PublicKey();
-        String registration = start(100103, "sms").statusCode(200).extract().path("registration_id");
-        String code = delivery(100103, Kind.DEVICE_REGISTRATION, 1).code();
+        String registration = start(authyId, "sms").statusCode(200).extract().path("registration_id");
+        String code = delivery(authyId, Kind.DEVICE_REGISTRATION, 1).code();
         for (int i = 0; i < 5; i++) {
             complete(registration, wrong(code), publicKey, "EC_P256").statusCode(401).body("error_code", equalTo("60036"));
         }
         // the sixth try finds the registration void, even with the right code
         complete(registration, code, publicKey, "EC_P256").statusCode(404).body("error_code", equalTo("60035"));
-        start(100103, "sms").statusCode(200);
-        start(100103, "sms").statusCode(200);
-        start(100103, "sms").statusCode(429).body("error_code", equalTo("60003"));
-        start(99999999, "sms").statusCode(404).body("error_code", equalTo("60026"));
-        start(100103, "pigeon").statusCode(400).body("error_code", equalTo("60004"));
+        start(authyId, "sms").statusCode(200);
+        start(authyId, "sms").statusCode(200);
+        start(authyId, "sms").statusCode(429).body("error_code", equalTo("60003"));
+        start(TestIds.authyId(), "sms").statusCode(404).body("error_code", equalTo("60026"));
+        start(authyId, "pigeon").statusCode(400).body("error_code", equalTo("60004"));
     }
 
     @Test
     void onlyTheUsersApplicationStartsARegistration() {
-        TestFixtures.user(KEY, 100105, APP, 1, "+17754615645", true);
+        long authyId = TestIds.authyId();
+        TestIds.Phone phone = TestIds.phone();
+        TestFixtures.user(KEY, authyId, APP, 1, phone.e164(), true);
         // the unauthenticated start of old is gone: no enumeration of authy_ids, no SMS paid by someone else
-        given().contentType("application/json").body("{\"authy_id\":100105,\"via\":\"sms\"}")
+        given().contentType("application/json").body("{\"authy_id\":" + authyId + ",\"via\":\"sms\"}")
                 .when().post("/devices/registrations").then().statusCode(org.hamcrest.Matchers.either(equalTo(404))
                         .or(equalTo(405)));
         given().contentType("application/json").body("{\"via\":\"sms\"}")
-                .when().post("/protected/json/users/100105/devices/registrations")
+                .when().post("/protected/json/users/" + authyId + "/devices/registrations")
                 .then().statusCode(401).body("error_code", equalTo("60001"));
         // another application's key does not reach this user
-        TestFixtures.application(1002, "Other Device App", OTHER_KEY);
-        start(OTHER_KEY, 100105, "sms").statusCode(404).body("error_code", equalTo("60026"));
+        TestFixtures.application(TestIds.applicationId(), "Other Device App", OTHER_KEY);
+        start(OTHER_KEY, authyId, "sms").statusCode(404).body("error_code", equalTo("60026"));
         // a form body (Authy clients send either) and the default channel
         given().header("X-Authy-API-Key", KEY).formParam("locale", "fr")
-                .when().post("/protected/json/users/100105/devices/registrations")
-                .then().statusCode(200).body("cellphone", equalTo("+1-XXX-XXX-XX45"))
+                .when().post("/protected/json/users/" + authyId + "/devices/registrations")
+                .then().statusCode(200).body("cellphone", equalTo("+1-XXX-XXX-XX" + phone.last(2)))
                 .body("message", equalTo("Registration code sent by SMS."));
-        DeliveryRequested sent = delivery(100105, Kind.DEVICE_REGISTRATION, 1);
+        DeliveryRequested sent = delivery(authyId, Kind.DEVICE_REGISTRATION, 1);
         assertEquals(DeliveryRequested.Channel.SMS, sent.channel());
         assertEquals("fr", sent.locale());
     }
 
     @Test
     void theApplicationsCountryListAndSwitchesApply() {
-        ApplicationChanged onlyFrance = new ApplicationChanged(1003, 1, "France Only", ApiKeys.sha256Hex(FRANCE_KEY), null,
+        long applicationId = TestIds.applicationId();
+        ApplicationChanged onlyFrance = new ApplicationChanged(applicationId, 1, "France Only", ApiKeys.sha256Hex(FRANCE_KEY), null,
                 7, true, false, true, true, false, null, "POST", null, List.of("FR"), null, null, false);
         TestFixtures.application(onlyFrance, FRANCE_KEY);
-        TestFixtures.user(FRANCE_KEY, 100106, 1003, 1, "+17754615646", true);
-        TestFixtures.user(FRANCE_KEY, 100107, 1003, 33, "+33612345678", true);
-        start(FRANCE_KEY, 100106, "sms").statusCode(400).body("error_code", equalTo("60013"));
-        start(FRANCE_KEY, 100107, "call").statusCode(400).body("error_code", equalTo("60006"));
-        start(FRANCE_KEY, 100107, "sms").statusCode(200).body("cellphone", equalTo("+33-XXX-XXX-XX78"));
+        long usUser = TestIds.authyId();
+        long frenchUser = TestIds.authyId();
+        TestFixtures.user(FRANCE_KEY, usUser, applicationId, 1, TestIds.phone().e164(), true);
+        // fixed: the application allows France only, so this user needs a valid French mobile
+        TestFixtures.user(FRANCE_KEY, frenchUser, applicationId, 33, "+33612345678", true);
+        start(FRANCE_KEY, usUser, "sms").statusCode(400).body("error_code", equalTo("60013"));
+        start(FRANCE_KEY, frenchUser, "call").statusCode(400).body("error_code", equalTo("60006"));
+        start(FRANCE_KEY, frenchUser, "sms").statusCode(200).body("cellphone", equalTo("+33-XXX-XXX-XX78"));
     }
 
     @Test
     void aDeviceKeepsTheDigitsItWasGiven() throws Exception {
-        ApplicationChanged sevenDigits = TestApplications.withDefaults(1004, "Digits App", DIGITS_KEY);
+        long applicationId = TestIds.applicationId();
+        ApplicationChanged sevenDigits = TestApplications.withDefaults(applicationId, "Digits App", DIGITS_KEY);
         TestFixtures.application(sevenDigits, DIGITS_KEY);
-        TestFixtures.user(DIGITS_KEY, 100108, 1004, 1, "+17754615648", true);
-        TestFixtures.user(DIGITS_KEY, 100109, 1004, 1, "+17754615649", true);
-        String registration = start(DIGITS_KEY, 100108, "sms").statusCode(200).extract().path("registration_id");
-        String code = delivery(100108, Kind.DEVICE_REGISTRATION, 1).code();
+        long deviceUser = TestIds.authyId();
+        long smsUser = TestIds.authyId();
+        TestFixtures.user(DIGITS_KEY, deviceUser, applicationId, 1, TestIds.phone().e164(), true);
+        TestFixtures.user(DIGITS_KEY, smsUser, applicationId, 1, TestIds.phone().e164(), true);
+        String registration = start(DIGITS_KEY, deviceUser, "sms").statusCode(200).extract().path("registration_id");
+        String code = delivery(deviceUser, Kind.DEVICE_REGISTRATION, 1).code();
         byte[] seed = Base32.decode(complete(registration, code, ecP256PublicKey(), "EC_P256").statusCode(200)
                 .body("token.digits", equalTo(7)).extract().<String> path("secret_seed"));
 
         // the application moves to 8-digit tokens; the device still computes 7 digits
-        TestApplications.publish(new ApplicationChanged(1004, 2, "Digits App", ApiKeys.sha256Hex(DIGITS_KEY), null, 8,
+        TestApplications.publish(new ApplicationChanged(applicationId, 2, "Digits App", ApiKeys.sha256Hex(DIGITS_KEY), null, 8,
                 true, true, true, true, false, null, "POST", null, List.of(), null, null, false));
-        given().header("X-Authy-API-Key", DIGITS_KEY).queryParam("force", "true").when().get("/protected/json/sms/100109")
+        given().header("X-Authy-API-Key", DIGITS_KEY).queryParam("force", "true").when().get("/protected/json/sms/" + smsUser)
                 .then().statusCode(200);
-        assertEquals(8, delivery(100109, Kind.OTP, 1).code().length(), "new codes follow the application");
+        assertEquals(8, delivery(smsUser, Kind.OTP, 1).code().length(), "new codes follow the application");
         String softToken = new Totp(HmacAlgorithm.SHA1, 7, Duration.ofSeconds(10)).generate(seed, Instant.now());
-        given().header("X-Authy-API-Key", DIGITS_KEY).when().get("/protected/json/verify/" + softToken + "/100108")
+        given().header("X-Authy-API-Key", DIGITS_KEY).when().get("/protected/json/verify/" + softToken + "/" + deviceUser)
                 .then().statusCode(200).body("token", equalTo("is valid"));
     }
 
     @Test
     void devicesOfARemovedUserStopWorkingAndAreRemoved() throws Exception {
-        TestFixtures.user(KEY, 100110, APP, 1, "+17754615650", true);
-        TestFixtures.user(KEY, 100111, APP, 1, "+17754615651", true);
+        long userId = TestIds.authyId();
+        long otherUserId = TestIds.authyId();
+        String userPhone = TestIds.phone().e164();
+        String otherUserPhone = TestIds.phone().e164();
+        TestFixtures.user(KEY, userId, APP, 1, userPhone, true);
+        TestFixtures.user(KEY, otherUserId, APP, 1, otherUserPhone, true);
         KeyPair phone = ecP256KeyPair();
-        long phoneId = register(100110, phone, "EC_P256", 1);
-        long otherId = register(100111, ecP256KeyPair(), "EC_P256", 1);
+        long phoneId = register(userId, phone, "EC_P256", 1);
+        long otherId = register(otherUserId, ecP256KeyPair(), "EC_P256", 1);
         signed("GET", "/devices/mine", phoneId, phone, Instant.now()).statusCode(200);
 
-        removeUser(100110, "+17754615650");
-        removeUser(100111, "+17754615651");
+        removeUser(userId, userPhone);
+        removeUser(otherUserId, otherUserPhone);
         // lazily, on the device's next signed request
         signed("GET", "/devices/mine", phoneId, phone, Instant.now()).statusCode(401).body("error_code", equalTo("60087"));
         TestEvents.await(Topics.DEVICES, DeviceChanged.class,
@@ -268,11 +286,12 @@ class DeviceRegistrationTest {
 
     @Test
     void aDeviceSignsItsOwnRequests() throws Exception {
-        TestFixtures.user(KEY, 100104, APP, 1, "+17754615644", true);
+        long authyId = TestIds.authyId();
+        TestFixtures.user(KEY, authyId, APP, 1, TestIds.phone().e164(), true);
         KeyPair phone = ecP256KeyPair();
         KeyPair laptop = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        long phoneId = register(100104, phone, "EC_P256", 1);
-        long laptopId = register(100104, laptop, "ED25519", 2);
+        long phoneId = register(authyId, phone, "EC_P256", 1);
+        long laptopId = register(authyId, laptop, "ED25519", 2);
 
         signed("GET", "/devices/mine", phoneId, phone, Instant.now()).statusCode(200)
                 .body("devices", hasSize(2))

@@ -28,6 +28,7 @@ import io.latchkey.events.deliveries.DeliveryRequested.Kind;
 import io.latchkey.events.verifications.VerificationChecked;
 import io.latchkey.testkit.TestApplications;
 import io.latchkey.testkit.TestEvents;
+import io.latchkey.testkit.TestIds;
 import io.latchkey.token.TestFixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -39,9 +40,9 @@ import io.restassured.RestAssured;
 @QuarkusTest
 class SmsCallVerifyAuthyClientTest {
 
-    static final long APP = 601;
+    static final long APP = TestIds.applicationId();
     static final String KEY = "sms-call-verify-test-key-0123456789abcdef";
-    static final long APP_NO_SMS = 602;
+    static final long APP_NO_SMS = TestIds.applicationId();
     static final String KEY_NO_SMS = "sms-disabled-test-key-0123456789abcdef";
 
     private static boolean ready;
@@ -63,57 +64,62 @@ class SmsCallVerifyAuthyClientTest {
 
     @Test
     void smsCodeVerifiesOnceThroughTheOfficialClient() throws AuthyException {
-        TestFixtures.user(KEY, 60101, APP, 1, "+17754615602", true);
-        Hash sent = client.getUsers().requestSms(60101, Map.of("locale", "es"));
+        int authyId = Math.toIntExact(TestIds.authyId()); // authy-java takes authy_ids as int
+        TestIds.Phone phone = TestIds.phone();
+        TestFixtures.user(KEY, authyId, APP, 1, phone.e164(), true);
+        Hash sent = client.getUsers().requestSms(authyId, Map.of("locale", "es"));
         assertTrue(sent.isOk());
         assertEquals("SMS token was sent", sent.getMessage());
 
-        DeliveryRequested delivery = delivery(60101, Kind.OTP, 1);
+        DeliveryRequested delivery = delivery(authyId, Kind.OTP, 1);
         assertEquals(Channel.SMS, delivery.channel());
-        assertEquals("+17754615602", delivery.destination());
+        assertEquals(phone.e164(), delivery.destination());
         assertEquals("es", delivery.locale());
         assertEquals(7, delivery.code().length(), "the application's token length");
 
         AuthyException wrongToken = assertThrows(AuthyException.class,
-                () -> client.getTokens().verify(60101, wrong(delivery.code())));
+                () -> client.getTokens().verify(authyId, wrong(delivery.code())));
         assertEquals(401, wrongToken.getStatus());
         assertEquals(Error.Code.TOKEN_INVALID, wrongToken.getErrorCode());
 
-        Token valid = client.getTokens().verify(60101, delivery.code());
+        Token valid = client.getTokens().verify(authyId, delivery.code());
         assertTrue(valid.isOk());
 
-        AuthyException reused = assertThrows(AuthyException.class, () -> client.getTokens().verify(60101, delivery.code()));
+        AuthyException reused = assertThrows(AuthyException.class, () -> client.getTokens().verify(authyId, delivery.code()));
         assertEquals(401, reused.getStatus());
         assertEquals(Error.Code.REUSED_TOKEN, reused.getErrorCode());
 
         TestEvents.await(Topics.VERIFICATIONS, VerificationChecked.class,
-                event -> event.payload().authyId() == 60101 && event.payload().outcome() == VerificationChecked.Outcome.VALID
+                event -> event.payload().authyId() == authyId && event.payload().outcome() == VerificationChecked.Outcome.VALID
                         && event.payload().method() == VerificationChecked.Method.SMS, TestFixtures.TIMEOUT);
         TestEvents.await(Topics.VERIFICATIONS, VerificationChecked.class,
-                event -> event.payload().authyId() == 60101 && event.payload().outcome() == VerificationChecked.Outcome.REUSED,
+                event -> event.payload().authyId() == authyId && event.payload().outcome() == VerificationChecked.Outcome.REUSED,
                 TestFixtures.TIMEOUT);
     }
 
     @Test
     void exactBodies() {
-        TestFixtures.user(KEY, 60102, APP, 1, "+17754615602", true);
-        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/sms/60102")
+        long authyId = TestIds.authyId();
+        TestIds.Phone phone = TestIds.phone();
+        TestFixtures.user(KEY, authyId, APP, 1, phone.e164(), true);
+        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/sms/" + authyId)
                 .then().statusCode(200)
                 .contentType(org.hamcrest.Matchers.matchesPattern("application/json; ?charset=(?i)utf-8"))
-                .body(equalTo("{\"success\":true,\"message\":\"SMS token was sent\",\"cellphone\":\"+1-XXX-XXX-XX02\"}"));
-        String code = delivery(60102, Kind.OTP, 1).code();
-        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/verify/" + wrong(code) + "/60102?force=true")
+                .body(equalTo("{\"success\":true,\"message\":\"SMS token was sent\",\"cellphone\":\"+1-XXX-XXX-XX"
+                        + phone.last(2) + "\"}"));
+        String code = delivery(authyId, Kind.OTP, 1).code();
+        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/verify/" + wrong(code) + "/" + authyId + "?force=true")
                 .then().statusCode(401)
                 .body(equalTo("{\"message\":\"Token is invalid\",\"token\":\"is invalid\",\"success\":false,"
                         + "\"errors\":{\"message\":\"Token is invalid\"},\"error_code\":\"60020\"}"));
-        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/verify/" + code + "/60102")
+        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/verify/" + code + "/" + authyId)
                 .then().statusCode(200)
                 .body(equalTo("{\"message\":\"Token is valid.\",\"token\":\"is valid\",\"success\":\"true\",\"device\":{"
                         + "\"city\":null,\"region\":null,\"country\":null,\"ip\":null,\"registration_city\":null,"
                         + "\"registration_region\":null,\"registration_country\":null,\"registration_ip\":null,"
                         + "\"registration_date\":null,\"registration_method\":null,\"registration_device_id\":null,"
                         + "\"os_type\":\"sms\",\"last_account_recovery_at\":null,\"id\":null,\"last_sync_date\":null}}"));
-        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/verify/" + code + "/60102")
+        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/verify/" + code + "/" + authyId)
                 .then().statusCode(401)
                 .body(equalTo("{\"message\":\"Token is invalid\",\"token\":\"is invalid\",\"success\":false,"
                         + "\"errors\":{\"message\":\"Token is invalid\"},\"error_code\":\"60019\"}"));
@@ -121,82 +127,89 @@ class SmsCallVerifyAuthyClientTest {
 
     @Test
     void callSendsByVoiceAndARepeatWithinTheLifetimeResendsTheSameCode() throws AuthyException {
-        TestFixtures.user(KEY, 60103, APP, 44, "+447700900123", true);
-        Hash call = client.getUsers().requestCall(60103);
+        int authyId = Math.toIntExact(TestIds.authyId());
+        // fixed: a non-US number (UK mobile, Ofcom drama range), whose mask keeps its own country code
+        TestFixtures.user(KEY, authyId, APP, 44, "+447700900123", true);
+        Hash call = client.getUsers().requestCall(authyId);
         assertTrue(call.isOk());
         assertEquals("Call started...", call.getMessage());
-        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/sms/60103")
+        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/sms/" + authyId)
                 .then().statusCode(200).body("cellphone", equalTo("+44-XXX-XXX-XX23"));
-        DeliveryRequested first = delivery(60103, Kind.OTP, 1);
-        DeliveryRequested second = delivery(60103, Kind.OTP, 2);
+        DeliveryRequested first = delivery(authyId, Kind.OTP, 1);
+        DeliveryRequested second = delivery(authyId, Kind.OTP, 2);
         assertEquals(Channel.VOICE, first.channel());
         assertEquals(Channel.SMS, second.channel());
         assertEquals(first.code(), second.code(), "re-sent within its lifetime");
         assertNotEquals(first.deliveryId(), second.deliveryId());
-        assertTrue(client.getTokens().verify(60103, first.code()).isOk());
+        assertTrue(client.getTokens().verify(authyId, first.code()).isOk());
     }
 
     @Test
     void unregisteredUserIsNotCheckedWithoutForce() {
-        TestFixtures.user(KEY, 60104, APP, 1, "+17754615604", false);
-        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/sms/60104").then().statusCode(200);
-        String code = delivery(60104, Kind.OTP, 1).code();
-        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/verify/" + code + "/60104")
+        long authyId = TestIds.authyId();
+        TestFixtures.user(KEY, authyId, APP, 1, TestIds.phone().e164(), false);
+        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/sms/" + authyId).then().statusCode(200);
+        String code = delivery(authyId, Kind.OTP, 1).code();
+        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/verify/" + code + "/" + authyId)
                 .then().statusCode(200)
                 .body(equalTo("{\"token\":\"Not checked. User has not yet finished the registration process. "
                         + "Pass force=true to this API to check regardless (more secure).\"}"));
         // authy-java adds force=true by itself: the code is really checked, and it is still unused
-        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/verify/" + code + "/60104?force=true")
+        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/verify/" + code + "/" + authyId + "?force=true")
                 .then().statusCode(200).body("message", equalTo("Token is valid."));
     }
 
     @Test
     void actionBindsTheCode() {
-        TestFixtures.user(KEY, 60105, APP, 1, "+17754615605", true);
+        long authyId = TestIds.authyId();
+        TestFixtures.user(KEY, authyId, APP, 1, TestIds.phone().e164(), true);
         given().header("X-Authy-API-Key", KEY).queryParam("action", "login").queryParam("action_message", "Log in to Sms App")
-                .when().get("/protected/json/sms/60105").then().statusCode(200);
-        DeliveryRequested login = delivery(60105, Kind.OTP, 1);
+                .when().get("/protected/json/sms/" + authyId).then().statusCode(200);
+        DeliveryRequested login = delivery(authyId, Kind.OTP, 1);
         assertEquals("Log in to Sms App", login.actionMessage());
-        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/sms/60105").then().statusCode(200);
-        DeliveryRequested plain = delivery(60105, Kind.OTP, 2);
+        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/sms/" + authyId).then().statusCode(200);
+        DeliveryRequested plain = delivery(authyId, Kind.OTP, 2);
         assertNotEquals(login.code(), plain.code(), "a code without action is another code");
 
-        verify(login.code(), 60105, null).statusCode(401);
-        verify(login.code(), 60105, "transfer").statusCode(401);
-        verify(plain.code(), 60105, "login").statusCode(401);
-        verify(login.code(), 60105, "login").statusCode(200).body("token", equalTo("is valid"));
-        verify(plain.code(), 60105, null).statusCode(200);
+        verify(login.code(), authyId, null).statusCode(401);
+        verify(login.code(), authyId, "transfer").statusCode(401);
+        verify(plain.code(), authyId, "login").statusCode(401);
+        verify(login.code(), authyId, "login").statusCode(200).body("token", equalTo("is valid"));
+        verify(plain.code(), authyId, null).statusCode(200);
     }
 
     @Test
     void applicationSwitchesAndUnknownUsers() throws AuthyException {
-        TestFixtures.user(KEY_NO_SMS, 60106, APP_NO_SMS, 1, "+17754615606", true);
+        int authyId = Math.toIntExact(TestIds.authyId());
+        TestFixtures.user(KEY_NO_SMS, authyId, APP_NO_SMS, 1, TestIds.phone().e164(), true);
         AuthyApiClient quiet = new AuthyApiClient(KEY_NO_SMS, "http://127.0.0.1:" + RestAssured.port, true);
-        given().header("X-Authy-API-Key", KEY_NO_SMS).when().get("/protected/json/sms/60106")
+        given().header("X-Authy-API-Key", KEY_NO_SMS).when().get("/protected/json/sms/" + authyId)
                 .then().statusCode(400).body("error_code", equalTo("60007"));
-        given().header("X-Authy-API-Key", KEY_NO_SMS).when().get("/protected/json/call/60106")
+        given().header("X-Authy-API-Key", KEY_NO_SMS).when().get("/protected/json/call/" + authyId)
                 .then().statusCode(400).body("error_code", equalTo("60006"));
-        Hash refused = quiet.getUsers().requestSms(60106);
+        Hash refused = quiet.getUsers().requestSms(authyId);
         assertFalse(refused.isOk());
         assertEquals(Error.Code.SMS_DISABLED, refused.getError().getCode());
         // a user of another application is not found, as is one that does not exist
-        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/sms/60106")
+        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/sms/" + authyId)
                 .then().statusCode(404).body(equalTo("{\"message\":\"User not found.\",\"success\":false,"
                         + "\"errors\":{\"message\":\"User not found.\"},\"error_code\":\"60026\"}"));
-        AuthyException unknown = assertThrows(AuthyException.class, () -> client.getTokens().verify(99999999, "1234567"));
+        int unknownId = Math.toIntExact(TestIds.authyId());
+        AuthyException unknown = assertThrows(AuthyException.class, () -> client.getTokens().verify(unknownId, "1234567"));
         assertEquals(404, unknown.getStatus());
         assertEquals(Error.Code.USER_NOT_FOUND, unknown.getErrorCode());
     }
 
     @Test
     void sendLimitPerUser() {
-        TestFixtures.user(KEY, 60107, APP, 1, "+17754615607", true);
+        long authyId = TestIds.authyId();
+        TestFixtures.user(KEY, authyId, APP, 1, TestIds.phone().e164(), true);
         for (int i = 0; i < 5; i++) {
-            given().header("X-Authy-API-Key", KEY).when().get("/protected/json/sms/60107").then().statusCode(200);
+            given().header("X-Authy-API-Key", KEY).when().get("/protected/json/sms/" + authyId).then().statusCode(200);
         }
-        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/sms/60107?force=true")
+        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/sms/" + authyId + "?force=true")
                 .then().statusCode(429).body("error_code", equalTo("60003"));
-        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/call/60107")
+        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/call/" + authyId)
                 .then().statusCode(429).body("error_code", equalTo("60003"));
     }
 

@@ -16,6 +16,7 @@ import io.latchkey.events.Topics;
 import io.latchkey.events.outbox.OutboxMessage;
 import io.latchkey.events.verifications.VerificationChecked;
 import io.latchkey.testkit.TestEvents;
+import io.latchkey.testkit.TestIds;
 import io.latchkey.token.TestFixtures;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -28,13 +29,15 @@ class ParkedOutboxTest {
     @Test
     @TestSecurity(user = "operator", roles = "latchkey-admin")
     void aParkedRowIsListedAndSentOnceReplayed() {
+        long authyId = TestIds.authyId();
         Event<VerificationChecked> event = Event.of(VerificationChecked.TYPE, VerificationChecked.SCHEMA_VERSION,
-                new VerificationChecked(180001, 1801, VerificationChecked.Outcome.INVALID, VerificationChecked.Method.SMS));
+                new VerificationChecked(authyId, TestIds.applicationId(), VerificationChecked.Outcome.INVALID,
+                        VerificationChecked.Method.SMS));
         long id = QuarkusTransaction.requiringNew().call(() -> {
             OutboxMessage row = new OutboxMessage();
             row.eventId = event.id();
             row.topic = Topics.VERIFICATIONS;
-            row.messageKey = "180001";
+            row.messageKey = String.valueOf(authyId);
             row.eventType = event.type();
             row.payload = EventJson.write(event);
             row.createdAt = Instant.now();

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import io.latchkey.crypto.ApiKeys;
 import io.latchkey.events.applications.ApplicationChanged;
 import io.latchkey.events.deliveries.DeliveryRequested;
+import io.latchkey.testkit.TestIds;
 import io.latchkey.token.TestFixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
@@ -34,23 +35,23 @@ class PhoneVerificationAbuseTest {
     @BeforeEach
     void setUp() {
         if (!ready) {
-            TestFixtures.application(1501, "Abuse App", KEY);
-            TestFixtures.application(app(1502, KEY_NO_SMS, false, true, List.of()), KEY_NO_SMS);
-            TestFixtures.application(app(1503, KEY_NO_VOICE, true, false, List.of()), KEY_NO_VOICE);
-            TestFixtures.application(app(1504, KEY_FRANCE, true, true, List.of("FR")), KEY_FRANCE);
+            TestFixtures.application(TestIds.applicationId(), "Abuse App", KEY);
+            TestFixtures.application(app(TestIds.applicationId(), KEY_NO_SMS, false, true, List.of()), KEY_NO_SMS);
+            TestFixtures.application(app(TestIds.applicationId(), KEY_NO_VOICE, true, false, List.of()), KEY_NO_VOICE);
+            TestFixtures.application(app(TestIds.applicationId(), KEY_FRANCE, true, true, List.of("FR")), KEY_FRANCE);
             ready = true;
         }
     }
 
     @Test
     void failedChecksAreBudgetedPerNumberAcrossStarts() {
-        String phone = "7754615701";
+        TestIds.Phone phone = TestIds.phone();
         String code = null;
         int failed = 0;
         // 5 wrong checks void a verification; a new start gives a new code, but not a new budget
         for (int start = 1; start <= 2; start++) {
             start(KEY, "sms", phone).statusCode(200);
-            code = deliveredTo("+1" + phone, start);
+            code = deliveredTo(phone.e164(), start);
             for (int i = 0; i < 5; i++) {
                 check(KEY, phone, TestFixtures.wrong(code)).statusCode(401).body("error_code", equalTo("60022"));
                 failed++;
@@ -64,29 +65,29 @@ class PhoneVerificationAbuseTest {
 
     @Test
     void aCorrectCheckDoesNotCountAgainstTheBudget() {
-        String phone = "7754615702";
+        TestIds.Phone phone = TestIds.phone();
         start(KEY, "sms", phone).statusCode(200);
-        String code = deliveredTo("+1" + phone, 1);
+        String code = deliveredTo(phone.e164(), 1);
         for (int i = 0; i < 9; i++) {
             check(KEY, phone, TestFixtures.wrong(code)).statusCode(i < 5 ? 401 : 404);
         }
         start(KEY, "sms", phone).statusCode(200);
-        String second = deliveredTo("+1" + phone, 2);
+        String second = deliveredTo(phone.e164(), 2);
         check(KEY, phone, second).statusCode(200);
         // 5 failed + 4 answered "no pending" (not a comparison, not counted) + 1 correct: budget left
         start(KEY, "sms", phone).statusCode(200);
-        String third = deliveredTo("+1" + phone, 3);
+        String third = deliveredTo(phone.e164(), 3);
         check(KEY, phone, third).statusCode(200);
     }
 
     @Test
     void aNewCodeVoidsTheOlderOne() {
-        String phone = "7754615704";
+        TestIds.Phone phone = TestIds.phone();
         start(KEY, "sms", phone, 4).statusCode(200);
-        String first = deliveredTo("+1" + phone, 1);
+        String first = deliveredTo(phone.e164(), 1);
         // another length cannot re-send the pending code: a new code, and the first one stops working
         start(KEY, "sms", phone, 6).statusCode(200);
-        String second = deliveredTo("+1" + phone, 2);
+        String second = deliveredTo(phone.e164(), 2);
         assertEquals(6, second.length());
         check(KEY, phone, first).statusCode(401).body("error_code", equalTo("60022"));
         check(KEY, phone, second).statusCode(200);
@@ -95,10 +96,12 @@ class PhoneVerificationAbuseTest {
 
     @Test
     void theApplicationsSwitchesApply() {
-        start(KEY_NO_SMS, "sms", "7754615705").statusCode(400).body("error_code", equalTo("60007"));
-        start(KEY_NO_SMS, "call", "7754615705").statusCode(200);
-        start(KEY_NO_VOICE, "call", "7754615706").statusCode(400).body("error_code", equalTo("60006"));
-        start(KEY_FRANCE, "sms", "7754615707").statusCode(400).body("error_code", equalTo("60013"));
+        TestIds.Phone noSms = TestIds.phone();
+        start(KEY_NO_SMS, "sms", noSms).statusCode(400).body("error_code", equalTo("60007"));
+        start(KEY_NO_SMS, "call", noSms).statusCode(200);
+        start(KEY_NO_VOICE, "call", TestIds.phone()).statusCode(400).body("error_code", equalTo("60006"));
+        start(KEY_FRANCE, "sms", TestIds.phone()).statusCode(400).body("error_code", equalTo("60013"));
+        // fixed: the application allows France only, so this must be a valid French mobile (+33 6 12 34 56 78)
         given().header("X-Authy-API-Key", KEY_FRANCE).queryParam("via", "sms").queryParam("country_code", "33")
                 .queryParam("phone_number", "612345678")
                 .when().post("/protected/json/phones/verification/start").then().statusCode(200);
@@ -124,19 +127,19 @@ class PhoneVerificationAbuseTest {
                 null, "POST", null, countries, null, null, false);
     }
 
-    private static ValidatableResponse start(String key, String via, String phone) {
+    private static ValidatableResponse start(String key, String via, TestIds.Phone phone) {
         return start(key, via, phone, 4);
     }
 
-    private static ValidatableResponse start(String key, String via, String phone, int length) {
+    private static ValidatableResponse start(String key, String via, TestIds.Phone phone, int length) {
         return given().header("X-Authy-API-Key", key).queryParam("via", via).queryParam("country_code", "1")
-                .queryParam("phone_number", phone).queryParam("code_length", length)
+                .queryParam("phone_number", phone.digits()).queryParam("code_length", length)
                 .when().post("/protected/json/phones/verification/start").then();
     }
 
-    private static ValidatableResponse check(String key, String phone, String code) {
-        return given().header("X-Authy-API-Key", key).queryParam("country_code", "1").queryParam("phone_number", phone)
-                .queryParam("verification_code", code)
+    private static ValidatableResponse check(String key, TestIds.Phone phone, String code) {
+        return given().header("X-Authy-API-Key", key).queryParam("country_code", "1")
+                .queryParam("phone_number", phone.digits()).queryParam("verification_code", code)
                 .when().get("/protected/json/phones/verification/check").then();
     }
 

@@ -17,8 +17,9 @@ import com.authy.api.Error;
 import com.authy.api.Params;
 import com.authy.api.Verification;
 
-import io.latchkey.events.deliveries.DeliveryRequested;
 import io.latchkey.events.deliveries.DeliveryRequested.Kind;
+import io.latchkey.events.deliveries.DeliveryRequested;
+import io.latchkey.testkit.TestIds;
 import io.latchkey.token.TestFixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -36,7 +37,7 @@ class PhoneVerificationAuthyClientTest {
     @BeforeEach
     void setUp() {
         if (!ready) {
-            TestFixtures.application(1101, "Verify App", KEY);
+            TestFixtures.application(TestIds.applicationId(), "Verify App", KEY);
             ready = true;
         }
         client = new AuthyApiClient(KEY, "http://127.0.0.1:" + RestAssured.port, true);
@@ -44,51 +45,53 @@ class PhoneVerificationAuthyClientTest {
 
     @Test
     void restartWithinTheWindowResendsTheSameCode() throws Exception {
+        TestIds.Phone phone = TestIds.phone();
         Params params = new Params();
         params.setAttribute("locale", "pt-BR");
-        Verification first = client.getPhoneVerification().start("201-555-0123", "1", "sms", params);
+        Verification first = client.getPhoneVerification().start(phone.dashed(), "1", "sms", params);
         assertTrue(first.isOk(), first.getMessage());
-        assertEquals("Text message sent to +1 201-555-0123.", first.getMessage());
-        Verification second = client.getPhoneVerification().start("2015550123", "1", "call", new Params());
-        assertEquals("Call to +1 201-555-0123 initiated.", second.getMessage());
+        assertEquals("Text message sent to +1 " + phone.dashed() + ".", first.getMessage());
+        Verification second = client.getPhoneVerification().start(phone.digits(), "1", "call", new Params());
+        assertEquals("Call to +1 " + phone.dashed() + " initiated.", second.getMessage());
 
-        DeliveryRequested sms = delivery(d -> d.kind() == Kind.PHONE_VERIFICATION && "+12015550123".equals(d.destination()), 1);
-        DeliveryRequested call = delivery(d -> d.kind() == Kind.PHONE_VERIFICATION && "+12015550123".equals(d.destination()), 2);
+        DeliveryRequested sms = delivery(d -> d.kind() == Kind.PHONE_VERIFICATION && phone.e164().equals(d.destination()), 1);
+        DeliveryRequested call = delivery(d -> d.kind() == Kind.PHONE_VERIFICATION && phone.e164().equals(d.destination()), 2);
         assertEquals(4, sms.code().length(), "default length");
         assertEquals("pt-BR", sms.locale());
         assertEquals(DeliveryRequested.Channel.VOICE, call.channel());
         assertEquals(sms.code(), call.code(), "the same code, re-sent");
 
-        given().header("X-Authy-API-Key", KEY).queryParam("country_code", "1").queryParam("phone_number", "2015550123")
+        given().header("X-Authy-API-Key", KEY).queryParam("country_code", "1").queryParam("phone_number", phone.digits())
                 .when().get("/protected/json/phones/verification/status")
                 .then().statusCode(200).body("status", equalTo("pending")).body("success", equalTo(true));
 
-        Verification bad = client.getPhoneVerification().check("2015550123", "1", wrong(sms.code()));
+        Verification bad = client.getPhoneVerification().check(phone.digits(), "1", wrong(sms.code()));
         assertFalse(bad.isOk());
         assertEquals(Error.Code.PHONE_VERIFICATION_INCORRECT, bad.getError().getCode());
-        Verification good = client.getPhoneVerification().check("2015550123", "1", sms.code());
+        Verification good = client.getPhoneVerification().check(phone.digits(), "1", sms.code());
         assertTrue(good.isOk());
         assertEquals("Verification code is correct.", good.getMessage());
 
-        given().header("X-Authy-API-Key", KEY).queryParam("country_code", "1").queryParam("phone_number", "2015550123")
+        given().header("X-Authy-API-Key", KEY).queryParam("country_code", "1").queryParam("phone_number", phone.digits())
                 .when().get("/protected/json/phones/verification/status")
                 .then().statusCode(200).body("status", equalTo("verified")).body("seconds_to_expire", equalTo(0));
-        Verification again = client.getPhoneVerification().check("2015550123", "1", sms.code());
+        Verification again = client.getPhoneVerification().check(phone.digits(), "1", sms.code());
         assertEquals(Error.Code.PHONE_VERIFICATION_NOT_FOUND, again.getError().getCode());
 
         // after verification a start makes a new code
-        client.getPhoneVerification().start("2015550123", "1", "sms", new Params());
-        DeliveryRequested fresh = delivery(d -> d.kind() == Kind.PHONE_VERIFICATION && "+12015550123".equals(d.destination()), 3);
+        client.getPhoneVerification().start(phone.digits(), "1", "sms", new Params());
+        DeliveryRequested fresh = delivery(d -> d.kind() == Kind.PHONE_VERIFICATION && phone.e164().equals(d.destination()), 3);
         assertNotEquals(sms.deliveryId(), fresh.deliveryId());
     }
 
     @Test
     void startsPerNumberAreLimited() {
+        TestIds.Phone phone = TestIds.phone();
         for (int i = 0; i < 5; i++) {
-            start("2015550125").statusCode(200);
+            start(phone.digits()).statusCode(200);
         }
-        start("2015550125").statusCode(429).body("error_code", equalTo("60003"));
-        start("2015550126").statusCode(200);
+        start(phone.digits()).statusCode(429).body("error_code", equalTo("60003"));
+        start(TestIds.phone().digits()).statusCode(200);
     }
 
     private static io.restassured.response.ValidatableResponse start(String number) {
@@ -99,20 +102,22 @@ class PhoneVerificationAuthyClientTest {
 
     @Test
     void wrongCodesVoidTheVerification() throws Exception {
-        client.getPhoneVerification().start("2015550124", "1", "sms", new Params());
-        String code = delivery(d -> d.kind() == Kind.PHONE_VERIFICATION && "+12015550124".equals(d.destination()), 1).code();
+        TestIds.Phone phone = TestIds.phone();
+        client.getPhoneVerification().start(phone.digits(), "1", "sms", new Params());
+        String code = delivery(d -> d.kind() == Kind.PHONE_VERIFICATION && phone.e164().equals(d.destination()), 1).code();
         for (int i = 0; i < 5; i++) {
             assertEquals(Error.Code.PHONE_VERIFICATION_INCORRECT,
-                    client.getPhoneVerification().check("2015550124", "1", wrong(code)).getError().getCode());
+                    client.getPhoneVerification().check(phone.digits(), "1", wrong(code)).getError().getCode());
         }
         assertEquals(Error.Code.PHONE_VERIFICATION_NOT_FOUND,
-                client.getPhoneVerification().check("2015550124", "1", code).getError().getCode());
-        given().header("X-Authy-API-Key", KEY).queryParam("country_code", "1").queryParam("phone_number", "2015550124")
+                client.getPhoneVerification().check(phone.digits(), "1", code).getError().getCode());
+        given().header("X-Authy-API-Key", KEY).queryParam("country_code", "1").queryParam("phone_number", phone.digits())
                 .when().get("/protected/json/phones/verification/status")
                 .then().statusCode(200).body("status", equalTo("failed"));
-        given().header("X-Authy-API-Key", KEY).queryParam("country_code", "1").queryParam("phone_number", "2015550199")
+        TestIds.Phone never = TestIds.phone();
+        given().header("X-Authy-API-Key", KEY).queryParam("country_code", "1").queryParam("phone_number", never.digits())
                 .when().get("/protected/json/phones/verification/status")
                 .then().statusCode(404).body("error_code", equalTo("60023"))
-                .body("message", equalTo("No pending verifications for +1 201-555-0199 found."));
+                .body("message", equalTo("No pending verifications for +1 " + never.dashed() + " found."));
     }
 }

@@ -15,6 +15,7 @@ import io.latchkey.events.Topics;
 import io.latchkey.events.deliveries.DeliveryRequested;
 import io.latchkey.testkit.TestApplications;
 import io.latchkey.testkit.TestEvents;
+import io.latchkey.testkit.TestIds;
 import io.latchkey.token.TestFixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -29,6 +30,7 @@ class PhoneVerificationRoundTripTest {
 
     private static final String API_KEY = "token-service-test-key-0123456789abcdef";
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    private static final long APPLICATION_ID = TestIds.applicationId();
 
     private static boolean applicationPublished;
 
@@ -36,7 +38,7 @@ class PhoneVerificationRoundTripTest {
     @BeforeEach
     void applicationIsKnown() {
         if (!applicationPublished) {
-            TestApplications.publish(501, "Phone App", API_KEY);
+            TestApplications.publish(APPLICATION_ID, "Phone App", API_KEY);
             applicationPublished = true;
         }
         given().header("X-Authy-API-Key", API_KEY)
@@ -46,37 +48,38 @@ class PhoneVerificationRoundTripTest {
 
     @Test
     void startSendsACodeThatChecksOnce() {
+        TestIds.Phone phone = TestIds.phone();
         String uuid = given().header("X-Authy-API-Key", API_KEY).contentType(ContentType.JSON)
-                .body("{\"via\":\"sms\",\"country_code\":1,\"phone_number\":\"775-461-5609\",\"code_length\":6}")
+                .body("{\"via\":\"sms\",\"country_code\":1,\"phone_number\":\"" + phone.dashed() + "\",\"code_length\":6}")
                 .when().post("/protected/json/phones/verification/start")
                 .then().statusCode(200)
-                .body("message", equalTo("Text message sent to +1 775-461-5609."))
+                .body("message", equalTo("Text message sent to +1 " + phone.dashed() + "."))
                 .body("seconds_to_expire", equalTo(599))
                 .body("success", equalTo(true))
                 .body("uuid", matchesPattern("[0-9a-f-]{36}"))
                 .extract().path("uuid");
 
         Event<DeliveryRequested> delivery = TestEvents.await(Topics.DELIVERIES_REQUESTED, DeliveryRequested.class,
-                event -> event.payload().destination().equals("+17754615609")
+                event -> event.payload().destination().equals(phone.e164())
                         && event.payload().kind() == DeliveryRequested.Kind.PHONE_VERIFICATION, TIMEOUT);
         String code = TestFixtures.opened(delivery.payload()).code();
         assertEquals(6, code.length(), "code_length is honoured");
-        assertEquals(501, delivery.payload().applicationId());
+        assertEquals(APPLICATION_ID, delivery.payload().applicationId());
 
         String wrong = code.equals("000000") ? "111111" : "000000";
-        check(wrong).statusCode(401)
+        check(phone, wrong).statusCode(401)
                 .body(equalTo("{\"message\":\"Verification code is incorrect\",\"success\":false,"
                         + "\"errors\":{\"message\":\"Verification code is incorrect\"},\"error_code\":\"60022\"}"));
-        check(code).statusCode(200).body(equalTo("{\"message\":\"Verification code is correct.\",\"success\":true}"));
-        check(code).statusCode(404).body("error_code", equalTo("60023"))
-                .body("message", equalTo("No pending verifications for +1 775-461-5609 found."));
+        check(phone, code).statusCode(200).body(equalTo("{\"message\":\"Verification code is correct.\",\"success\":true}"));
+        check(phone, code).statusCode(404).body("error_code", equalTo("60023"))
+                .body("message", equalTo("No pending verifications for +1 " + phone.dashed() + " found."));
         assertEquals(36, uuid.length());
     }
 
     @Test
     void badInputIsAnAuthyError() {
         given().header("X-Authy-API-Key", API_KEY).contentType(ContentType.URLENC)
-                .body("via=sms&phone_number=7754615609")
+                .body("via=sms&phone_number=" + TestIds.phone().digits())
                 .when().post("/protected/json/phones/verification/start")
                 .then().statusCode(400).body("error_code", equalTo("60004"))
                 .body("message", equalTo("Invalid parameter: country_code - Parameter is required"));
@@ -85,16 +88,16 @@ class PhoneVerificationRoundTripTest {
                 .when().post("/protected/json/phones/verification/start")
                 .then().statusCode(400).body("error_code", equalTo("60033"));
         given().header("X-Authy-API-Key", API_KEY).queryParam("via", "pigeon").queryParam("country_code", "1")
-                .queryParam("phone_number", "7754615609")
+                .queryParam("phone_number", TestIds.phone().digits())
                 .when().post("/protected/json/phones/verification/start")
                 .then().statusCode(400).body("error_code", equalTo("60004"));
         given().header("X-Authy-API-Key", "someone-elses-key").when().post("/protected/json/phones/verification/start")
                 .then().statusCode(401).body("error_code", equalTo("60001"));
     }
 
-    private static ValidatableResponse check(String code) {
+    private static ValidatableResponse check(TestIds.Phone phone, String code) {
         return given().header("X-Authy-API-Key", API_KEY)
-                .queryParam("country_code", "1").queryParam("phone_number", "7754615609")
+                .queryParam("country_code", "1").queryParam("phone_number", phone.digits())
                 .queryParam("verification_code", code)
                 .when().get("/protected/json/phones/verification/check").then();
     }

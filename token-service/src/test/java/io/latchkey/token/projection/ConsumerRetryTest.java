@@ -16,14 +16,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.latchkey.crypto.ApiKeys;
-import io.latchkey.projection.applications.ApplicationsConsumer;
 import io.latchkey.events.Event;
 import io.latchkey.events.Topics;
 import io.latchkey.events.applications.ApplicationChanged;
 import io.latchkey.events.consumer.IncomingEvents;
 import io.latchkey.events.users.UserChanged;
+import io.latchkey.projection.applications.ApplicationsConsumer;
 import io.latchkey.projection.users.UsersProjectionConsumer;
 import io.latchkey.testkit.TestEvents;
+import io.latchkey.testkit.TestIds;
 import io.latchkey.token.TestFixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -36,8 +37,9 @@ import jakarta.inject.Inject;
 @QuarkusTest
 class ConsumerRetryTest {
 
-    private static final long APPLICATION_ID = 1701;
-    private static final long AUTHY_ID = 170001;
+    private static final long APPLICATION_ID = TestIds.applicationId();
+    private static final long AUTHY_ID = TestIds.authyId();
+    private static final String PHONE = TestIds.phone().e164();
     private static final String OLD_KEY = "retry-old-key-0123456789abcdef0123";
     private static final String NEW_KEY = "retry-new-key-0123456789abcdef0123";
 
@@ -55,7 +57,7 @@ class ConsumerRetryTest {
     @Test
     void aKeyRotationAndAUserRemovalDuringADatabaseFailureTakeEffectAfterRecovery() throws SQLException {
         TestFixtures.application(APPLICATION_ID, "Retry app", OLD_KEY);
-        TestFixtures.user(OLD_KEY, AUTHY_ID, APPLICATION_ID, 1, "+17754615701", true);
+        TestFixtures.user(OLD_KEY, AUTHY_ID, APPLICATION_ID, 1, PHONE, true);
 
         execute("""
                 create or replace function injected_failure() returns trigger language plpgsql as $$
@@ -69,7 +71,7 @@ class ConsumerRetryTest {
                         ApiKeys.sha256Hex(NEW_KEY), null, 7, true, true, true, true, false, null, "POST", null, List.of(),
                         null, null, false)));
         TestEvents.publish(Topics.USERS, String.valueOf(AUTHY_ID), Event.of(UserChanged.TYPE_REMOVED,
-                UserChanged.SCHEMA_VERSION, new UserChanged(AUTHY_ID, APPLICATION_ID, 2, 1, "+17754615701",
+                UserChanged.SCHEMA_VERSION, new UserChanged(AUTHY_ID, APPLICATION_ID, 2, 1, PHONE,
                         "user" + AUTHY_ID + "@example.com", true, true)));
 
         // both consumers are stuck on their event, retrying; the service goes on answering from what it has

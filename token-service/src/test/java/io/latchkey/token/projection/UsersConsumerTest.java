@@ -17,6 +17,7 @@ import io.latchkey.events.users.UserChanged;
 import io.latchkey.projection.users.UserProjection;
 import io.latchkey.projection.users.UsersProjectionConsumer;
 import io.latchkey.testkit.TestEvents;
+import io.latchkey.testkit.TestIds;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -28,44 +29,53 @@ class UsersConsumerTest {
     @Inject
     UsersProjectionConsumer consumer;
 
+    private final long authyId = TestIds.authyId();
+    private final long applicationId = TestIds.applicationId();
+
     @Test
     void idempotentAndRevisionChecked() {
-        Event<UserChanged> second = event(2, "+17754615652", false, UserChanged.TYPE_UPSERTED);
-        consumer.onUserEvent(record(second));
-        consumer.onUserEvent(record(event(1, "+17754615651", false, UserChanged.TYPE_UPSERTED)));
-        assertEquals("+17754615652", phone(), "an older revision is ignored");
+        TestIds.Phone first = TestIds.phone();
+        TestIds.Phone second = TestIds.phone();
+        TestIds.Phone third = TestIds.phone();
+        Event<UserChanged> revision2 = event(2, second.e164(), false, UserChanged.TYPE_UPSERTED);
+        consumer.onUserEvent(record(revision2));
+        consumer.onUserEvent(record(event(1, first.e164(), false, UserChanged.TYPE_UPSERTED)));
+        assertEquals(second.e164(), phone(), "an older revision is ignored");
 
-        Event<UserChanged> third = event(3, "+17754615653", false, UserChanged.TYPE_UPSERTED);
-        consumer.onUserEvent(record(third));
+        Event<UserChanged> revision3 = event(3, third.e164(), false, UserChanged.TYPE_UPSERTED);
+        consumer.onUserEvent(record(revision3));
         // the same event id again, even dressed as a newer revision, is recognised as a repeat
-        Event<UserChanged> replay = new Event<>(third.id(), third.type(), third.occurredAt(), third.schemaVersion(),
-                new UserChanged(120001, 1201, 9, 1, "+17754615659", "x@example.com", false, false));
+        Event<UserChanged> replay = new Event<>(revision3.id(), revision3.type(), revision3.occurredAt(),
+                revision3.schemaVersion(),
+                new UserChanged(authyId, applicationId, 9, 1, TestIds.phone().e164(), "x@example.com", false, false));
         consumer.onUserEvent(record(replay));
-        assertEquals("+17754615653", phone());
+        assertEquals(third.e164(), phone());
 
-        consumer.onUserEvent(record(event(4, "+17754615653", true, UserChanged.TYPE_REMOVED)));
-        assertTrue(QuarkusTransaction.requiringNew().call(() -> UserProjection.findInApplication(1201, "120001").isEmpty()));
+        consumer.onUserEvent(record(event(4, third.e164(), true, UserChanged.TYPE_REMOVED)));
+        assertTrue(QuarkusTransaction.requiringNew()
+                .call(() -> UserProjection.findInApplication(applicationId, String.valueOf(authyId)).isEmpty()));
     }
 
     @Test
     void aMalformedMessageGoesToTheDeadLetterTopic() {
-        TestEvents.publishRaw(Topics.USERS, "malformed-120099", "{not an event");
-        TestEvents.awaitRecordWithKey("users.dead-letter", "malformed-120099", Duration.ofSeconds(30));
+        String key = "malformed-" + TestIds.authyId();
+        TestEvents.publishRaw(Topics.USERS, key, "{not an event");
+        TestEvents.awaitRecordWithKey("users.dead-letter", key, Duration.ofSeconds(30));
     }
 
     private long offset;
 
     /** On a topic of its own, so that these hand-made offsets never pass for progress on the real users topic. */
     private ConsumerRecord<String, String> record(Event<UserChanged> event) {
-        return new ConsumerRecord<>("users.direct-test", 0, offset++, "120001", EventJson.write(event));
+        return new ConsumerRecord<>("users.direct-test", 0, offset++, String.valueOf(authyId), EventJson.write(event));
     }
 
-    private static String phone() {
-        return QuarkusTransaction.requiringNew().call(() -> UserProjection.<UserProjection> findById(120001L).phoneE164);
+    private String phone() {
+        return QuarkusTransaction.requiringNew().call(() -> UserProjection.<UserProjection> findById(authyId).phoneE164);
     }
 
-    private static Event<UserChanged> event(long revision, String phone, boolean deleted, String type) {
+    private Event<UserChanged> event(long revision, String phone, boolean deleted, String type) {
         return new Event<>(UUID.randomUUID(), type, Instant.now(), UserChanged.SCHEMA_VERSION,
-                new UserChanged(120001, 1201, revision, 1, phone, "u@example.com", true, deleted));
+                new UserChanged(authyId, applicationId, revision, 1, phone, "u@example.com", true, deleted));
     }
 }

@@ -8,6 +8,7 @@ import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 
+import io.latchkey.testkit.TestIds;
 import io.latchkey.token.TestFixtures;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -28,21 +29,27 @@ class RetentionTest {
 
     @Test
     void codesAndCountersOutliveTheirPurposeByTheRetentionPeriodOnly() {
-        TestFixtures.application(1601, "Retention", KEY);
-        TestFixtures.user(KEY, 160101, 1601, 1, "+17754615721", true);
-        given().header("X-Authy-API-Key", KEY).queryParam("force", "true").when().get("/protected/json/sms/160101")
+        long applicationId = TestIds.applicationId();
+        long authyId = TestIds.authyId();
+        TestIds.Phone phone = TestIds.phone();
+        String otpCodes = "select count(*) from otp_code where authy_id = " + authyId;
+        String globalCounters = "select count(*) from destination_counter where counter_key = 'g:" + phone.countryCode()
+                + phone.digits() + "'";
+        TestFixtures.application(applicationId, "Retention", KEY);
+        TestFixtures.user(KEY, authyId, applicationId, 1, phone.e164(), true);
+        given().header("X-Authy-API-Key", KEY).queryParam("force", "true").when().get("/protected/json/sms/" + authyId)
                 .then().statusCode(200);
-        assertEquals(1, count("select count(*) from otp_code where authy_id = 160101"));
-        assertEquals(1, count("select count(*) from destination_counter where counter_key = 'g:17754615721'"));
+        assertEquals(1, count(otpCodes));
+        assertEquals(1, count(globalCounters));
 
         retention.purge(Instant.now());
-        assertEquals(1, count("select count(*) from otp_code where authy_id = 160101"), "a valid code stays");
+        assertEquals(1, count(otpCodes), "a valid code stays");
 
         // a day after the code expired (10 minutes from now) it is gone; the counters a week after their window
         retention.purge(Instant.now().plus(Duration.ofMinutes(10)).plus(Duration.ofHours(24)).plus(Duration.ofMinutes(1)));
-        assertEquals(0, count("select count(*) from otp_code where authy_id = 160101"));
+        assertEquals(0, count(otpCodes));
         retention.purge(Instant.now().plus(Duration.ofDays(7)).plus(Duration.ofHours(2)));
-        assertEquals(0, count("select count(*) from destination_counter where counter_key = 'g:17754615721'"));
+        assertEquals(0, count(globalCounters));
     }
 
     private long count(String sql) {

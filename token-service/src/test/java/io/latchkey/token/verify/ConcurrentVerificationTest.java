@@ -29,6 +29,7 @@ import io.latchkey.events.Topics;
 import io.latchkey.events.deliveries.DeliveryRequested.Kind;
 import io.latchkey.events.verifications.VerificationChecked;
 import io.latchkey.testkit.TestEvents;
+import io.latchkey.testkit.TestIds;
 import io.latchkey.token.TestFixtures;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -40,7 +41,7 @@ import io.restassured.RestAssured;
 @QuarkusTest
 class ConcurrentVerificationTest {
 
-    static final long APP = 701;
+    static final long APP = TestIds.applicationId();
     static final String KEY = "concurrency-test-key-0123456789abcdef";
     static final int PARALLEL = 50;
 
@@ -59,11 +60,12 @@ class ConcurrentVerificationTest {
 
     @Test
     void fiftyParallelVerificationsOfOneValidCodeSucceedExactlyOnce() throws Exception {
-        TestFixtures.user(KEY, 70101, APP, 1, "+17754615611", true);
-        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/sms/70101").then().statusCode(200);
-        String code = delivery(70101, Kind.OTP, 1).code();
+        long authyId = TestIds.authyId();
+        TestFixtures.user(KEY, authyId, APP, 1, TestIds.phone().e164(), true);
+        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/sms/" + authyId).then().statusCode(200);
+        String code = delivery(authyId, Kind.OTP, 1).code();
 
-        List<Integer> statuses = inParallel(i -> code, 70101);
+        List<Integer> statuses = inParallel(i -> code, authyId);
 
         Map<Integer, Long> byStatus = statuses.stream().collect(Collectors.groupingBy(s -> s, Collectors.counting()));
         assertEquals(1L, byStatus.getOrDefault(200, 0L), "exactly one success: " + byStatus);
@@ -73,38 +75,40 @@ class ConcurrentVerificationTest {
 
     @Test
     void fiftyParallelWrongGuessesHitTheLockoutThresholdExactly() throws Exception {
-        TestFixtures.user(KEY, 70102, APP, 1, "+17754615612", true);
-        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/sms/70102").then().statusCode(200);
-        String code = delivery(70102, Kind.OTP, 1).code();
+        long authyId = TestIds.authyId();
+        TestFixtures.user(KEY, authyId, APP, 1, TestIds.phone().e164(), true);
+        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/sms/" + authyId).then().statusCode(200);
+        String code = delivery(authyId, Kind.OTP, 1).code();
 
         List<Integer> statuses = inParallel(i -> {
             String guess = String.format("%07d", 1_000_000 + i * 7919);
             return guess.equals(code) ? TestFixtures.wrong(code) : guess;
-        }, 70102);
+        }, authyId);
 
         Map<Integer, Long> byStatus = statuses.stream().collect(Collectors.groupingBy(s -> s, Collectors.counting()));
         assertEquals(10L, byStatus.getOrDefault(401, 0L), "the threshold (10) of checked failures: " + byStatus);
         assertEquals(40L, byStatus.getOrDefault(429, 0L), "everything after it is locked out: " + byStatus);
 
         // locked also for the correct code
-        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/verify/" + code + "/70102")
+        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/verify/" + code + "/" + authyId)
                 .then().statusCode(429)
                 .body(org.hamcrest.Matchers.equalTo("{\"message\":\"Too many requests, try again later\",\"success\":false,"
                         + "\"errors\":{\"message\":\"Too many requests, try again later\"},\"error_code\":\"60003\"}"));
         TestEvents.await(Topics.VERIFICATIONS, VerificationChecked.class,
-                event -> event.payload().authyId() == 70102
+                event -> event.payload().authyId() == authyId
                         && event.payload().outcome() == VerificationChecked.Outcome.LOCKED_OUT, TestFixtures.TIMEOUT);
     }
 
     @Test
     void aVerificationWaitsForTheUserLockOnlySoLong() throws Exception {
-        TestFixtures.user(KEY, 70103, APP, 1, "+17754615613", true);
-        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/verify/1234567/70103").then().statusCode(401);
+        long authyId = TestIds.authyId();
+        TestFixtures.user(KEY, authyId, APP, 1, TestIds.phone().e164(), true);
+        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/verify/1234567/" + authyId).then().statusCode(401);
         CountDownLatch locked = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         // another transaction holds the user's row lock longer than latchkey.otp.lock-timeout (%test: 8 s)
         Thread holder = Thread.ofPlatform().start(() -> QuarkusTransaction.requiringNew().run(() -> {
-            entityManager.createNativeQuery("select authy_id from user_counter where authy_id = 70103 for update")
+            entityManager.createNativeQuery("select authy_id from user_counter where authy_id = " + authyId + " for update")
                     .getResultList();
             locked.countDown();
             try {
@@ -116,7 +120,7 @@ class ConcurrentVerificationTest {
         try {
             assertTrue(locked.await(10, TimeUnit.SECONDS));
             long started = System.nanoTime();
-            given().header("X-Authy-API-Key", KEY).when().get("/protected/json/verify/1234567/70103")
+            given().header("X-Authy-API-Key", KEY).when().get("/protected/json/verify/1234567/" + authyId)
                     .then().statusCode(429)
                     .body(org.hamcrest.Matchers.equalTo("{\"message\":\"Too many requests, try again later\",\"success\":false,"
                             + "\"errors\":{\"message\":\"Too many requests, try again later\"},\"error_code\":\"60003\"}"));
@@ -127,7 +131,7 @@ class ConcurrentVerificationTest {
             holder.join();
         }
         // the connection went back to the pool in a usable state
-        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/verify/1234567/70103").then().statusCode(401);
+        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/verify/1234567/" + authyId).then().statusCode(401);
     }
 
     /** Fires {@value #PARALLEL} verifications released at once; returns their HTTP statuses. */

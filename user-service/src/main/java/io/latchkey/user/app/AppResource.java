@@ -9,10 +9,10 @@ import io.latchkey.user.user.User;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-import io.latchkey.projection.applications.ApplicationProjection;
 import io.latchkey.authy.apikey.AuthenticatedApplication;
 import io.latchkey.events.Topics;
 import io.latchkey.events.consumer.ProjectionCatchUp;
+import io.latchkey.projection.applications.ApplicationProjection;
 import io.latchkey.user.stats.DeliveryRequestsConsumer;
 import io.latchkey.user.user.VerificationsConsumer;
 import jakarta.inject.Inject;

@@ -10,13 +10,11 @@ import java.util.Optional;
 
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 
-import io.latchkey.crypto.ApiKeys;
 import io.latchkey.authy.error.AuthyException;
+import io.latchkey.crypto.ApiKeys;
 import io.latchkey.crypto.SecretCipher;
-import io.latchkey.events.Event;
-import io.latchkey.events.Topics;
-import io.latchkey.events.applications.ApplicationChanged;
 import io.latchkey.events.applications.ApplicationChanged.SealingContexts;
+import io.latchkey.events.applications.ApplicationChanged;
 import io.latchkey.events.outbox.Outbox;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -123,8 +121,7 @@ public class ApplicationService {
         application.deletedAt = Instant.now();
         application.updatedAt = application.deletedAt;
         application.revision++;
-        outbox.publish(Topics.APPLICATIONS, String.valueOf(application.id),
-                Event.of(ApplicationChanged.TYPE_DELETED, ApplicationChanged.SCHEMA_VERSION, changeOf(application, true)));
+        outbox.publish(changeOf(application, true));
     }
 
     /** Puts the configured application in place with exactly the configured key; nothing happens when it already is. */
@@ -262,8 +259,7 @@ public class ApplicationService {
 
     private void publish(Application application) {
         application.revision++;
-        outbox.publish(Topics.APPLICATIONS, String.valueOf(application.id),
-                Event.of(ApplicationChanged.TYPE_UPSERTED, ApplicationChanged.SCHEMA_VERSION, changeOf(application, false)));
+        outbox.publish(changeOf(application, false));
     }
 
     private static ApplicationChanged changeOf(Application application, boolean deleted) {

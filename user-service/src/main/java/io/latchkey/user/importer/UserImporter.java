@@ -15,8 +15,6 @@ import org.hibernate.Session;
 
 import io.latchkey.authy.error.AuthyException;
 import io.latchkey.authy.phone.PhoneNumbers;
-import io.latchkey.events.Event;
-import io.latchkey.events.Topics;
 import io.latchkey.events.outbox.Outbox;
 import io.latchkey.events.users.UserChanged;
 import io.latchkey.user.user.NewUser;
@@ -195,11 +193,9 @@ public class UserImporter {
             }
         });
         for (Valid candidate : toCreate) {
-            UserChanged change = new UserChanged(candidate.row().authyId(), applicationId, 1,
+            outbox.publish(UserChanged.of(candidate.row().authyId(), applicationId, 1,
                     candidate.user().phone().getCountryCode(), candidate.e164(), candidate.user().email(),
-                    candidate.row().registered(), false);
-            outbox.publish(Topics.USERS, String.valueOf(candidate.row().authyId()),
-                    Event.of(UserChanged.TYPE_UPSERTED, UserChanged.SCHEMA_VERSION, change));
+                    candidate.row().registered()));
         }
     }
 

@@ -13,14 +13,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 
 import io.latchkey.authy.PhoneMasks;
-import io.latchkey.projection.applications.ApplicationProjection;
 import io.latchkey.authy.error.AuthyException;
 import io.latchkey.authy.phone.PhoneNumbers;
-import io.latchkey.events.Event;
-import io.latchkey.events.Topics;
 import io.latchkey.events.deliveries.DeliveryRequested;
 import io.latchkey.events.outbox.Outbox;
 import io.latchkey.events.users.UserChanged;
+import io.latchkey.projection.applications.ApplicationProjection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -182,22 +180,17 @@ public class UserService {
     public void publishChange(User user) {
         user.revision++;
         user.updatedAt = Instant.now();
-        boolean removed = user.removedAt != null;
-        // a removal keeps nobody's phone or email on the compacted topic (consumers only need the id)
-        UserChanged change = removed
-                ? new UserChanged(user.authyId, user.applicationId, user.revision, user.countryCode, null, null, false, true)
-                : new UserChanged(user.authyId, user.applicationId, user.revision, user.countryCode, user.phoneE164,
-                        user.email, user.registered, false);
-        outbox.publish(Topics.USERS, String.valueOf(user.authyId), Event.of(
-                removed ? UserChanged.TYPE_REMOVED : UserChanged.TYPE_UPSERTED, UserChanged.SCHEMA_VERSION, change));
+        outbox.publish(user.removedAt != null
+                ? UserChanged.removal(user.authyId, user.applicationId, user.revision, user.countryCode)
+                : UserChanged.of(user.authyId, user.applicationId, user.revision, user.countryCode, user.phoneE164,
+                        user.email, user.registered));
     }
 
     private void requestInstallLink(ApplicationProjection application, User user) {
         DeliveryRequested request = new DeliveryRequested(UUID.randomUUID(), application.applicationId, user.authyId,
                 DeliveryRequested.Channel.SMS, user.phoneE164, application.defaultLocale,
                 DeliveryRequested.Kind.INSTALL_LINK, null, config.installLinkUrl(), null); // the notifier's {link}
-        outbox.publish(Topics.DELIVERIES_REQUESTED, String.valueOf(user.authyId),
-                Event.of(DeliveryRequested.TYPE, DeliveryRequested.SCHEMA_VERSION, request));
+        outbox.publish(request);
     }
 
     private String json(Map<String, Object> data) {

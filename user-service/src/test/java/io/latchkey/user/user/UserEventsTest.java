@@ -93,13 +93,26 @@ class UserEventsTest {
                 event -> event.payload().authyId() == id && event.payload().registered(), TIMEOUT);
         assertEquals(2, nowRegistered.payload().revision());
 
-        TestEvents.publish(Topics.VERIFICATIONS, String.valueOf(id), valid); // redelivered
         Event<VerificationChecked> laterValid = Event.of(VerificationChecked.TYPE, VerificationChecked.SCHEMA_VERSION,
                 valid.payload());
         TestEvents.publish(Topics.VERIFICATIONS, String.valueOf(id), laterValid);
         await().atMost(TIMEOUT).until(() -> processed(laterValid.id()));
         assertEquals(2, QuarkusTransaction.requiringNew().call(() -> User.<User> findById(id).revision),
                 "already registered: no new revision, no new event");
+
+        // a redelivery is recognised by its event id alone: dressed as a valid code of another, unregistered user
+        // it must not register that user (an effect that only the duplicate check prevents)
+        long other = UsersApiTest.create("verified-other@example.com", "775-461-5635", "1");
+        Event<VerificationChecked> redelivered = new Event<>(valid.id(), valid.type(), valid.occurredAt(),
+                valid.schemaVersion(), new VerificationChecked(other, applicationId, VerificationChecked.Outcome.VALID,
+                        VerificationChecked.Method.SMS));
+        TestEvents.publish(Topics.VERIFICATIONS, String.valueOf(other), redelivered);
+        Event<VerificationChecked> after = Event.of(VerificationChecked.TYPE, VerificationChecked.SCHEMA_VERSION,
+                new VerificationChecked(other, applicationId, VerificationChecked.Outcome.INVALID,
+                        VerificationChecked.Method.UNKNOWN));
+        TestEvents.publish(Topics.VERIFICATIONS, String.valueOf(other), after);
+        authy().when().get("/protected/json/users/" + other + "/status").then().body("status.registered", equalTo(false));
+        assertTrue(processed(after.id()), "the event behind the redelivery was applied, so the redelivery was seen");
     }
 
     @Test
@@ -118,6 +131,10 @@ class UserEventsTest {
         Event<DeviceChanged> removed = Event.of(DeviceChanged.TYPE_REMOVED, DeviceChanged.SCHEMA_VERSION,
                 new DeviceChanged(deviceId, id, applicationId, "android", null, null, DeviceChanged.Status.REMOVED));
         TestEvents.publish(Topics.DEVICES, String.valueOf(id), removed);
+        authy().when().get("/protected/json/users/" + id + "/status").then().body("status.devices", hasSize(0));
+
+        // the registration redelivered after the removal: only the duplicate check keeps the device gone
+        TestEvents.publish(Topics.DEVICES, String.valueOf(id), added);
         authy().when().get("/protected/json/users/" + id + "/status").then().body("status.devices", hasSize(0));
     }
 

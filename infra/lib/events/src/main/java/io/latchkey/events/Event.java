@@ -17,6 +17,11 @@ public record Event<P>(UUID id, String type, Instant occurredAt, int schemaVersi
         Objects.requireNonNull(payload, "payload");
     }
 
+    /** A new event of this payload, with the type and schema version the payload declares. */
+    public static <P extends EventPayload> Event<P> of(P payload) {
+        return of(payload.type(), payload.schemaVersion(), payload);
+    }
+
     public static <P> Event<P> of(String type, int schemaVersion, P payload) {
         return new Event<>(UUID.randomUUID(), type, Instant.now(), schemaVersion, payload);
     }

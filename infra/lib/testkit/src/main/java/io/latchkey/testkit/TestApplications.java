@@ -24,7 +24,7 @@ public final class TestApplications {
 
     /** Publishes the given state (revision included) as user-service would. */
     public static Event<ApplicationChanged> publish(ApplicationChanged application) {
-        return publish(Event.of(ApplicationChanged.TYPE_UPSERTED, ApplicationChanged.SCHEMA_VERSION, application));
+        return publish(Event.of(application));
     }
 
     /**

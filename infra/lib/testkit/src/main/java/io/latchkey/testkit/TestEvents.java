@@ -1,8 +1,10 @@
 package io.latchkey.testkit;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +15,7 @@ import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -23,18 +26,31 @@ import org.eclipse.microprofile.config.ConfigProvider;
 
 import io.latchkey.events.Event;
 import io.latchkey.events.EventJson;
+import io.latchkey.events.EventPayload;
 
 /**
- * Publishes and reads events on the test's real broker, as another service would. Each read scans
- * a topic from its beginning, so a test finds an event whether it was sent before or after the call.
+ * Publishes and reads events on the test's real broker, as another service would. A read scans a topic
+ * from where it stood when this test run started (not from its beginning), so a test finds an event
+ * whether it was sent before or after the call, and records a reused external broker kept from earlier
+ * runs can never satisfy an assertion.
  */
 public final class TestEvents {
+
+    /** When this test run started: records older than that belong to an earlier run on a reused broker. */
+    private static final long RUN_STARTED_AT = ManagementFactory.getRuntimeMXBean().getStartTime();
 
     private TestEvents() {
     }
 
     public static String bootstrapServers() {
         return ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
+    }
+
+    /** Sends the payload as its producer would (its topic, key, type and schema version) and waits for the ack. */
+    public static <P extends EventPayload> Event<P> publish(P payload) {
+        Event<P> event = Event.of(payload);
+        publish(payload.topic(), payload.key(), event);
+        return event;
     }
 
     /** Sends the event's JSON (or any raw text, for malformed-message tests) and waits for the broker's ack. */
@@ -107,7 +123,7 @@ public final class TestEvents {
                 return Optional.empty();
             }
             consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+            seekToRunStart(consumer, partitions);
             while (Instant.now().isBefore(deadline)) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
                     Optional<T> result = match.apply(record);
@@ -117,6 +133,21 @@ public final class TestEvents {
                 }
             }
             return Optional.empty();
+        }
+    }
+
+    /**
+     * The first offset of each partition written since this JVM started (the test run), or its end when
+     * nothing was; partitions of topics made during the run start at 0 anyway.
+     */
+    private static void seekToRunStart(KafkaConsumer<String, String> consumer, List<TopicPartition> partitions) {
+        Map<TopicPartition, Long> runStart = new HashMap<>();
+        partitions.forEach(partition -> runStart.put(partition, RUN_STARTED_AT));
+        Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(runStart, Duration.ofSeconds(10));
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(10));
+        for (TopicPartition partition : partitions) {
+            OffsetAndTimestamp first = found.get(partition);
+            consumer.seek(partition, first != null ? first.offset() : ends.get(partition));
         }
     }
 

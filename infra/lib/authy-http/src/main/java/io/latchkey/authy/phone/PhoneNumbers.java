@@ -1,5 +1,7 @@
 package io.latchkey.authy.phone;
 
+import java.util.Optional;
+
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
@@ -60,6 +62,34 @@ public final class PhoneNumbers {
     public static String regionOf(PhoneNumber number) {
         String region = UTIL.getRegionCodeForNumber(number);
         return region == null ? "ZZ" : region;
+    }
+
+    /** ISO 3166 region of a stored E.164 number, for the applications' country allow-lists; {@code ZZ} when unknown. */
+    public static String regionOfE164(String e164) {
+        try {
+            return regionOf(UTIL.parse(e164, null));
+        } catch (NumberParseException | RuntimeException e) {
+            return "ZZ";
+        }
+    }
+
+    /**
+     * The ISO 3166 region of a valid E.164 number; empty for anything that is not one (the notifier's last
+     * check before it sends).
+     */
+    public static Optional<String> regionOfValidE164(String e164) {
+        if (e164 == null || !e164.matches("\\+\\d{6,15}")) {
+            return Optional.empty();
+        }
+        try {
+            PhoneNumber number = UTIL.parse(e164, null);
+            if (!UTIL.isValidNumber(number)) {
+                return Optional.empty();
+            }
+            return Optional.ofNullable(UTIL.getRegionCodeForNumber(number)).filter(region -> !"ZZ".equals(region));
+        } catch (NumberParseException e) {
+            return Optional.empty();
+        }
     }
 
     /** What {@code phones/info} reports (authy-api.md row 19): cellphone, landline, voip or unknown. */

@@ -2,6 +2,9 @@ package io.latchkey.events.applications;
 
 import java.util.List;
 
+import io.latchkey.events.EventPayload;
+import io.latchkey.events.Topics;
+
 /**
  * Latest state of an application, published by user-service on {@code applications} (compacted,
  * keyed by application id). Never carries a key in the clear: {@code apiKeySha256} is what every
@@ -34,7 +37,7 @@ public record ApplicationChanged(
         List<String> allowedCountries,
         String accessKeyCiphertext,
         String signingKeyCiphertext,
-        boolean deleted) {
+        boolean deleted) implements EventPayload {
 
     public static final String TYPE_UPSERTED = "application.upserted";
     public static final String TYPE_DELETED = "application.deleted";
@@ -60,5 +63,25 @@ public record ApplicationChanged(
         public static String signingKey(long applicationId) {
             return "application-signing-key:" + applicationId;
         }
+    }
+
+    @Override
+    public String topic() {
+        return Topics.APPLICATIONS;
+    }
+
+    @Override
+    public String key() {
+        return String.valueOf(applicationId);
+    }
+
+    @Override
+    public String type() {
+        return deleted ? TYPE_DELETED : TYPE_UPSERTED;
+    }
+
+    @Override
+    public int schemaVersion() {
+        return SCHEMA_VERSION;
     }
 }

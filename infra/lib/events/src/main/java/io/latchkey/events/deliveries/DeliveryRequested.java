@@ -2,6 +2,9 @@ package io.latchkey.events.deliveries;
 
 import java.util.UUID;
 
+import io.latchkey.events.EventPayload;
+import io.latchkey.events.Topics;
+
 /**
  * A message to send, published on {@code deliveries.requested} (keyed by authy_id, or by the
  * destination number when there is no user) and rendered by notifier-service. The one-time code
@@ -23,7 +26,7 @@ public record DeliveryRequested(
         Kind kind,
         String code,
         String actionMessage,
-        String sealedCode) {
+        String sealedCode) implements EventPayload {
 
     public static final String TYPE = "delivery.requested";
     /** 2: {@code sealedCode} replaces {@code code}. */
@@ -52,5 +55,25 @@ public record DeliveryRequested(
 
     public enum Kind {
         OTP, PHONE_VERIFICATION, INSTALL_LINK, DEVICE_REGISTRATION
+    }
+
+    @Override
+    public String topic() {
+        return Topics.DELIVERIES_REQUESTED;
+    }
+
+    @Override
+    public String key() {
+        return authyId != null ? String.valueOf(authyId) : destination;
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public int schemaVersion() {
+        return SCHEMA_VERSION;
     }
 }

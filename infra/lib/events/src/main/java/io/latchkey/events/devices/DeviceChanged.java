@@ -1,5 +1,8 @@
 package io.latchkey.events.devices;
 
+import io.latchkey.events.EventPayload;
+import io.latchkey.events.Topics;
+
 /**
  * A device (an authenticator app holding a soft-token seed) registered or removed for a user,
  * published by token-service on {@code devices} (keyed by authy_id). push-service keeps the public key
@@ -17,7 +20,7 @@ public record DeviceChanged(
         String osType,
         String publicKey,
         String keyAlgorithm,
-        Status status) {
+        Status status) implements EventPayload {
 
     public enum Status {
         REGISTERED, REMOVED
@@ -26,4 +29,24 @@ public record DeviceChanged(
     public static final String TYPE_REGISTERED = "device.registered";
     public static final String TYPE_REMOVED = "device.removed";
     public static final int SCHEMA_VERSION = 1;
+
+    @Override
+    public String topic() {
+        return Topics.DEVICES;
+    }
+
+    @Override
+    public String key() {
+        return String.valueOf(authyId);
+    }
+
+    @Override
+    public String type() {
+        return status == Status.REMOVED ? TYPE_REMOVED : TYPE_REGISTERED;
+    }
+
+    @Override
+    public int schemaVersion() {
+        return SCHEMA_VERSION;
+    }
 }

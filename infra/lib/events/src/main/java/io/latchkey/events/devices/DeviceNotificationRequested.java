@@ -1,5 +1,8 @@
 package io.latchkey.events.devices;
 
+import io.latchkey.events.EventPayload;
+import io.latchkey.events.Topics;
+
 /**
  * Asks push-service to nudge a user's device ("open the app for your token") when {@code sms}/{@code call}
  * answer {@code ignored:true} instead of sending (authy-api.md §6 "SMS/voice upgrade"). Published by
@@ -9,8 +12,28 @@ package io.latchkey.events.devices;
  *
  * @param reason {@code sms} or {@code call}: what the application asked for
  */
-public record DeviceNotificationRequested(long deviceId, long authyId, long applicationId, String osType, String reason) {
+public record DeviceNotificationRequested(long deviceId, long authyId, long applicationId, String osType, String reason) implements EventPayload {
 
     public static final String TYPE = "device.notification-requested";
     public static final int SCHEMA_VERSION = 1;
+
+    @Override
+    public String topic() {
+        return Topics.DEVICE_NOTIFICATIONS;
+    }
+
+    @Override
+    public String key() {
+        return String.valueOf(authyId);
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public int schemaVersion() {
+        return SCHEMA_VERSION;
+    }
 }

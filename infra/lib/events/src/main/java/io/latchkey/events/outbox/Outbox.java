@@ -6,6 +6,7 @@ import java.util.List;
 
 import io.latchkey.events.Event;
 import io.latchkey.events.EventJson;
+import io.latchkey.events.EventPayload;
 import io.quarkus.arc.Arc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -37,6 +38,22 @@ public class Outbox {
     @Inject
     PublishedInRequest publishedInRequest;
 
+    /** Publishes the payload on its topic under its key (docs/event-catalogue.md), in the caller's transaction. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void publish(EventPayload payload) {
+        publish(payload.topic(), payload.key(), Event.of(payload));
+    }
+
+    /**
+     * The same payload on another topic: a copy set aside for people, such as a delivery that failed for good
+     * on its dead-letter topic.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void publishTo(String topic, EventPayload payload) {
+        publish(topic, payload.key(), Event.of(payload));
+    }
+
+    /** An envelope built by the caller (tests of the outbox itself); services publish payloads. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void publish(String topic, String key, Event<?> event) {
         OutboxMessage message = new OutboxMessage();
