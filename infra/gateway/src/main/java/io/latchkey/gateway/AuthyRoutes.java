@@ -5,7 +5,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Which service owns which path (DESIGN.md "Services"). The table is the product's contract, not
+ * Which service owns which path (docs/architecture.md "Services"). The table is the product's contract, not
  * deployment configuration, so it lives in code; where the services listen is configuration.
  */
 public final class AuthyRoutes {
@@ -63,7 +63,7 @@ public final class AuthyRoutes {
 
     /**
      * Collapses repeated slashes in the path ({@code //protected/json/…} comes from Ruby/PHP clients
-     * configured with a trailing slash, authy-api.md §1.1) and keeps the query untouched.
+     * configured with a trailing slash, docs/authy-api.md §1.1) and keeps the query untouched.
      */
     public static String normalize(String uri) {
         int query = uri.indexOf('?');

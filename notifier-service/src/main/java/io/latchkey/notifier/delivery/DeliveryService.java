@@ -19,7 +19,9 @@ import io.latchkey.notifier.config.NotifierConfig;
 import io.latchkey.notifier.provider.MessageProvider;
 import io.latchkey.notifier.provider.ProviderException;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.Scheduler;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -110,9 +112,19 @@ public class DeliveryService {
         }
     }
 
+    @Inject
+    Scheduler scheduler;
+
+    void start(@Observes StartupEvent event) {
+        scheduler.newJob("latchkey-notifier-retries")
+                .setInterval(config.retry().pollInterval().toString())
+                .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
+                .setSkipPredicate(Scheduled.ApplicationNotRunning.class)
+                .setTask(execution -> runRetries())
+                .schedule();
+    }
+
     /** Runs due retries, as many at a time as sender threads are free, and fails attempts abandoned by a crash. */
-    @Scheduled(every = "${latchkey.notifier.retry.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void runRetries() {
         try {
             log.failAbandoned(Instant.now().minus(config.retry().abandonedAfter()));

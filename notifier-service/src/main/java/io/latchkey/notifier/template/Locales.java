@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The locales Authy sends messages in (authy-api.md §6 "Locale": about 35 languages including
+ * The locales Authy sends messages in (docs/authy-api.md §6 "Locale": about 35 languages including
  * {@code pt-BR}, {@code zh-CN}, {@code zh-HK}), how a caller's tag maps onto them, and which one a
  * destination country gets when the request names none. Pure Java.
  */

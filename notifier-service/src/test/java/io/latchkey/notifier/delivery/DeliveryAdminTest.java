@@ -20,6 +20,7 @@ import io.latchkey.events.deliveries.DeliveryRequested;
 import io.latchkey.events.deliveries.DeliveryRequested.Channel;
 import io.latchkey.events.deliveries.DeliveryStatusChanged.Status;
 import io.latchkey.notifier.TestDeliveries;
+import io.latchkey.testkit.TestIds;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 
@@ -27,7 +28,7 @@ import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 @QuarkusTest
 class DeliveryAdminTest {
 
-    private static final long APP = 505;
+    private static final long APP = TestIds.applicationId();
 
     @BeforeAll
     static void application() {
@@ -36,7 +37,9 @@ class DeliveryAdminTest {
 
     @Test
     void anOperatorReadsADeliveryWithTheNumberMasked() {
-        DeliveryRequested request = request(APP, 9501, Channel.SMS, "+12015550501", null, "1234567");
+        long authyId = TestIds.authyId();
+        TestIds.Phone phone = TestIds.phone();
+        DeliveryRequested request = request(APP, authyId, Channel.SMS, phone.e164(), null, "1234567");
         publish(request);
         String sid = awaitStatus(request.deliveryId(), Status.SENT).providerMessageId();
 
@@ -44,38 +47,42 @@ class DeliveryAdminTest {
                 .then().statusCode(200)
                 .body("id", equalTo(request.deliveryId().toString()))
                 .body("application_id", equalTo((int) APP))
-                .body("authy_id", equalTo(9501))
+                .body("authy_id", equalTo((int) authyId))
                 .body("channel", equalTo("sms"))
                 .body("kind", equalTo("otp"))
-                .body("destination", equalTo("+1********01"))
+                .body("destination", equalTo("+1********" + phone.last(2)))
                 .body("locale", equalTo("de"))
                 .body("status", equalTo("sent"))
                 .body("provider", equalTo("twilio"))
                 .body("provider_message_id", equalTo(sid))
                 .body("attempts", equalTo(1))
                 .body(not(containsString("1234567")))
-                .body(not(containsString("2015550501")));
+                .body(not(containsString(phone.digits())));
     }
 
     @Test
     void searchByDestinationNewestFirst() {
-        DeliveryRequested first = request(APP, 9502, Channel.SMS, "+12015550502", null, "1111111");
-        DeliveryRequested second = request(APP, 9502, Channel.VOICE, "+12015550502", null, "2222222");
+        long authyId = TestIds.authyId();
+        TestIds.Phone phone = TestIds.phone();
+        DeliveryRequested first = request(APP, authyId, Channel.SMS, phone.e164(), null, "1111111");
+        DeliveryRequested second = request(APP, authyId, Channel.VOICE, phone.e164(), null, "2222222");
+        String masked = "+1********" + phone.last(2);
         publish(first);
         publish(second);
         awaitStatus(first.deliveryId(), Status.SENT);
         awaitStatus(second.deliveryId(), Status.SENT);
 
-        given().auth().oauth2(operatorToken()).queryParam("destination", "+12015550502")
+        given().auth().oauth2(operatorToken()).queryParam("destination", phone.e164())
                 .when().get("/admin/deliveries")
                 .then().statusCode(200)
                 .body("deliveries", hasSize(2))
                 .body("deliveries[0].id", equalTo(second.deliveryId().toString()))
                 .body("deliveries[0].channel", equalTo("voice"))
                 .body("deliveries[1].id", equalTo(first.deliveryId().toString()))
-                .body("deliveries.destination", equalTo(List.of("+1********02", "+1********02")));
+                .body("deliveries.destination", equalTo(List.of(masked, masked)));
         // a '+' left unencoded arrives as a space; digits alone work too
-        given().auth().oauth2(operatorToken()).queryParam("destination", "12015550502").queryParam("limit", 1)
+        given().auth().oauth2(operatorToken()).queryParam("destination", phone.countryCode() + phone.digits())
+                .queryParam("limit", 1)
                 .when().get("/admin/deliveries")
                 .then().statusCode(200).body("deliveries", hasSize(1));
     }
@@ -87,7 +94,7 @@ class DeliveryAdminTest {
                 .then().statusCode(400).body("error_code", equalTo("60004")).body("success", equalTo(false));
         given().auth().oauth2(operatorToken()).when().get("/admin/deliveries")
                 .then().statusCode(400).body("error_code", equalTo("60004"));
-        given().auth().oauth2(operatorToken()).queryParam("destination", "+12015550502").queryParam("limit", 0)
+        given().auth().oauth2(operatorToken()).queryParam("destination", TestIds.phone().e164()).queryParam("limit", 0)
                 .when().get("/admin/deliveries")
                 .then().statusCode(400).body("error_code", equalTo("60004"));
         given().auth().oauth2(operatorToken()).when().get("/admin/deliveries/not-a-uuid")
@@ -101,7 +108,8 @@ class DeliveryAdminTest {
         given().when().get("/admin/deliveries/" + UUID.randomUUID()).then().statusCode(401);
         given().auth().oauth2(OidcWiremockTestResource.getAccessToken("bob", Set.of("user")))
                 .when().get("/admin/deliveries/" + UUID.randomUUID()).then().statusCode(403);
-        given().auth().oauth2("not-a-token").when().get("/admin/deliveries?destination=12015550502").then().statusCode(401);
+        given().auth().oauth2("not-a-token").when().get("/admin/deliveries?destination=" + TestIds.phone().digits())
+                .then().statusCode(401);
     }
 
     private static String operatorToken() {

@@ -20,6 +20,7 @@ import io.latchkey.events.deliveries.DeliveryRequested.Channel;
 import io.latchkey.events.deliveries.DeliveryStatusChanged.Status;
 import io.latchkey.notifier.FakeTwilio;
 import io.latchkey.notifier.TestDeliveries;
+import io.latchkey.testkit.TestIds;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -32,7 +33,7 @@ import jakarta.inject.Inject;
 @QuarkusTest
 class DeliveryRecoveryTest {
 
-    private static final long APP = 506;
+    private static final long APP = TestIds.applicationId();
     private static final String MESSAGES = ".*/Messages\\.json";
 
     @Inject
@@ -45,7 +46,9 @@ class DeliveryRecoveryTest {
 
     @Test
     void anAttemptInterruptedByACrashIsFailedAndNeverResent() {
-        DeliveryRequested request = request(APP, 9601, Channel.SMS, "+12015550601", null, "6060606");
+        long authyId = TestIds.authyId();
+        String to = TestIds.phone().e164();
+        DeliveryRequested request = request(APP, authyId, Channel.SMS, to, null, "6060606");
         QuarkusTransaction.requiringNew().run(() -> {
             Delivery delivery = row(request);
             delivery.status = Status.QUEUED;
@@ -57,15 +60,16 @@ class DeliveryRecoveryTest {
         publish(request);
 
         assertEquals(DeliveryLog.OUTCOME_UNKNOWN, awaitStatus(request.deliveryId(), Status.FAILED).errorCode());
-        DeliveryRequested marker = request(APP, 9601, Channel.SMS, "+12015550602", null, "1");
+        DeliveryRequested marker = request(APP, authyId, Channel.SMS, TestIds.phone().e164(), null, "1");
         publish(marker);
         awaitStatus(marker.deliveryId(), Status.SENT);
-        assertEquals(0, FakeTwilio.requestsTo(MESSAGES, "+12015550601").size());
+        assertEquals(0, FakeTwilio.requestsTo(MESSAGES, to).size());
     }
 
     @Test
     void aRetryDueBeforeARestartIsSentAfterIt() {
-        DeliveryRequested request = request(APP, 9602, Channel.SMS, "+12015550603", null, "7070707");
+        String to = TestIds.phone().e164();
+        DeliveryRequested request = request(APP, TestIds.authyId(), Channel.SMS, to, null, "7070707");
         QuarkusTransaction.requiringNew().run(() -> {
             Delivery delivery = row(request);
             delivery.status = Status.QUEUED;
@@ -79,7 +83,7 @@ class DeliveryRecoveryTest {
 
         awaitStatus(request.deliveryId(), Status.SENT);
         assertEquals("Your Acme verification code is 7070707",
-                FakeTwilio.form(FakeTwilio.requestsTo(MESSAGES, "+12015550603").get(0)).get("Body"));
+                FakeTwilio.form(FakeTwilio.requestsTo(MESSAGES, to).get(0)).get("Body"));
         Delivery sent = QuarkusTransaction.requiringNew().call(() -> Delivery.<Delivery> findById(request.deliveryId()));
         assertEquals(2, sent.attempts);
         assertEquals(null, sent.sealedRequest, "the code is gone once the message is out");

@@ -15,6 +15,7 @@ import io.latchkey.events.deliveries.DeliveryRequested;
 import io.latchkey.events.deliveries.DeliveryRequested.Channel;
 import io.latchkey.events.deliveries.DeliveryStatusChanged.Status;
 import io.latchkey.notifier.TestDeliveries;
+import io.latchkey.testkit.TestIds;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -28,15 +29,17 @@ class DeliveryRetentionTest {
 
     @Test
     void theNumberIsMaskedOnceTheRetentionPeriodIsOver() {
-        TestDeliveries.application(541, "Retention", null, List.of());
-        DeliveryRequested request = request(541, 9541, Channel.SMS, "+12015550141", "en", "1234567");
+        long applicationId = TestIds.applicationId();
+        TestIds.Phone phone = TestIds.phone();
+        TestDeliveries.application(applicationId, "Retention", null, List.of());
+        DeliveryRequested request = request(applicationId, TestIds.authyId(), Channel.SMS, phone.e164(), "en", "1234567");
         publish(request);
         awaitStatus(request.deliveryId(), Status.SENT);
 
         retention.maskOldNumbers(Instant.now());
-        assertEquals("+12015550141", destination(request));
+        assertEquals(phone.e164(), destination(request));
         retention.maskOldNumbers(Instant.now().plus(Duration.ofDays(30)).plus(Duration.ofMinutes(1)));
-        assertEquals("+1********41", destination(request), "as PhoneMasks.forLog masks it");
+        assertEquals("+1********" + phone.last(2), destination(request), "as PhoneMasks.forLog masks it");
     }
 
     private static String destination(DeliveryRequested request) {

@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +22,7 @@ import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import io.latchkey.events.deliveries.DeliveryRequested.Channel;
 import io.latchkey.notifier.FakeTwilio;
 import io.latchkey.notifier.TestDeliveries;
+import io.latchkey.testkit.TestIds;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -33,7 +36,7 @@ import io.quarkus.test.junit.TestProfile;
 @TestProfile(SlowProviderTest.SlowTwilio.class)
 class SlowProviderTest {
 
-    private static final long APP = 531;
+    private static final long APP = TestIds.applicationId();
     private static final int REQUESTS = 30;
     private static final Duration PROVIDER_DELAY = Duration.ofSeconds(9);
 
@@ -52,17 +55,19 @@ class SlowProviderTest {
     @Test
     void thirtyDeliveriesToAProviderThatAnswersAfterNineSecondsAreAllAttemptedWithinAMinute() {
         TestDeliveries.application(APP, "Slow", null, List.of());
+        List<String> numbers = new ArrayList<>();
+        for (int i = 0; i < REQUESTS; i++) {
+            numbers.add(TestIds.phone().e164());
+        }
+        String anyOfTheNumbers = numbers.stream().map(Pattern::quote).collect(Collectors.joining("|"));
         WireMock twilio = FakeTwilio.client();
         StubMapping slow = twilio.register(post(urlPathMatching(".*/Messages\\.json")).atPriority(1)
-                .withFormParam("To", WireMock.matching("\\+120155501[5-7]\\d"))
+                .withFormParam("To", WireMock.matching(anyOfTheNumbers))
                 .willReturn(FakeTwilio.created("SM", "queued").withFixedDelay((int) PROVIDER_DELAY.toMillis())));
         try {
-            List<String> numbers = new ArrayList<>();
             long started = System.nanoTime();
-            for (int i = 0; i < REQUESTS; i++) {
-                String to = "+12015550" + (150 + i); // 555-01xx: numbers that exist only in fiction, valid to the guard
-                numbers.add(to);
-                publish(request(APP, 9700 + i, Channel.SMS, to, "en", "1234567"));
+            for (String to : numbers) {
+                publish(request(APP, TestIds.authyId(), Channel.SMS, to, "en", "1234567"));
             }
             // the requirement itself is the bound: sequential calls would need 30 x 9 s = 4.5 minutes
             await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))

@@ -16,12 +16,13 @@ import io.latchkey.events.deliveries.DeliveryRequested;
 import io.latchkey.events.deliveries.DeliveryStatusChanged.Status;
 import io.latchkey.notifier.FakeTwilio;
 import io.latchkey.notifier.TestDeliveries;
+import io.latchkey.testkit.TestIds;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
 class FraudGuardTest {
 
-    private static final long NORTH_AMERICA_ONLY = 504;
+    private static final long NORTH_AMERICA_ONLY = TestIds.applicationId();
     private static final String MESSAGES = ".*/Messages\\.json";
 
     @BeforeAll
@@ -31,8 +32,10 @@ class FraudGuardTest {
 
     @Test
     void aCountryTheApplicationDoesNotAllowIsRejectedNotSent() {
-        DeliveryRequested uk = request(NORTH_AMERICA_ONLY, 9401, Channel.SMS, "+447400123401", null, "1234567");
-        DeliveryRequested us = request(NORTH_AMERICA_ONLY, 9401, Channel.SMS, "+12015550401", null, "1234567");
+        long authyId = TestIds.authyId();
+        // fixed: a UK mobile, a country the application does not allow
+        DeliveryRequested uk = request(NORTH_AMERICA_ONLY, authyId, Channel.SMS, "+447400123401", null, "1234567");
+        DeliveryRequested us = request(NORTH_AMERICA_ONLY, authyId, Channel.SMS, TestIds.phone().e164(), null, "1234567");
         publish(uk);
         publish(us);
 
@@ -43,13 +46,16 @@ class FraudGuardTest {
 
     @Test
     void somethingThatIsNotAPhoneNumberIsRejected() {
-        DeliveryRequested request = request(NORTH_AMERICA_ONLY, 9403, Channel.SMS, "+1555123", null, "1234567");
+        // fixed: deliberately too short to be a number
+        DeliveryRequested request = request(NORTH_AMERICA_ONLY, TestIds.authyId(), Channel.SMS, "+1555123", null,
+                "1234567");
         publish(request);
         assertEquals("invalid-destination", awaitStatus(request.deliveryId(), Status.REJECTED).errorCode());
     }
 
     @Test
     void destinationsKnowTheirRegion() {
+        // fixed: numbers whose region (or invalidity: too short, no +) is what is checked
         assertEquals("BR", PhoneNumbers.regionOfValidE164("+5511961234501").orElseThrow());
         assertEquals("GB", PhoneNumbers.regionOfValidE164("+447400123401").orElseThrow());
         assertEquals(true, PhoneNumbers.regionOfValidE164("+1555123").isEmpty());

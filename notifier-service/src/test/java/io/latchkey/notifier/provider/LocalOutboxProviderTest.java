@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.latchkey.events.deliveries.DeliveryRequested.Channel;
+import io.latchkey.testkit.TestIds;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 
@@ -31,7 +32,8 @@ class LocalOutboxProviderTest {
     @Test
     void appendsOneJsonLinePerMessage() throws Exception {
         UUID id = UUID.randomUUID();
-        String providerId = outbox.send(new OutgoingMessage(id, Channel.SMS, "+5511912345678",
+        String to = TestIds.phone().e164();
+        String providerId = outbox.send(new OutgoingMessage(id, Channel.SMS, to,
                 "Seu código de verificação do Acme é 1234567", "pt-BR", null));
 
         assertEquals("local-" + id, providerId);
@@ -42,7 +44,7 @@ class LocalOutboxProviderTest {
         assertEquals(List.of("id", "channel", "to", "text", "locale", "time"), iterate(line));
         assertEquals(id.toString(), line.get("id").asText());
         assertEquals("sms", line.get("channel").asText());
-        assertEquals("+5511912345678", line.get("to").asText());
+        assertEquals(to, line.get("to").asText());
         assertEquals("Seu código de verificação do Acme é 1234567", line.get("text").asText());
         assertEquals("pt-BR", line.get("locale").asText());
         assertTrue(Instant.parse(line.get("time").asText()).isAfter(Instant.now().minusSeconds(60)));

@@ -19,6 +19,7 @@ import io.latchkey.events.deliveries.DeliveryRequested;
 import io.latchkey.events.deliveries.DeliveryRequested.Channel;
 import io.latchkey.events.deliveries.DeliveryRequested.Kind;
 import io.latchkey.notifier.twilio.VoiceTwiml;
+import io.latchkey.testkit.TestIds;
 
 /** The locale coverage rule of the issue: every locale has every kind, with the same placeholders. */
 class MessageTemplatesTest {
@@ -145,6 +146,7 @@ class MessageTemplatesTest {
     }
 
     private static DeliveryRequested request(Kind kind, Channel channel, String code, String actionMessage) {
-        return new DeliveryRequested(UUID.randomUUID(), 1, 2L, channel, "+12015550123", null, kind, code, actionMessage, null);
+        return new DeliveryRequested(UUID.randomUUID(), TestIds.applicationId(), TestIds.authyId(), channel,
+                TestIds.phone().e164(), null, kind, code, actionMessage, null);
     }
 }

@@ -30,6 +30,7 @@ import io.latchkey.notifier.TestDeliveries;
 import io.latchkey.notifier.delivery.Delivery;
 import io.latchkey.notifier.delivery.DeliveryLog;
 import io.latchkey.notifier.provider.OutgoingMessage;
+import io.latchkey.testkit.TestIds;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -42,7 +43,7 @@ import jakarta.inject.Inject;
 @QuarkusTest
 class StatusCallbackTest {
 
-    private static final long APP = 503;
+    private static final long APP = TestIds.applicationId();
     private static final String PUBLIC_URL = "https://latchkey.example.com/twilio/status";
     private static final String AUTH_TOKEN = "test-auth-token";
 
@@ -56,9 +57,11 @@ class StatusCallbackTest {
 
     @Test
     void aSignedCallbackMovesTheDeliveryForwardOnly() {
-        DeliveryStatusChanged sent = sentSms(9301, "+12015550301");
+        long authyId = TestIds.authyId();
+        String to = TestIds.phone().e164();
+        DeliveryStatusChanged sent = sentSms(authyId, to);
         Map<String, String> delivered = Map.of("MessageSid", sent.providerMessageId(), "MessageStatus", "delivered",
-                "AccountSid", "ACtest00000000000000000000000000", "To", "+12015550301");
+                "AccountSid", "ACtest00000000000000000000000000", "To", to);
         callback(sent.deliveryId(), delivered, sign(urlOf(sent.deliveryId()), delivered)).then().statusCode(204);
         DeliveryStatusChanged event = awaitStatus(sent.deliveryId(), Status.DELIVERED);
         assertEquals(sent.providerMessageId(), event.providerMessageId());
@@ -66,19 +69,19 @@ class StatusCallbackTest {
         // a late "sent" (callbacks overtake each other) changes nothing
         Map<String, String> late = Map.of("MessageSid", sent.providerMessageId(), "MessageStatus", "sent");
         callback(sent.deliveryId(), late, sign(urlOf(sent.deliveryId()), late)).then().statusCode(204);
-        assertEquals(List.of(Status.SENT, Status.DELIVERED), statuses(sent.deliveryId(), "9301"));
+        assertEquals(List.of(Status.SENT, Status.DELIVERED), statuses(sent.deliveryId(), String.valueOf(authyId)));
     }
 
     @Test
     void callStatusesAndCarrierErrorsAreRecorded() {
-        DeliveryRequested call = request(APP, 9302, Channel.VOICE, "+12015550302", null, "123456");
+        DeliveryRequested call = request(APP, TestIds.authyId(), Channel.VOICE, TestIds.phone().e164(), null, "123456");
         publish(call);
         DeliveryStatusChanged sent = awaitStatus(call.deliveryId(), Status.SENT);
         Map<String, String> noAnswer = Map.of("CallSid", sent.providerMessageId(), "CallStatus", "no-answer");
         callback(call.deliveryId(), noAnswer, sign(urlOf(call.deliveryId()), noAnswer)).then().statusCode(204);
         awaitStatus(call.deliveryId(), Status.UNDELIVERED);
 
-        DeliveryStatusChanged sms = sentSms(9303, "+12015550303");
+        DeliveryStatusChanged sms = sentSms(TestIds.authyId(), TestIds.phone().e164());
         Map<String, String> undelivered = Map.of("MessageSid", sms.providerMessageId(), "MessageStatus", "undelivered",
                 "ErrorCode", "30003");
         callback(sms.deliveryId(), undelivered, sign(urlOf(sms.deliveryId()), undelivered)).then().statusCode(204);
@@ -87,7 +90,8 @@ class StatusCallbackTest {
 
     @Test
     void forgedOrUnsignedCallbacksAreRefused() {
-        DeliveryStatusChanged sent = sentSms(9304, "+12015550304");
+        long authyId = TestIds.authyId();
+        DeliveryStatusChanged sent = sentSms(authyId, TestIds.phone().e164());
         UUID id = sent.deliveryId();
         Map<String, String> failed = Map.of("MessageSid", sent.providerMessageId(), "MessageStatus", "failed");
 
@@ -101,12 +105,13 @@ class StatusCallbackTest {
         callback(id, failed, null).then().statusCode(403);
         callback(id, failed, sign(urlOf(id), failed, "another-token")).then().statusCode(403);
 
-        assertEquals(List.of(Status.SENT), statuses(id, "9304"));
+        assertEquals(List.of(Status.SENT), statuses(id, String.valueOf(authyId)));
     }
 
     @Test
     void aCallbackQuickerThanTheSendsOwnCommitIsKeptAndNotUndone() {
-        DeliveryRequested request = request(APP, 9305, Channel.SMS, "+12015550305", null, "5050505");
+        long authyId = TestIds.authyId();
+        DeliveryRequested request = request(APP, authyId, Channel.SMS, TestIds.phone().e164(), null, "5050505");
         QuarkusTransaction.requiringNew().run(() -> {
             Delivery delivery = new Delivery();
             delivery.id = request.deliveryId();
@@ -136,7 +141,7 @@ class StatusCallbackTest {
         Delivery settled = QuarkusTransaction.requiringNew().call(() -> Delivery.<Delivery> findById(request.deliveryId()));
         assertEquals(Status.DELIVERED, settled.status);
         assertNull(settled.attemptStartedAt);
-        assertEquals(List.of(Status.DELIVERED), statuses(request.deliveryId(), "9305"));
+        assertEquals(List.of(Status.DELIVERED), statuses(request.deliveryId(), String.valueOf(authyId)));
     }
 
     @Test

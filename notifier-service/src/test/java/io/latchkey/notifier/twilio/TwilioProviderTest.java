@@ -30,6 +30,7 @@ import io.latchkey.notifier.TestConfigs;
 import io.latchkey.notifier.provider.OutgoingMessage;
 import io.latchkey.notifier.provider.ProviderException;
 import io.latchkey.notifier.template.VoiceScript;
+import io.latchkey.testkit.TestIds;
 
 /**
  * The real Twilio SDK (no mock of it) against a local WireMock that answers like api.twilio.com:
@@ -37,7 +38,7 @@ import io.latchkey.notifier.template.VoiceScript;
  */
 class TwilioProviderTest {
 
-    private static final String TO = "+12015550143";
+    private static final String TO = TestIds.phone().e164();
     private static WireMockServer twilio;
 
     @BeforeAll

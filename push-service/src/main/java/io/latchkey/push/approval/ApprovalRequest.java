@@ -12,7 +12,7 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** A OneTouch approval request (authy-api.md rows 14-15, §6 "OneTouch"). */
+/** A OneTouch approval request (docs/authy-api.md rows 14-15, §6 "OneTouch"). */
 @Entity
 @Table(name = "approval_request")
 public class ApprovalRequest extends PanacheEntityBase {

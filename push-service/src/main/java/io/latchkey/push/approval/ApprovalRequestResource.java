@@ -19,7 +19,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 
-/** OneTouch approval requests, authy-api.md rows 14 (create) and 15 (status). */
+/** OneTouch approval requests, docs/authy-api.md rows 14 (create) and 15 (status). */
 @Path("/onetouch/{format}")
 public class ApprovalRequestResource {
 

@@ -66,7 +66,7 @@ public class ApprovalRequestService {
     }
 
     private static AuthyException notFound(String uuid) {
-        // authy-java fixture: 404, "errors":{} (authy-api.md row 15)
+        // authy-java fixture: 404, "errors":{} (docs/authy-api.md row 15)
         return AuthyException.of(404, "60049", "Approval request not found: " + uuid).withoutMessageInErrors();
     }
 

@@ -15,6 +15,7 @@ import io.latchkey.events.approvals.ApprovalRequestChanged;
 import io.latchkey.events.users.UserChanged;
 import io.latchkey.testkit.TestApplications;
 import io.latchkey.testkit.TestEvents;
+import io.latchkey.testkit.TestIds;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
@@ -28,22 +29,25 @@ class ApprovalRequestRoundTripTest {
     private static final String API_KEY = "push-service-test-key-0123456789abcdefgh";
     private static final String OTHER_APP_KEY = "push-service-other-key-0123456789abcdef";
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    private static final long APPLICATION_ID = TestIds.applicationId();
+    private static final long AUTHY_ID = TestIds.authyId();
     private static boolean published;
 
     /** Not @BeforeAll: RestAssured knows the test port only once a test instance runs. */
     @BeforeEach
     void applicationsAndUserAreKnown() {
         if (!published) {
-            TestApplications.publish(601, "Push App", API_KEY);
-            TestApplications.publish(602, "Other App", OTHER_APP_KEY);
-            TestEvents.publish(Topics.USERS, "9001", Event.of(UserChanged.TYPE_UPSERTED, UserChanged.SCHEMA_VERSION,
-                    new UserChanged(9001, 601, 1, 1, "+15551234502", "pat@example.com", true, false)));
+            TestApplications.publish(APPLICATION_ID, "Push App", API_KEY);
+            TestApplications.publish(TestIds.applicationId(), "Other App", OTHER_APP_KEY);
+            TestEvents.publish(Topics.USERS, String.valueOf(AUTHY_ID), Event.of(UserChanged.TYPE_UPSERTED,
+                    UserChanged.SCHEMA_VERSION, new UserChanged(AUTHY_ID, APPLICATION_ID, 1, 1, TestIds.phone().e164(),
+                            "pat@example.com", true, false)));
             published = true;
         }
         // at once, as a client calls after user-service answered: push-service catches up first
         given().header("X-Authy-API-Key", API_KEY)
                 .contentType(ContentType.JSON).body("{\"message\":\"Login?\"}")
-                .when().post("/onetouch/json/users/9001/approval_requests")
+                .when().post("/onetouch/json/users/" + AUTHY_ID + "/approval_requests")
                 .then().statusCode(200);
     }
 
@@ -52,7 +56,7 @@ class ApprovalRequestRoundTripTest {
         String uuid = given().header("X-Authy-API-Key", API_KEY).contentType(ContentType.URLENC)
                 .body("message=Login+requested&details[username]=pat&hidden_details[ip]=10.0.0.1"
                         + "&logos[][res]=default&logos[][url]=https://x.example/l.png&seconds_to_expire=120")
-                .when().post("/onetouch/json/users/9001/approval_requests")
+                .when().post("/onetouch/json/users/" + AUTHY_ID + "/approval_requests")
                 .then().statusCode(200).body("success", equalTo(true))
                 .extract().path("approval_request.uuid");
 
@@ -65,7 +69,7 @@ class ApprovalRequestRoundTripTest {
                 .body("success", equalTo(true))
                 .body("approval_request.uuid", equalTo(uuid))
                 .body("approval_request.status", equalTo("pending"))
-                .body("approval_request._authy_id", equalTo(9001))
+                .body("approval_request._authy_id", equalTo((int) AUTHY_ID))
                 .body("approval_request._app_name", equalTo("Push App"))
                 .body("approval_request._user_email", equalTo("pat@example.com"))
                 .body("approval_request.seconds_to_expire", equalTo(120))
@@ -80,14 +84,14 @@ class ApprovalRequestRoundTripTest {
                 .body(equalTo("{\"message\":\"Approval request not found: nope\",\"success\":false,"
                         + "\"errors\":{},\"error_code\":\"60049\"}"));
         given().header("X-Authy-API-Key", OTHER_APP_KEY).contentType(ContentType.JSON).body("{\"message\":\"Hi\"}")
-                .when().post("/onetouch/json/users/9001/approval_requests")
+                .when().post("/onetouch/json/users/" + AUTHY_ID + "/approval_requests")
                 .then().statusCode(404).body("error_code", equalTo("60026"));
         given().header("X-Authy-API-Key", API_KEY).contentType(ContentType.JSON).body("{}")
-                .when().post("/onetouch/json/users/9001/approval_requests")
+                .when().post("/onetouch/json/users/" + AUTHY_ID + "/approval_requests")
                 .then().statusCode(400).body("message", equalTo("Invalid parameter: message - Parameter is required"));
         given().header("X-Authy-API-Key", API_KEY).contentType(ContentType.JSON)
                 .body("{\"message\":\"" + "x".repeat(201) + "\"}")
-                .when().post("/onetouch/json/users/9001/approval_requests")
+                .when().post("/onetouch/json/users/" + AUTHY_ID + "/approval_requests")
                 .then().statusCode(400).body("error_code", equalTo("60004"));
         given().header("X-Authy-API-Key", API_KEY).contentType(ContentType.JSON).body("{\"message\":\"Hi\"}")
                 .when().post("/onetouch/json/users/abc/approval_requests")

@@ -32,7 +32,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
-/** Generic authenticator secrets and their QR images (authy-api.md row 5, §6 "QR / generic authenticator"). */
+/** Generic authenticator secrets and their QR images (docs/authy-api.md row 5, §6 "QR / generic authenticator"). */
 @ApplicationScoped
 public class AuthenticatorService {
 

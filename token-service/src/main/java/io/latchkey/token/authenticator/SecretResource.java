@@ -14,7 +14,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 
-/** {@code users/{id}/secret}, authy-api.md row 5. */
+/** {@code users/{id}/secret}, docs/authy-api.md row 5. */
 @Path("/protected/{format}/users/{id}/secret")
 public class SecretResource {
 

@@ -92,7 +92,7 @@ public interface OtpPolicy {
         @WithDefault("SHA1")
         HmacAlgorithm algorithm();
 
-        /** Authy's own app uses 10-second steps (authy-api.md §6 "Token length"). */
+        /** Authy's own app uses 10-second steps (docs/authy-api.md §6 "Token length"). */
         @WithDefault("10s")
         Duration period();
 

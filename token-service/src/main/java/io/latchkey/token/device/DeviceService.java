@@ -18,9 +18,9 @@ import io.latchkey.projection.users.UserProjection;
 import io.latchkey.token.channel.Channel;
 import io.latchkey.token.channel.SendingRules;
 import io.latchkey.token.config.OtpPolicy;
+import io.latchkey.token.limits.CounterKeys;
 import io.latchkey.token.limits.DestinationLimits;
-import io.latchkey.token.limits.UserCounters.Limit;
-import io.latchkey.token.limits.UserCounters;
+import io.latchkey.token.limits.WindowCounters;
 import io.latchkey.token.phoneverification.CodeHasher;
 import io.latchkey.token.seed.SeedCipher;
 import io.latchkey.totp.Base32;
@@ -54,7 +54,7 @@ public class DeviceService {
     SeedCipher seeds;
 
     @Inject
-    UserCounters counters;
+    WindowCounters counters;
 
     @Inject
     Outbox outbox;
@@ -83,7 +83,7 @@ public class DeviceService {
         }
         SendingRules.check(application, via, user.phoneE164);
         OtpPolicy.DeviceRegistration limits = policy.deviceRegistration();
-        if (!counters.tryTake(Limit.REGISTRATION, user.authyId, limits.maxStarts(), limits.startWindow())) {
+        if (!counters.tryTake(CounterKeys.registrations(user.authyId), limits.maxStarts(), limits.startWindow())) {
             throw AuthyException.tooManyRequests();
         }
         destinations.take(application.applicationId, user.phoneE164);
@@ -101,8 +101,8 @@ public class DeviceService {
 
         UUID deliveryId = UUID.randomUUID();
         DeliveryRequested delivery = new DeliveryRequested(deliveryId, user.applicationId, user.authyId,
-                via.delivery, user.phoneE164,
-                locale, Kind.DEVICE_REGISTRATION, null, null, cipher.seal(code, DeliveryRequested.codeSealingContext(deliveryId)));
+                via.delivery, user.phoneE164, locale, Kind.DEVICE_REGISTRATION, null, null,
+                cipher.seal(code, DeliveryRequested.codeSealingContext(deliveryId)));
         outbox.publish(delivery);
         return new Started(registration, Duration.between(now, registration.expiresAt));
     }

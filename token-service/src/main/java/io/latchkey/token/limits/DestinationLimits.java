@@ -1,18 +1,15 @@
 package io.latchkey.token.limits;
 
 import java.time.Duration;
-import java.time.Instant;
 
 import org.jboss.logging.Logger;
 
 import io.latchkey.authy.PhoneMasks;
 import io.latchkey.authy.error.AuthyException;
-import io.quarkus.scheduler.Scheduled;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 /**
@@ -20,9 +17,8 @@ import jakarta.transaction.Transactional;
  * range; a leaked key floods anyone). Decided here, where {@code sms}, {@code call}, phone
  * verification and device registration are answered, so that the answer tells the truth: a refused
  * message is a 429/60003, never "sent". Counted per application (one tenant never uses up another's
- * allowance for a number), with a platform-wide cap per number on top. Every counter is one
- * conditional upsert in the caller's transaction, so a refusal (which rolls the transaction back)
- * counts nothing and parallel requests cannot slip past a limit.
+ * allowance for a number), with a platform-wide cap per number on top. The counters are
+ * {@link WindowCounters}, in the caller's transaction: a refusal (which rolls it back) counts nothing.
  */
 @ApplicationScoped
 public class DestinationLimits {
@@ -51,7 +47,7 @@ public class DestinationLimits {
     }
 
     @Inject
-    EntityManager entityManager;
+    WindowCounters counters;
 
     @Inject
     Config config;
@@ -62,39 +58,16 @@ public class DestinationLimits {
         String digits = phoneE164.startsWith("+") ? phoneE164.substring(1) : phoneE164;
         String range = digits.substring(0, Math.min(config.rangeDigits(), digits.length()));
         // the number first: flooding one number must not use up its whole range's allowance
-        take("n:" + applicationId + ":" + digits, config.perNumber(), phoneE164, "per application");
-        take("r:" + applicationId + ":" + range, config.perRange(), phoneE164, "per application and range");
-        take("g:" + digits, config.perNumberAllApplications(), phoneE164, "across applications");
+        take(CounterKeys.destination(applicationId, digits), config.perNumber(), phoneE164, "per application");
+        take(CounterKeys.destinationRange(applicationId, range), config.perRange(), phoneE164, "per application and range");
+        take(CounterKeys.destinationAllApplications(digits), config.perNumberAllApplications(), phoneE164,
+                "across applications");
     }
 
     private void take(String key, int max, String phoneE164, String scope) {
-        Instant now = Instant.now();
-        int counted = entityManager.createNativeQuery("""
-                insert into destination_counter (counter_key, message_count, window_started_at) values (?1, 1, ?2)
-                on conflict (counter_key) do update set
-                  message_count = case when destination_counter.window_started_at <= ?3 then 1
-                                       else destination_counter.message_count + 1 end,
-                  window_started_at = case when destination_counter.window_started_at <= ?3 then ?2
-                                           else destination_counter.window_started_at end
-                where destination_counter.window_started_at <= ?3 or destination_counter.message_count < ?4""")
-                .setParameter(1, key)
-                .setParameter(2, now)
-                .setParameter(3, now.minus(config.window()))
-                .setParameter(4, max)
-                .executeUpdate();
-        if (counted == 0) {
+        if (!counters.tryTake(key, max, config.window())) {
             LOG.infof("%s: %d messages %s per %s reached, refused", PhoneMasks.forLog(phoneE164), max, scope, config.window());
             throw AuthyException.tooManyRequests();
         }
-    }
-
-    /** Windows that ended are of no use; numbers must not stay in the table longer than their window. */
-    @Scheduled(every = "10m", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
-    @Transactional
-    void purgeEndedWindows() {
-        entityManager.createNativeQuery("delete from destination_counter where window_started_at <= ?1")
-                .setParameter(1, Instant.now().minus(config.window()))
-                .executeUpdate();
     }
 }

@@ -12,26 +12,12 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 /**
- * Per-user counters in fixed windows (table {@code user_counter}). Every operation is one SQL
- * statement or runs under the row's lock, never read-then-write without one, so that parallel
- * requests cannot slip past a limit.
+ * A user's verification lockout (table {@code user_counter}) and the row lock that serialises one user's
+ * verifications. Every operation runs under the row's lock, never read-then-write without one, so that
+ * parallel requests cannot slip past the threshold. Plain "at most N per window" limits are {@link WindowCounters}.
  */
 @ApplicationScoped
 public class UserCounters {
-
-    /** Counters with a simple "at most N per window" rule; the enum names the table's columns. */
-    public enum Limit {
-        SEND("send_count", "send_window_started_at"),
-        REGISTRATION("registration_count", "registration_window_started_at");
-
-        private final String countColumn;
-        private final String windowColumn;
-
-        Limit(String countColumn, String windowColumn) {
-            this.countColumn = countColumn;
-            this.windowColumn = windowColumn;
-        }
-    }
 
     /** Where a user's verification lockout stands, read under the row lock. */
     public record Attempts(int failedInWindow, boolean locked) {
@@ -44,95 +30,6 @@ public class UserCounters {
 
     @Inject
     OtpPolicy policy;
-
-    /**
-     * Counts one more event against {@code limit}; false (and nothing counted) when the user already
-     * had {@code max} in the current window. One conditional upsert: race-free without a lock.
-     */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public boolean tryTake(Limit limit, long authyId, int max, Duration window) {
-        Instant now = Instant.now();
-        String count = limit.countColumn;
-        String started = limit.windowColumn;
-        String expired = "user_counter." + started + " is null or user_counter." + started + " <= ?3";
-        int updated = entityManager.createNativeQuery(
-                "insert into user_counter (authy_id, " + count + ", " + started + ") values (?1, 1, ?2) "
-                        + "on conflict (authy_id) do update set "
-                        + count + " = case when " + expired + " then 1 else user_counter." + count + " + 1 end, "
-                        + started + " = case when " + expired + " then ?2 else user_counter." + started + " end "
-                        + "where " + expired + " or user_counter." + count + " < ?4")
-                .setParameter(1, authyId)
-                .setParameter(2, now)
-                .setParameter(3, now.minus(window))
-                .setParameter(4, max)
-                .executeUpdate();
-        return updated == 1;
-    }
-
-    /**
-     * Counts one more phone-verification start for a number (table {@code phone_send_counter}); false
-     * when the number already had {@code max} in the current window. One conditional upsert.
-     */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public boolean tryTakePhoneStart(long applicationId, String phoneE164, int max, Duration window) {
-        return tryTakePerPhone("phone_send_counter", "send_count", applicationId, phoneE164, max, window);
-    }
-
-    /**
-     * Reserves one phone-verification check for a number (table {@code phone_check_counter}) before the
-     * code is compared; false when {@code max} checks already failed in the current window. One
-     * conditional upsert, so parallel guesses cannot exceed the budget; a correct check gives its
-     * reservation back ({@link #releasePhoneCheck}).
-     */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public boolean tryTakePhoneCheck(long applicationId, String phoneE164, int max, Duration window) {
-        return tryTakePerPhone("phone_check_counter", "failed_count", applicationId, phoneE164, max, window);
-    }
-
-    /** The windowed conditional upsert both per-number counters use; table and column names are constants of this class. */
-    private boolean tryTakePerPhone(String table, String count, long applicationId, String phoneE164, int max,
-            Duration window) {
-        Instant now = Instant.now();
-        String expired = table + ".window_started_at <= ?4";
-        int updated = entityManager.createNativeQuery(
-                "insert into " + table + " (application_id, phone_e164, " + count + ", window_started_at) "
-                        + "values (?1, ?2, 1, ?3) "
-                        + "on conflict (application_id, phone_e164) do update set "
-                        + count + " = case when " + expired + " then 1 else " + table + "." + count + " + 1 end, "
-                        + "window_started_at = case when " + expired + " then ?3 else " + table + ".window_started_at end "
-                        + "where " + expired + " or " + table + "." + count + " < ?5")
-                .setParameter(1, applicationId)
-                .setParameter(2, phoneE164)
-                .setParameter(3, now)
-                .setParameter(4, now.minus(window))
-                .setParameter(5, max)
-                .executeUpdate();
-        return updated == 1;
-    }
-
-    /** A check that was correct (or never compared) does not count as failed. */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public void releasePhoneCheck(long applicationId, String phoneE164) {
-        entityManager.createNativeQuery("""
-                update phone_check_counter set failed_count = greatest(failed_count - 1, 0)
-                where application_id = ?1 and phone_e164 = ?2""")
-                .setParameter(1, applicationId)
-                .setParameter(2, phoneE164)
-                .executeUpdate();
-    }
-
-    /** True when the number has used up its failed checks in the current window (starts are refused then too). */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public boolean phoneChecksExhausted(long applicationId, String phoneE164, int max, Duration window) {
-        return ((Number) entityManager.createNativeQuery("""
-                select count(*) from phone_check_counter
-                where application_id = ?1 and phone_e164 = ?2 and window_started_at > ?3 and failed_count >= ?4""")
-                .setParameter(1, applicationId)
-                .setParameter(2, phoneE164)
-                .setParameter(3, Instant.now().minus(window))
-                .setParameter(4, max)
-                .getSingleResult()).longValue() > 0;
-    }
 
     /**
      * Takes the user's counter row lock until the transaction ends ({@code select … for update}) and

@@ -31,7 +31,7 @@ public class OtpCode extends PanacheEntityBase {
     /** {@link io.latchkey.token.channel.Channel#stored}: sms or voice. */
     public String channel;
 
-    /** The custom action it is bound to (authy-api.md §6 "Custom actions"), or null. */
+    /** The custom action it is bound to (docs/authy-api.md §6 "Custom actions"), or null. */
     public String action;
 
     @Column(name = "code_length", nullable = false)

@@ -14,12 +14,12 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 
-/** {@code sms/{id}} and {@code call/{id}}, authy-api.md rows 9 and 10. */
+/** {@code sms/{id}} and {@code call/{id}}, docs/authy-api.md rows 9 and 10. */
 @Path("/protected/{format}")
 public class OtpResource {
 
     static final String SMS_IGNORED = "Ignored: SMS is not needed for smartphones. Pass force=true if you want to actually send it anyway.";
-    /** Two spaces after "using", as in the J and AC fixtures (authy-api.md row 10, §8). */
+    /** Two spaces after "using", as in the J and AC fixtures (docs/authy-api.md row 10, §8). */
     static final String CALL_IGNORED = "Call ignored. User is using  App Tokens and this call is not necessary. "
             + "Pass force=true if you still want to call users that are using the App.";
 

@@ -20,15 +20,15 @@ import io.latchkey.token.channel.Channel;
 import io.latchkey.token.channel.SendingRules;
 import io.latchkey.token.config.OtpPolicy;
 import io.latchkey.token.device.Device;
+import io.latchkey.token.limits.CounterKeys;
 import io.latchkey.token.limits.DestinationLimits;
-import io.latchkey.token.limits.UserCounters.Limit;
-import io.latchkey.token.limits.UserCounters;
+import io.latchkey.token.limits.WindowCounters;
 import io.latchkey.token.phoneverification.CodeHasher;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
-/** Rules of {@code sms/{id}} and {@code call/{id}} (authy-api.md rows 9-10, §6). */
+/** Rules of {@code sms/{id}} and {@code call/{id}} (docs/authy-api.md rows 9-10, §6). */
 @ApplicationScoped
 public class OtpService {
 
@@ -48,7 +48,7 @@ public class OtpService {
     SecretCipher cipher;
 
     @Inject
-    UserCounters counters;
+    WindowCounters limits;
 
     @Inject
     DestinationLimits destinations;
@@ -74,7 +74,7 @@ public class OtpService {
                 return new Outcome(Optional.of(device.get().osType));
             }
         }
-        if (!counters.tryTake(Limit.SEND, user.authyId, policy.sendLimit().max(), policy.sendLimit().window())) {
+        if (!limits.tryTake(CounterKeys.sends(user.authyId), policy.sendLimit().max(), policy.sendLimit().window())) {
             LOG.infof("user %d: send limit reached", user.authyId);
             metrics.counter("latchkey.otp.requests", "channel", channel.via, "result", "limited").increment();
             throw AuthyException.tooManyRequests();

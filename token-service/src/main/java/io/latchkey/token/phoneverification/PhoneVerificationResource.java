@@ -14,7 +14,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 
-/** Phone verification, authy-api.md rows 16 (start) and 17 (check). */
+/** Phone verification, docs/authy-api.md rows 16 (start) and 17 (check). */
 @Path("/protected/{format}/phones/verification")
 public class PhoneVerificationResource {
 

@@ -13,8 +13,9 @@ import io.latchkey.projection.applications.ApplicationProjection;
 import io.latchkey.token.channel.Channel;
 import io.latchkey.token.channel.SendingRules;
 import io.latchkey.token.config.CodePolicy;
+import io.latchkey.token.limits.CounterKeys;
 import io.latchkey.token.limits.DestinationLimits;
-import io.latchkey.token.limits.UserCounters;
+import io.latchkey.token.limits.WindowCounters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -38,7 +39,7 @@ public class PhoneVerificationService {
     SecretCipher cipher;
 
     @Inject
-    UserCounters counters;
+    WindowCounters counters;
 
     public record Started(PhoneVerification verification, Duration expiresIn) {
     }
@@ -46,7 +47,7 @@ public class PhoneVerificationService {
     /**
      * Stores the code's HMAC (and the code sealed) and asks the notifier, through the outbox, to send
      * it. A start for a number with a pending verification of the same code length re-sends that
-     * code (authy-api.md §6), by whichever channel this start names; its lifetime is not extended.
+     * code (docs/authy-api.md §6), by whichever channel this start names; its lifetime is not extended.
      * A new code voids every older pending one of the number, so only one code is ever live. The
      * application's switches apply as for sms/call: SMS (60007) / voice (60006) on, the country
      * allowed (60013); SMS only to mobile numbers (60082), voice also to landlines.
@@ -61,10 +62,11 @@ public class PhoneVerificationService {
         long applicationId = application.applicationId;
         CodePolicy.PhoneVerification limits = policy.phoneVerification();
         // the start counter's upsert also locks the number's row until commit: starts of one number run one at a time
-        if (!counters.tryTakePhoneStart(applicationId, phoneE164, limits.maxStarts(), limits.startWindow())) {
+        if (!counters.tryTake(CounterKeys.phoneVerificationStarts(applicationId, phoneE164), limits.maxStarts(),
+                limits.startWindow())) {
             throw AuthyException.tooManyRequests();
         }
-        if (counters.phoneChecksExhausted(applicationId, phoneE164, limits.maxFailedChecks(), limits.failedCheckWindow())) {
+        if (counters.exhausted(CounterKeys.phoneVerificationChecks(applicationId, phoneE164), limits.maxFailedChecks())) {
             throw AuthyException.tooManyRequests();
         }
         destinations.take(applicationId, phoneE164);
@@ -135,20 +137,21 @@ public class PhoneVerificationService {
     public void check(long applicationId, String phoneE164, String displayNumber, String code) {
         CodePolicy.PhoneVerification limits = policy.phoneVerification();
         // reserve the check first (one conditional upsert): parallel guesses cannot overrun the budget
-        if (!counters.tryTakePhoneCheck(applicationId, phoneE164, limits.maxFailedChecks(), limits.failedCheckWindow())) {
+        String checks = CounterKeys.phoneVerificationChecks(applicationId, phoneE164);
+        if (!counters.tryTake(checks, limits.maxFailedChecks(), limits.failedCheckWindow())) {
             throw AuthyException.tooManyRequests();
         }
         PhoneVerification verification = PhoneVerification.findPending(applicationId, phoneE164, Instant.now(),
                 limits.maxAttempts()).orElse(null);
         if (verification == null) {
-            counters.releasePhoneCheck(applicationId, phoneE164);
+            counters.giveBack(checks);
             throw noPending(displayNumber);
         }
         if (!codes.matches(verification.codeHmac, verification.id.toString(), code)) {
             verification.failedAttempts++;
             throw AuthyException.of(401, "60022", "Verification code is incorrect");
         }
-        counters.releasePhoneCheck(applicationId, phoneE164);
+        counters.giveBack(checks);
         verification.verifiedAt = Instant.now();
         verification.codeSealed = null;
     }

@@ -14,9 +14,9 @@ import jakarta.transaction.Transactional;
 
 /**
  * Deletes what has served its purpose and still holds a code (sealed or as an HMAC) or a phone
- * number: expired codes, phone verifications, device registrations and QR images, and old
- * rate-limit counters. Nothing here is needed once it has expired: an expired code never verifies,
- * and reuse is recognised only while a code is valid.
+ * number: expired codes, phone verifications, device registrations and QR images. Nothing here is
+ * needed once it has expired: an expired code never verifies, and reuse is recognised only while a
+ * code is valid.
  */
 @ApplicationScoped
 public class RetentionJob {
@@ -39,13 +39,9 @@ public class RetentionJob {
     @Transactional
     public Map<String, Integer> purge(Instant now) {
         Instant expiredBefore = now.minus(config.expiredRows());
-        Instant countersBefore = now.minus(config.counters());
         Map<String, Integer> deleted = new LinkedHashMap<>();
         for (String table : new String[] { "otp_code", "phone_verification", "device_registration", "qr_image" }) {
             deleted.put(table, delete("delete from " + table + " where expires_at < ?1", expiredBefore));
-        }
-        for (String table : new String[] { "phone_check_counter", "phone_send_counter", "destination_counter" }) {
-            deleted.put(table, delete("delete from " + table + " where window_started_at < ?1", countersBefore));
         }
         if (deleted.values().stream().anyMatch(count -> count > 0)) {
             LOG.infof("retention: deleted %s", deleted);

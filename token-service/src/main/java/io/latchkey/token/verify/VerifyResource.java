@@ -15,7 +15,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 
-/** {@code verify/{token}/{id}}, authy-api.md row 11 and §6 "Registration completion". */
+/** {@code verify/{token}/{id}}, docs/authy-api.md row 11 and §6 "Registration completion". */
 @Path("/protected/{format}/verify")
 public class VerifyResource {
 
@@ -66,7 +66,7 @@ public class VerifyResource {
         return AuthyException.of(401, code, "Token is invalid").withTopLevel("token", "is invalid");
     }
 
-    /** The {@code device} object of the doc (authy-api.md after row 22): app tokens name the device, SMS/voice say "sms". */
+    /** The {@code device} object of the doc (docs/authy-api.md after row 22): app tokens name the device, SMS/voice say "sms". */
     private static Map<String, Object> deviceOf(VerifyService.Verdict verdict) {
         Map<String, Object> device = new LinkedHashMap<>();
         device.put("city", null);

@@ -31,7 +31,7 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 /**
- * The rules of {@code verify/{token}/{id}} (authy-api.md row 11, §6). One transaction per call that
+ * The rules of {@code verify/{token}/{id}} (docs/authy-api.md row 11, §6). One transaction per call that
  * starts by taking the user's counter row lock, so one user's verifications run one after another:
  * a code is accepted once, a time step is accepted once, and the lockout threshold is exact even
  * for parallel requests. Failures are recorded by returning (not throwing), so that they commit.

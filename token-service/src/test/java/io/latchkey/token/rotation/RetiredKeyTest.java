@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import io.latchkey.crypto.SecretCipher;
 import io.latchkey.events.deliveries.DeliveryRequested.Kind;
+import io.latchkey.testkit.TestIds;
 import io.latchkey.token.TestFixtures;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -30,7 +31,7 @@ import jakarta.persistence.EntityManager;
 class RetiredKeyTest {
 
     private static final String KEY = "retired-key-test-0123456789abcdef0123";
-    private static final long APP = 1401;
+    private static final long APP = TestIds.applicationId();
     private static final SecretCipher RETIRED = new SecretCipher(Map.of("retired", new byte[32]), "retired");
     private static boolean ready;
 
@@ -47,29 +48,31 @@ class RetiredKeyTest {
 
     @Test
     void aPendingSmsCodeThatNoLongerOpensIsReplacedByAFreshOne() {
-        TestFixtures.user(KEY, 140101, APP, 1, "+17754615711", true);
-        sms(140101).statusCode(200);
-        String first = delivery(140101, Kind.OTP, 1).code();
-        resealAll("otp_code", "code_sealed", "authy_id = 140101");
+        long authyId = TestIds.authyId();
+        TestFixtures.user(KEY, authyId, APP, 1, TestIds.phone().e164(), true);
+        sms(authyId).statusCode(200);
+        String first = delivery(authyId, Kind.OTP, 1).code();
+        resealAll("otp_code", "code_sealed", "authy_id = " + authyId);
 
-        sms(140101).statusCode(200).body("success", equalTo(true));
-        String second = delivery(140101, Kind.OTP, 2).code();
+        sms(authyId).statusCode(200).body("success", equalTo(true));
+        String second = delivery(authyId, Kind.OTP, 2).code();
         assertNotEquals(first, second, "a fresh code, not the one that cannot be read any more");
-        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/verify/" + first + "/140101")
+        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/verify/" + first + "/" + authyId)
                 .then().statusCode(401);
-        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/verify/" + second + "/140101")
+        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/verify/" + second + "/" + authyId)
                 .then().statusCode(200);
     }
 
     @Test
     void aPendingPhoneVerificationThatNoLongerOpensIsReplacedByAFreshOne() {
-        startPhoneVerification().statusCode(200);
-        String first = phoneCode(1);
-        resealAll("phone_verification", "code_sealed", "phone_e164 = '+17754615712'");
+        TestIds.Phone phone = TestIds.phone();
+        startPhoneVerification(phone).statusCode(200);
+        String first = phoneCode(phone, 1);
+        resealAll("phone_verification", "code_sealed", "phone_e164 = '" + phone.e164() + "'");
 
-        startPhoneVerification().statusCode(200).body("success", equalTo(true));
-        String second = phoneCode(2);
-        given().header("X-Authy-API-Key", KEY).queryParam("country_code", "1").queryParam("phone_number", "775-461-5712")
+        startPhoneVerification(phone).statusCode(200).body("success", equalTo(true));
+        String second = phoneCode(phone, 2);
+        given().header("X-Authy-API-Key", KEY).queryParam("country_code", "1").queryParam("phone_number", phone.dashed())
                 .queryParam("verification_code", second).when().get("/protected/json/phones/verification/check")
                 .then().statusCode(200);
         assertNotEquals(null, first);
@@ -77,12 +80,13 @@ class RetiredKeyTest {
 
     @Test
     void aQrImageThatNoLongerOpensIsGoneNotAnError() {
-        TestFixtures.user(KEY, 140103, APP, 1, "+17754615713", true);
-        String qrUrl = given().header("X-Authy-API-Key", KEY).when().post("/protected/json/users/140103/secret")
+        long authyId = TestIds.authyId();
+        TestFixtures.user(KEY, authyId, APP, 1, TestIds.phone().e164(), true);
+        String qrUrl = given().header("X-Authy-API-Key", KEY).when().post("/protected/json/users/" + authyId + "/secret")
                 .then().statusCode(200).extract().path("qr_code");
-        resealAll("qr_image", "uri_sealed", "authy_id = 140103");
+        resealAll("qr_image", "uri_sealed", "authy_id = " + authyId);
         given().when().get(URI.create(qrUrl).getPath()).then().statusCode(404).body("success", equalTo(false));
-        given().header("X-Authy-API-Key", KEY).when().post("/protected/json/users/140103/secret").then().statusCode(200);
+        given().header("X-Authy-API-Key", KEY).when().post("/protected/json/users/" + authyId + "/secret").then().statusCode(200);
     }
 
     private static io.restassured.response.ValidatableResponse sms(long authyId) {
@@ -90,14 +94,14 @@ class RetiredKeyTest {
                 .when().get("/protected/json/sms/" + authyId).then();
     }
 
-    private static io.restassured.response.ValidatableResponse startPhoneVerification() {
+    private static io.restassured.response.ValidatableResponse startPhoneVerification(TestIds.Phone phone) {
         return given().header("X-Authy-API-Key", KEY).contentType(ContentType.JSON)
-                .body("{\"via\":\"sms\",\"country_code\":1,\"phone_number\":\"775-461-5712\"}")
+                .body("{\"via\":\"sms\",\"country_code\":1,\"phone_number\":\"" + phone.dashed() + "\"}")
                 .when().post("/protected/json/phones/verification/start").then();
     }
 
-    private static String phoneCode(int nth) {
-        return delivery(d -> d.kind() == Kind.PHONE_VERIFICATION && "+17754615712".equals(d.destination()), nth).code();
+    private static String phoneCode(TestIds.Phone phone, int nth) {
+        return delivery(d -> d.kind() == Kind.PHONE_VERIFICATION && phone.e164().equals(d.destination()), nth).code();
     }
 
     /** What the key list no longer opens: this test's sealed values of the column, sealed again under a retired key. */

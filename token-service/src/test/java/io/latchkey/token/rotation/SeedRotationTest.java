@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.latchkey.crypto.SecretCipher;
+import io.latchkey.testkit.TestIds;
 import io.latchkey.token.TestFixtures;
 import io.latchkey.token.device.Device;
 import io.latchkey.totp.HmacAlgorithm;
@@ -38,6 +39,13 @@ class SeedRotationTest {
     static final SeedCipher OLD = new SeedCipher(new SecretCipher(
             Map.of("old", Base64.getDecoder().decode("ZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXp7fH1+f4CBgoM=")), "old"));
 
+    static final long APPLICATION_ID = TestIds.applicationId();
+    static final long LAZY_USER = TestIds.authyId();
+    static final long JOB_USER = TestIds.authyId();
+    static final long UNOPENED_SEED_USER = TestIds.authyId();
+    /** Only the job reads these devices: their user need not exist. */
+    static final long NO_USER = TestIds.authyId();
+
     private static boolean ready;
 
     @Inject
@@ -49,10 +57,10 @@ class SeedRotationTest {
     @BeforeEach
     void setUp() {
         if (!ready) {
-            TestFixtures.application(1301, "Rotation App", KEY);
-            TestFixtures.user(KEY, 130101, 1301, 1, "+17754615661", true);
-            TestFixtures.user(KEY, 130102, 1301, 1, "+17754615662", true);
-            TestFixtures.user(KEY, 130103, 1301, 1, "+17754615663", true);
+            TestFixtures.application(APPLICATION_ID, "Rotation App", KEY);
+            TestFixtures.user(KEY, LAZY_USER, APPLICATION_ID, 1, TestIds.phone().e164(), true);
+            TestFixtures.user(KEY, JOB_USER, APPLICATION_ID, 1, TestIds.phone().e164(), true);
+            TestFixtures.user(KEY, UNOPENED_SEED_USER, APPLICATION_ID, 1, TestIds.phone().e164(), true);
             ready = true;
         }
     }
@@ -60,9 +68,9 @@ class SeedRotationTest {
     @Test
     void verifyReSealsLazily() {
         byte[] seed = Seeds.newSeed();
-        insertDevice(9_000_001L, 130101, seed);
+        insertDevice(9_000_001L, LAZY_USER, seed);
         String token = new Totp(HmacAlgorithm.SHA1, 7, Duration.ofSeconds(10)).generate(seed, Instant.now());
-        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/verify/" + token + "/130101")
+        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/verify/" + token + "/" + LAZY_USER)
                 .then().statusCode(200).body("device.id", equalTo(9_000_001));
         String sealed = sealedSeed(9_000_001L);
         assertTrue(sealed.startsWith("test:"), "re-sealed under the active key");
@@ -72,18 +80,18 @@ class SeedRotationTest {
     @Test
     void aSeedThatDoesNotOpenNeverMakesVerifyFail() {
         byte[] seed = Seeds.newSeed();
-        insertDevice(9_000_030L, 130103, seed);
+        insertDevice(9_000_030L, UNOPENED_SEED_USER, seed);
         // registered later, so verify tries it first
-        insertDevice(9_000_031L, 130103, OLD.seal(seed, Device.seedContext(2L)));
+        insertDevice(9_000_031L, UNOPENED_SEED_USER, OLD.seal(seed, Device.seedContext(2L)));
         String token = new Totp(HmacAlgorithm.SHA1, 7, Duration.ofSeconds(10)).generate(seed, Instant.now());
-        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/verify/" + token + "/130103")
+        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/verify/" + token + "/" + UNOPENED_SEED_USER)
                 .then().statusCode(200).body("device.id", equalTo(9_000_030));
     }
 
     @Test
     void jobReSealsTheRest() {
         byte[] seed = Seeds.newSeed();
-        insertDevice(9_000_002L, 130102, seed);
+        insertDevice(9_000_002L, JOB_USER, seed);
         job.resealBatch();
         String sealed = sealedSeed(9_000_002L);
         assertTrue(sealed.startsWith("test:"));
@@ -94,8 +102,8 @@ class SeedRotationTest {
     void aSeedThatDoesNotOpenIsSkippedAndTheBatchGoesOn() {
         byte[] seed = Seeds.newSeed();
         // a row sealed under the retired key but not with this row's context: it cannot be opened here
-        insertDevice(9_000_010L, 130199, OLD.seal(seed, Device.seedContext(1L)));
-        insertDevice(9_000_011L, 130199, OLD.seal(seed, Device.seedContext(9_000_011L)));
+        insertDevice(9_000_010L, NO_USER, OLD.seal(seed, Device.seedContext(1L)));
+        insertDevice(9_000_011L, NO_USER, OLD.seal(seed, Device.seedContext(9_000_011L)));
         job.resealBatch();
         assertTrue(sealedSeed(9_000_010L).startsWith("old:"), "the broken row is left as it is");
         assertArrayEquals(seed, current.open(sealedSeed(9_000_011L), Device.seedContext(9_000_011L)));
@@ -105,7 +113,7 @@ class SeedRotationTest {
     @Test
     void reSealingWritesOnlyTheSealedColumnAndOnlyOverTheValueItRead() {
         byte[] seed = Seeds.newSeed();
-        insertDevice(9_000_020L, 130199, seed);
+        insertDevice(9_000_020L, NO_USER, seed);
         String read = sealedSeed(9_000_020L);
         // meanwhile verify advances the step
         QuarkusTransaction.requiringNew().run(() -> Device.update("lastUsedStep = 42 where id = ?1", 9_000_020L));
@@ -127,7 +135,7 @@ class SeedRotationTest {
             Device device = new Device();
             device.id = id;
             device.authyId = authyId;
-            device.applicationId = 1301;
+            device.applicationId = APPLICATION_ID;
             device.osType = "ios";
             device.publicKey = "unused-here";
             device.keyAlgorithm = "ED25519";

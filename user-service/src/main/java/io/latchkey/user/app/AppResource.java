@@ -19,7 +19,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 
-/** {@code GET /protected/{format}/app/details}, authy-api.md row 12. */
+/** {@code GET /protected/{format}/app/details}, docs/authy-api.md row 12. */
 @Path("/protected/{format}/app")
 public class AppResource {
 
@@ -40,7 +40,7 @@ public class AppResource {
     public record DetailsResponse(AppDetails app, String message, boolean success) {
     }
 
-    /** AC requires exactly these seven keys in each item (authy-api.md row 13). */
+    /** AC requires exactly these seven keys in each item (docs/authy-api.md row 13). */
     public record MonthStats(
             String month,
             int year,

@@ -31,11 +31,11 @@ public class Application extends PanacheEntityBase {
     @Column(name = "api_key_sha256", nullable = false, unique = true, length = 64)
     public String apiKeySha256;
 
-    /** The key sealed with the installation's master key, for push-service to sign callbacks (authy-api.md §3). */
+    /** The key sealed with the installation's master key, for push-service to sign callbacks (docs/authy-api.md §3). */
     @Column(name = "api_key_ciphertext", columnDefinition = "text")
     public String apiKeyCiphertext;
 
-    /** Dashboard/webhooks API keys (authy-api.md §4): only ever stored sealed. */
+    /** Dashboard/webhooks API keys (docs/authy-api.md §4): only ever stored sealed. */
     @Column(name = "access_key_ciphertext", columnDefinition = "text")
     public String accessKeyCiphertext;
 

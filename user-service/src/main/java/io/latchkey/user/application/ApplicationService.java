@@ -31,7 +31,7 @@ import jakarta.transaction.Transactional;
 @ApplicationScoped
 public class ApplicationService {
 
-    /** Authy-app tokens are 7 digits by default (authy-api.md §6 "Token length"). */
+    /** Authy-app tokens are 7 digits by default (docs/authy-api.md §6 "Token length"). */
     static final int DEFAULT_TOKEN_LENGTH = 7;
     static final int MIN_TOKEN_LENGTH = 6;
     static final int MAX_TOKEN_LENGTH = 8;
@@ -47,7 +47,7 @@ public class ApplicationService {
     public record CreatedApplication(Application application, String apiKey, DashboardKeys dashboardKeys) {
     }
 
-    /** Access key and API signing key of the dashboard/webhooks API (authy-api.md §4). */
+    /** Access key and API signing key of the dashboard/webhooks API (docs/authy-api.md §4). */
     public record DashboardKeys(String accessKey, String apiSigningKey) {
     }
 
@@ -235,7 +235,7 @@ public class ApplicationService {
         throw AuthyException.invalidParameter("onetouch_callback_url", "must be an absolute http(s) URL");
     }
 
-    /** IETF tags such as {@code es}, {@code pt-BR}, {@code zh-HK} (authy-api.md §6 "Locale"). */
+    /** IETF tags such as {@code es}, {@code pt-BR}, {@code zh-HK} (docs/authy-api.md §6 "Locale"). */
     private static String checkedLocale(String tag) {
         if (tag.matches("[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}")) {
             return Locale.forLanguageTag(tag).toLanguageTag();

@@ -14,7 +14,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 
 /**
- * {@code GET /protected/{format}/phones/info} (authy-api.md row 19). The line type comes from
+ * {@code GET /protected/{format}/phones/info} (docs/authy-api.md row 19). The line type comes from
  * libphonenumber's numbering plans, offline: Latchkey has no carrier lookup, so {@code provider} is
  * empty and {@code ported} false (a number's plan cannot tell either).
  */

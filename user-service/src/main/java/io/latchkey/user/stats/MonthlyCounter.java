@@ -1,7 +1,7 @@
 package io.latchkey.user.stats;
 
 /**
- * The counted columns of {@code app/stats} (authy-api.md row 13). {@code users_count} is not among
+ * The counted columns of {@code app/stats} (docs/authy-api.md row 13). {@code users_count} is not among
  * them: it is read from the users table, so registrations never queue on one statistics row.
  */
 public enum MonthlyCounter {

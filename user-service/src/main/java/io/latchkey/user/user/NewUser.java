@@ -11,7 +11,7 @@ import io.latchkey.authy.error.AuthyException;
 import io.latchkey.authy.phone.PhoneNumbers;
 
 /**
- * A valid {@code users/new} request. Validation follows what Authy answered (authy-api.md row 1):
+ * A valid {@code users/new} request. Validation follows what Authy answered (docs/authy-api.md row 1):
  * missing or malformed fields are one 400/60027 "User was not valid" listing each field (the
  * Ruby and Java clients' fixtures show {@code "cellphone":"is invalid"} both in {@code errors} and at
  * the top level); an unknown calling code is 60078; digits that libphonenumber rejects for that

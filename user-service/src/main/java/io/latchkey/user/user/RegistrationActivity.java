@@ -10,7 +10,7 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** What the application told us happened to a user (authy-api.md row 4), kept for audit. */
+/** What the application told us happened to a user (docs/authy-api.md row 4), kept for audit. */
 @Entity
 @Table(name = "registration_activity")
 public class RegistrationActivity extends PanacheEntityBase {

@@ -40,7 +40,7 @@ public class User extends PanacheEntityBase {
     @Column(nullable = false, length = 320)
     public String email;
 
-    /** Proven once: the first successful verification or a registered device (authy-api.md §6). */
+    /** Proven once: the first successful verification or a registered device (docs/authy-api.md §6). */
     @Column(nullable = false)
     public boolean registered;
 

@@ -10,7 +10,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 
-/** Every email a user was registered with (authy-api.md §6: the same phone with another email keeps the id). */
+/** Every email a user was registered with (docs/authy-api.md §6: the same phone with another email keeps the id). */
 @Entity
 @Table(name = "user_email")
 @IdClass(UserEmail.Key.class)

@@ -18,7 +18,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 
-/** The Authy users API, authy-api.md rows 1–4 and 6. Parameters arrive in any client encoding (§1.3). */
+/** The Authy users API, docs/authy-api.md rows 1–4 and 6. Parameters arrive in any client encoding (§1.3). */
 @Path("/protected/{format}/users")
 public class UserResource {
 
@@ -70,7 +70,7 @@ public class UserResource {
     public Created create() {
         NewUser request = NewUser.validate(params.string("user", "email"), params.string("user", "cellphone"),
                 params.string("user", "country_code"));
-        // documented top level; PHP nests it in user[...] (authy-api.md §8); default true (doc)
+        // documented top level; PHP nests it in user[...] (docs/authy-api.md §8); default true (doc)
         boolean sendInstallLink = params.string("send_install_link_via_sms").isPresent()
                 ? params.flag("send_install_link_via_sms", true)
                 : params.string("user", "send_install_link_via_sms").map(value -> !isFalse(value)).orElse(true);
@@ -110,7 +110,7 @@ public class UserResource {
         catchUp.awaitKey(VerificationsConsumer.CONSUMER, Topics.VERIFICATIONS, String.valueOf(authyId));
         UserStatus status = users.status(authenticated.id(), authyId);
         User user = status.user();
-        // confirmed and registered both mean "the phone was proven" here (authy-api.md §6)
+        // confirmed and registered both mean "the phone was proven" here (docs/authy-api.md §6)
         return new StatusBody(new Status(user.authyId, user.registered, user.registered, user.accountDisabled,
                 user.countryCode, PhoneMasks.forStatus(user.phoneE164), false, status.deviceTypes()), "User status.", true);
     }

@@ -24,7 +24,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
-/** The rules of the Authy users API (authy-api.md rows 1–4, 6; §6 "User identity"). */
+/** The rules of the Authy users API (docs/authy-api.md rows 1–4, 6; §6 "User identity"). */
 @ApplicationScoped
 public class UserService {
 
@@ -176,7 +176,7 @@ public class UserService {
         return User.findLiveForUpdate(applicationId, authyId).orElseThrow(AuthyException::userNotFound);
     }
 
-    /** Every change goes to the compacted {@code users} topic in this transaction (DESIGN.md "Events"). */
+    /** Every change goes to the compacted {@code users} topic in this transaction (docs/architecture.md "Events"). */
     public void publishChange(User user) {
         user.revision++;
         user.updatedAt = Instant.now();

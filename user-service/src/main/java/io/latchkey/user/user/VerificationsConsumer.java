@@ -13,7 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * token-service's verify answers: the first valid one registers the user (authy-api.md §6), every
+ * token-service's verify answers: the first valid one registers the user (docs/authy-api.md §6), every
  * answer is an API call and every valid one an authentication for {@code app/stats}.
  */
 @ApplicationScoped

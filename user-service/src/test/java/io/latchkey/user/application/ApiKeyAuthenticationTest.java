@@ -10,6 +10,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.latchkey.testkit.TestIds;
 import io.latchkey.user.UserServiceTestResources;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -90,7 +91,8 @@ class ApiKeyAuthenticationTest {
                 .body("message", equalTo("Invalid parameter: token_length - must be between 6 and 8"));
         asAdmin().contentType(ContentType.JSON).body("{\"name\":").when().post("/admin/applications")
                 .then().statusCode(400).body("success", equalTo(false));
-        asAdmin().when().get("/admin/applications/999999").then().statusCode(404).body("success", equalTo(false));
+        asAdmin().when().get("/admin/applications/" + TestIds.applicationId()).then().statusCode(404)
+                .body("success", equalTo(false));
         asAdmin().when().get("/admin/applications/abc").then().statusCode(404).body("success", equalTo(false));
     }
 }

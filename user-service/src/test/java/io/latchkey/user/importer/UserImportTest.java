@@ -19,6 +19,7 @@ import io.latchkey.events.Event;
 import io.latchkey.events.Topics;
 import io.latchkey.events.users.UserChanged;
 import io.latchkey.testkit.TestEvents;
+import io.latchkey.testkit.TestIds;
 import io.latchkey.user.UserServiceTestResources;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -33,43 +34,53 @@ class UserImportTest {
     @Test
     void csvImportKeepsIdsReportsEveryRowAndIsIdempotent() throws Exception {
         App app = newApplication("Migrating");
+        int a = newId();
+        int b = newId();
+        int c = newId();
+        int d = newId();
+        int f = newId();
+        TestIds.Phone phoneA = TestIds.phone();
+        TestIds.Phone phoneB = TestIds.phone();
+        // fixed: c's UK mobile shows that the country code is kept (published as +447400123456); d's 123 is invalid
         String csv = """
                 authy_id,country_code,cellphone,email,registered
-                7000001,1,775-461-7001,a@example.com,true
-                7000002,1,"775 461 7002",b@example.com
-                7000003,44,7400 123456,c@example.com,false
-                7000004,1,123,d@example.com
-                not-a-number,1,775-461-7005,e@example.com
-                7000006,1,775-461-7001,f@example.com
-                """;
+                %d,1,%s,a@example.com,true
+                %d,1,"%s",b@example.com
+                %d,44,7400 123456,c@example.com,false
+                %d,1,123,d@example.com
+                not-a-number,1,%s,e@example.com
+                %d,1,%s,f@example.com
+                """.formatted(a, phoneA.dashed(), b, phoneB.dashed().replace('-', ' '), c, d, TestIds.phone().dashed(), f,
+                phoneA.dashed());
 
         List<Map<String, Object>> first = importFile(app.id, "text/csv", csv);
 
         assertEquals(List.of(
-                row(2, 7000001, "created", null), row(3, 7000002, "created", null), row(4, 7000003, "created", null),
-                row(5, 7000004, "rejected", "User was not valid: cellphone is invalid"),
+                row(2, a, "created", null), row(3, b, "created", null), row(4, c, "created", null),
+                row(5, d, "rejected", "User was not valid: cellphone is invalid"),
                 row(6, null, "rejected", "authy_id must be a number from 1 to 2147483647"),
-                row(7, 7000006, "rejected", "phone already belongs to authy_id 7000001"),
+                row(7, f, "rejected", "phone already belongs to authy_id " + a),
                 Map.of("summary", Map.of("created", 3, "updated", 0, "unchanged", 0, "rejected", 3))), first);
 
         List<Map<String, Object>> again = importFile(app.id, "text/csv", csv);
         assertEquals(Map.of("summary", Map.of("created", 0, "updated", 0, "unchanged", 3, "rejected", 3)), again.get(again.size() - 1));
 
         await().atMost(TIMEOUT).untilAsserted(() -> given().header("X-Authy-API-Key", app.apiKey)
-                .when().get("/protected/json/users/7000001/status").then().statusCode(200)
-                .body("status.registered", equalTo(true)).body("status.phone_number", equalTo("XXX-XXX-7001")));
+                .when().get("/protected/json/users/" + a + "/status").then().statusCode(200)
+                .body("status.registered", equalTo(true)).body("status.phone_number", equalTo("XXX-XXX-" + phoneA.last(4))));
         Event<UserChanged> published = TestEvents.await(Topics.USERS, UserChanged.class,
-                event -> event.payload().authyId() == 7000003, TIMEOUT);
+                event -> event.payload().authyId() == c, TIMEOUT);
         assertEquals("+447400123456", published.payload().phoneE164());
 
         long next = ((Number) given().header("X-Authy-API-Key", app.apiKey).contentType(ContentType.JSON)
-                .body("{\"user\":{\"email\":\"new@example.com\",\"cellphone\":\"775-461-7099\",\"country_code\":\"1\"},"
-                        + "\"send_install_link_via_sms\":false}")
+                .body("{\"user\":{\"email\":\"new@example.com\",\"cellphone\":\"" + TestIds.phone().dashed()
+                        + "\",\"country_code\":\"1\"},\"send_install_link_via_sms\":false}")
                 .when().post("/protected/json/users/new").then().statusCode(200).extract().path("user.id")).longValue();
-        assertTrue(next > 7000003, "new users get ids above the highest imported one");
+        assertTrue(next > c, "new users get ids above the highest imported one");
         // the same phone through users/new answers the imported id
-        assertEquals(7000002, ((Number) given().header("X-Authy-API-Key", app.apiKey).contentType(ContentType.JSON)
-                .body("{\"user\":{\"email\":\"b2@example.com\",\"cellphone\":\"775-461-7002\",\"country_code\":\"1\"}}")
+        assertEquals(b, ((Number) given().header("X-Authy-API-Key", app.apiKey).contentType(ContentType.JSON)
+                .body("{\"user\":{\"email\":\"b2@example.com\",\"cellphone\":\"" + phoneB.dashed()
+                        + "\",\"country_code\":\"1\"}}")
                 .when().post("/protected/json/users/new").then().extract().path("user.id")).intValue());
     }
 
@@ -77,41 +88,57 @@ class UserImportTest {
     void jsonLinesWithNewEmailsAndConflictsAcrossApplications() throws Exception {
         App mine = newApplication("Mine");
         App theirs = newApplication("Theirs");
+        int taken = newId();
+        int created = newId();
+        int badEmail = newId();
+        int badPhone = newId();
+        TestIds.Phone theirPhone = TestIds.phone();
+        TestIds.Phone myPhone = TestIds.phone();
         importFile(theirs.id, "application/x-ndjson",
-                "{\"authy_id\":7100001,\"country_code\":1,\"cellphone\":\"775-461-7101\",\"email\":\"t@example.com\"}\n");
+                "{\"authy_id\":" + taken + ",\"country_code\":1,\"cellphone\":\"" + theirPhone.dashed()
+                        + "\",\"email\":\"t@example.com\"}\n");
 
+        // fixed: 1234567 is deliberately not a valid US number
         List<Map<String, Object>> results = importFile(mine.id, "application/x-ndjson", """
-                {"authy_id":7100001,"country_code":1,"cellphone":"775-461-7101","email":"t@example.com"}
-                {"authy_id":"7100002","country_code":"1","cellphone":"775-461-7102","email":"m@example.com"}
-                {"authy_id":7100002,"country_code":1,"cellphone":"775-461-7102","email":"m2@example.com","registered":true}
+                {"authy_id":%d,"country_code":1,"cellphone":"%s","email":"t@example.com"}
+                {"authy_id":"%d","country_code":"1","cellphone":"%s","email":"m@example.com"}
+                {"authy_id":%d,"country_code":1,"cellphone":"%s","email":"m2@example.com","registered":true}
                 [1,2,3]
-                {"authy_id":7100003,"country_code":1,"cellphone":"775-461-7103","email":"bad"}
-                {"authy_id":7100004,"country_code":1,"cellphone":"1234567","email":"ok@example.com"}
-                """ + "{\"pad\":\"" + "x".repeat(3000) + "\"}\n");
+                {"authy_id":%d,"country_code":1,"cellphone":"%s","email":"bad"}
+                {"authy_id":%d,"country_code":1,"cellphone":"1234567","email":"ok@example.com"}
+                """.formatted(taken, theirPhone.dashed(), created, myPhone.dashed(), created, myPhone.dashed(), badEmail,
+                TestIds.phone().dashed(), badPhone) + "{\"pad\":\"" + "x".repeat(3000) + "\"}\n");
 
         assertEquals(List.of(
-                row(1, 7100001, "rejected", "authy_id belongs to another application"),
-                row(2, 7100002, "created", null),
-                row(3, 7100002, "unchanged", null),
+                row(1, taken, "rejected", "authy_id belongs to another application"),
+                row(2, created, "created", null),
+                row(3, created, "unchanged", null),
                 row(4, null, "rejected", "not a JSON object"),
-                row(5, 7100003, "rejected", "User was not valid: email is invalid"),
-                row(6, 7100004, "rejected", "Phone number is invalid: cellphone is invalid"),
+                row(5, badEmail, "rejected", "User was not valid: email is invalid"),
+                row(6, badPhone, "rejected", "Phone number is invalid: cellphone is invalid"),
                 row(7, null, "rejected", "line longer than 2048 characters"),
                 Map.of("summary", Map.of("created", 1, "updated", 0, "unchanged", 1, "rejected", 5))), results);
 
         List<Map<String, Object>> update = importFile(mine.id, "application/x-ndjson",
-                "{\"authy_id\":7100002,\"country_code\":1,\"cellphone\":\"775-461-7102\",\"email\":\"m2@example.com\",\"registered\":true}\n");
-        assertEquals(row(1, 7100002, "updated", null), update.get(0));
+                "{\"authy_id\":" + created + ",\"country_code\":1,\"cellphone\":\"" + myPhone.dashed()
+                        + "\",\"email\":\"m2@example.com\",\"registered\":true}\n");
+        assertEquals(row(1, created, "updated", null), update.get(0));
     }
 
     @Test
     void importNeedsTheAdminRoleAndAnApplication() {
-        given().contentType("text/csv").body("1,1,775-461-7201,x@example.com\n")
+        given().contentType("text/csv").body(TestIds.authyId() + ",1," + TestIds.phone().dashed() + ",x@example.com\n")
                 .when().post("/admin/applications/1/users/import").then().statusCode(401);
         given().auth().oauth2(UserServiceTestResources.viewerToken()).contentType("text/csv").body("")
                 .when().post("/admin/applications/1/users/import").then().statusCode(403);
-        asAdmin().contentType("text/csv").body("").when().post("/admin/applications/999999/users/import")
+        asAdmin().contentType("text/csv").body("")
+                .when().post("/admin/applications/" + TestIds.applicationId() + "/users/import")
                 .then().statusCode(404).body("success", equalTo(false));
+    }
+
+    /** An authy_id to import, as an int: the import's answer holds it as the JSON parser's Integer. */
+    static int newId() {
+        return Math.toIntExact(TestIds.authyId());
     }
 
     record App(long id, String apiKey) {

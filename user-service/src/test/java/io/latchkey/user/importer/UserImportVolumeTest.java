@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.latchkey.events.outbox.OutboxMessage;
+import io.latchkey.testkit.TestIds;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -34,7 +35,9 @@ class UserImportVolumeTest {
 
     private static final Logger LOG = Logger.getLogger(UserImportVolumeTest.class);
     static final int ROWS = 100_000;
-    static final long FIRST_ID = 8_000_000;
+
+    /** The authy_id of the last row sent. */
+    private volatile long lastId;
 
     @Test
     void hundredThousandRows() throws Exception {
@@ -56,12 +59,12 @@ class UserImportVolumeTest {
         LOG.infof("import of %d rows: %d ms; events relayed to Kafka after another %d ms", ROWS,
                 (imported - started) / 1_000_000, (relayed - imported) / 1_000_000);
 
-        given().header("X-Authy-API-Key", app.apiKey()).when().get("/protected/json/users/" + (FIRST_ID + ROWS - 1) + "/status")
-                .then().statusCode(200).body("status.authy_id", equalTo((int) (FIRST_ID + ROWS - 1)));
+        given().header("X-Authy-API-Key", app.apiKey()).when().get("/protected/json/users/" + lastId + "/status")
+                .then().statusCode(200).body("status.authy_id", equalTo(Math.toIntExact(lastId)));
     }
 
-    /** Lines made on demand: +1 775 2xx xxxx, one per authy_id. */
-    private static InputStream rows() {
+    /** Lines made on demand, each with its own authy_id and number. */
+    private InputStream rows() {
         return new SequenceInputStream(new Enumeration<InputStream>() {
             private int next = 0;
 
@@ -73,8 +76,9 @@ class UserImportVolumeTest {
             @Override
             public InputStream nextElement() {
                 int i = next++;
-                String line = "{\"authy_id\":" + (FIRST_ID + i) + ",\"country_code\":1,\"cellphone\":\"775-2"
-                        + String.format("%02d-%04d", i / 10_000, i % 10_000) + "\",\"email\":\"u" + i + "@example.com\"}\n";
+                lastId = TestIds.authyId();
+                String line = "{\"authy_id\":" + lastId + ",\"country_code\":1,\"cellphone\":\"" + TestIds.phone().dashed()
+                        + "\",\"email\":\"u" + i + "@example.com\"}\n";
                 return new java.io.ByteArrayInputStream(line.getBytes(StandardCharsets.UTF_8));
             }
         });

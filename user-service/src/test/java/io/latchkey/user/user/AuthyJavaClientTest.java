@@ -17,6 +17,7 @@ import com.authy.api.PhoneInfoResponse;
 import com.authy.api.User;
 import com.authy.api.UserStatus;
 
+import io.latchkey.testkit.TestIds;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 
@@ -30,22 +31,23 @@ class AuthyJavaClientTest {
     void client() {
         // testFlag=true: the client casts to HttpsURLConnection otherwise (authy-api.md §1.5)
         client = new AuthyApiClient(UsersApiTest.KEY, "http://127.0.0.1:" + RestAssured.port, true);
-        await().atMost(Duration.ofSeconds(20)).until(() -> client.getPhoneInfo().info("775-461-5609", "1").isOk());
+        await().atMost(Duration.ofSeconds(20)).until(() -> client.getPhoneInfo().info(TestIds.phone().dashed(), "1").isOk());
     }
 
     @Test
     void createReadStatusAndDeleteAUser() throws Exception {
-        User user = client.getUsers().createUser("java@example.com", "775-461-5621", "1");
+        TestIds.Phone phone = TestIds.phone();
+        User user = client.getUsers().createUser("java@example.com", phone.dashed(), "1");
         assertTrue(user.isOk(), () -> "create failed: " + user.getError());
         assertTrue(user.getId() > 0);
 
-        User again = client.getUsers().createUser("java-2@example.com", "775-461-5621", "1");
+        User again = client.getUsers().createUser("java-2@example.com", phone.dashed(), "1");
         assertEquals(user.getId(), again.getId(), "one authy_id per phone");
 
         UserStatus status = client.getUsers().requestStatus(user.getId());
         assertTrue(status.isOk());
         assertEquals(user.getId(), status.getUserId());
-        assertEquals("XXX-XXX-5621", status.getPhoneNumber());
+        assertEquals("XXX-XXX-" + phone.last(4), status.getPhoneNumber());
         assertEquals(1, status.getCountryCode());
         assertFalse(status.isRegistered());
         assertEquals(List.of(), status.getDevices());
@@ -74,7 +76,7 @@ class AuthyJavaClientTest {
     void wrongKeyIsInvalidApiKey() throws Exception {
         AuthyApiClient wrong = new AuthyApiClient("wrong-key", "http://127.0.0.1:" + RestAssured.port, true);
 
-        UserStatus status = wrong.getUsers().requestStatus(1);
+        UserStatus status = wrong.getUsers().requestStatus(Math.toIntExact(TestIds.authyId()));
 
         assertFalse(status.isOk());
         assertEquals(401, status.getStatus());
@@ -83,7 +85,7 @@ class AuthyJavaClientTest {
 
     @Test
     void phoneInfo() throws Exception {
-        PhoneInfoResponse info = client.getPhoneInfo().info("775-461-5609", "1");
+        PhoneInfoResponse info = client.getPhoneInfo().info(TestIds.phone().dashed(), "1");
 
         assertTrue(info.isOk());
         assertEquals("cellphone", info.getType());

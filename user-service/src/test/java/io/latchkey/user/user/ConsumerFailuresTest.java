@@ -28,6 +28,7 @@ import io.latchkey.events.Event;
 import io.latchkey.events.Topics;
 import io.latchkey.events.verifications.VerificationChecked;
 import io.latchkey.testkit.TestEvents;
+import io.latchkey.testkit.TestIds;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -55,12 +56,13 @@ class ConsumerFailuresTest {
     @Test
     void aMalformedRecordIsDeadLetteredListedAndReplayed() {
         String key = "malformed-" + UUID.randomUUID();
-        TestEvents.publishRaw(Topics.DEVICES, key, "{\"not\": \"an event\", \"phone\": \"+17754615699\"");
+        String phone = TestIds.phone().e164();
+        TestEvents.publishRaw(Topics.DEVICES, key, "{\"not\": \"an event\", \"phone\": \"" + phone + "\"");
 
         Map<String, Object> letter = awaitLetters("devices.dead-letter", key, 1).get(0);
         assertEquals("devices", letter.get("original_topic"));
         assertTrue(((String) letter.get("reason")).startsWith("not a DeviceChanged event"), letter.toString());
-        assertFalse(letter.toString().contains("+17754615699"), "a letter never shows its payload: " + letter);
+        assertFalse(letter.toString().contains(phone), "a letter never shows its payload: " + letter);
         assertEquals(false, letter.get("replayed"));
 
         asAdmin().when().post("/admin/dead-letters/" + letter.get("id") + "/replay")
@@ -75,7 +77,7 @@ class ConsumerFailuresTest {
 
     @Test
     void aDefectIsRetriedThenDeadLetteredAndTakesEffectWhenReplayedAfterTheFix() throws SQLException {
-        long id = UsersApiTest.create("defect@example.com", "775-461-5681", "1");
+        long id = UsersApiTest.create("defect@example.com", TestIds.phone().dashed(), "1");
         long applicationId = QuarkusTransaction.requiringNew().call(() -> User.<User> findById(id).applicationId);
         // raise_exception (P0001) is no transient failure: retried a few times, then parked
         execute("""

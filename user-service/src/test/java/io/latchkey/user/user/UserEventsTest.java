@@ -26,6 +26,7 @@ import io.latchkey.events.devices.DeviceChanged;
 import io.latchkey.events.users.UserChanged;
 import io.latchkey.events.verifications.VerificationChecked;
 import io.latchkey.testkit.TestEvents;
+import io.latchkey.testkit.TestIds;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.latchkey.user.ProcessedEventsProbe;
 import io.quarkus.test.junit.QuarkusTest;
@@ -49,19 +50,21 @@ class UserEventsTest {
 
     @Test
     void registrationAndRemovalArePublished() {
+        TestIds.Phone phone = TestIds.phone();
         long id = ((Number) authy().contentType(ContentType.JSON)
-                .body("{\"user\":{\"email\":\"ev@example.com\",\"cellphone\":\"775-461-5631\",\"country_code\":\"1\"}}")
+                .body("{\"user\":{\"email\":\"ev@example.com\",\"cellphone\":\"" + phone.dashed()
+                        + "\",\"country_code\":\"1\"}}")
                 .when().post("/protected/json/users/new").then().statusCode(200).extract().path("user.id")).longValue();
 
         Event<UserChanged> registered = TestEvents.await(Topics.USERS, UserChanged.class,
                 event -> event.payload().authyId() == id, TIMEOUT);
         assertEquals(UserChanged.TYPE_UPSERTED, registered.type());
-        assertEquals(new UserChanged(id, registered.payload().applicationId(), 1, 1, "+17754615631", "ev@example.com",
+        assertEquals(new UserChanged(id, registered.payload().applicationId(), 1, 1, phone.e164(), "ev@example.com",
                 false, false), registered.payload());
         Event<DeliveryRequested> installLink = TestEvents.await(Topics.DELIVERIES_REQUESTED, DeliveryRequested.class,
                 event -> id == (event.payload().authyId() == null ? -1 : event.payload().authyId()), TIMEOUT);
         assertEquals(DeliveryRequested.Kind.INSTALL_LINK, installLink.payload().kind());
-        assertEquals("+17754615631", installLink.payload().destination());
+        assertEquals(phone.e164(), installLink.payload().destination());
         assertNull(installLink.payload().code());
         assertEquals("https://authy.com/download/", installLink.payload().actionMessage(), "the link the notifier sends");
 
@@ -74,7 +77,7 @@ class UserEventsTest {
 
     @Test
     void firstValidVerificationRegistersTheUserOnce() {
-        long id = UsersApiTest.create("verified@example.com", "775-461-5632", "1");
+        long id = UsersApiTest.create("verified@example.com", TestIds.phone().dashed(), "1");
         long applicationId = QuarkusTransaction.requiringNew().call(() -> User.<User> findById(id).applicationId);
         Event<VerificationChecked> invalid = Event.of(VerificationChecked.TYPE, VerificationChecked.SCHEMA_VERSION,
                 new VerificationChecked(id, applicationId, VerificationChecked.Outcome.INVALID, VerificationChecked.Method.UNKNOWN));
@@ -102,7 +105,7 @@ class UserEventsTest {
 
         // a redelivery is recognised by its event id alone: dressed as a valid code of another, unregistered user
         // it must not register that user (an effect that only the duplicate check prevents)
-        long other = UsersApiTest.create("verified-other@example.com", "775-461-5635", "1");
+        long other = UsersApiTest.create("verified-other@example.com", TestIds.phone().dashed(), "1");
         Event<VerificationChecked> redelivered = new Event<>(valid.id(), valid.type(), valid.occurredAt(),
                 valid.schemaVersion(), new VerificationChecked(other, applicationId, VerificationChecked.Outcome.VALID,
                         VerificationChecked.Method.SMS));
@@ -117,7 +120,7 @@ class UserEventsTest {
 
     @Test
     void devicesAppearInStatusAndRepeatsChangeNothing() {
-        long id = UsersApiTest.create("device@example.com", "775-461-5633", "1");
+        long id = UsersApiTest.create("device@example.com", TestIds.phone().dashed(), "1");
         long applicationId = QuarkusTransaction.requiringNew().call(() -> User.<User> findById(id).applicationId);
         long deviceId = 900_000 + id;
         Event<DeviceChanged> added = Event.of(DeviceChanged.TYPE_REGISTERED, DeviceChanged.SCHEMA_VERSION,
@@ -144,20 +147,23 @@ class UserEventsTest {
                 .then().statusCode(201).extract().path("api_key");
         long applicationId = ((Number) given().header("X-Authy-API-Key", key).when()
                 .get("/protected/json/app/details").then().extract().path("app.app_id")).longValue();
+        TestIds.Phone phone = TestIds.phone();
+        long authyId = TestIds.authyId(); // the deliveries and the verification below count, whoever they are for
         given().header("X-Authy-API-Key", key).contentType(ContentType.JSON)
-                .body("{\"user\":{\"email\":\"s@example.com\",\"cellphone\":\"775-461-5634\",\"country_code\":\"1\"},"
-                        + "\"send_install_link_via_sms\":false}")
+                .body("{\"user\":{\"email\":\"s@example.com\",\"cellphone\":\"" + phone.dashed()
+                        + "\",\"country_code\":\"1\"},\"send_install_link_via_sms\":false}")
                 .when().post("/protected/json/users/new").then().statusCode(200);
         for (DeliveryRequested.Channel channel : List.of(DeliveryRequested.Channel.SMS, DeliveryRequested.Channel.SMS,
                 DeliveryRequested.Channel.VOICE)) {
             Event<DeliveryRequested> delivery = Event.of(DeliveryRequested.TYPE, DeliveryRequested.SCHEMA_VERSION,
-                    new DeliveryRequested(UUID.randomUUID(), applicationId, 1L, channel, "+17754615634", null,
+                    new DeliveryRequested(UUID.randomUUID(), applicationId, authyId, channel, phone.e164(), null,
                             DeliveryRequested.Kind.OTP, null, null, "sealed-code"));
-            TestEvents.publish(Topics.DELIVERIES_REQUESTED, "1", delivery);
-            TestEvents.publish(Topics.DELIVERIES_REQUESTED, "1", delivery); // counted once
+            TestEvents.publish(Topics.DELIVERIES_REQUESTED, String.valueOf(authyId), delivery);
+            TestEvents.publish(Topics.DELIVERIES_REQUESTED, String.valueOf(authyId), delivery); // counted once
         }
-        TestEvents.publish(Topics.VERIFICATIONS, "1", Event.of(VerificationChecked.TYPE, VerificationChecked.SCHEMA_VERSION,
-                new VerificationChecked(1, applicationId, VerificationChecked.Outcome.VALID, VerificationChecked.Method.SMS)));
+        TestEvents.publish(Topics.VERIFICATIONS, String.valueOf(authyId), Event.of(VerificationChecked.TYPE,
+                VerificationChecked.SCHEMA_VERSION, new VerificationChecked(authyId, applicationId,
+                        VerificationChecked.Outcome.VALID, VerificationChecked.Method.SMS)));
 
         await().atMost(TIMEOUT).untilAsserted(() -> given().header("X-Authy-API-Key", key)
                 .when().get("/protected/json/app/stats").then().statusCode(200)

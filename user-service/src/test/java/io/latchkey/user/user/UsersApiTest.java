@@ -15,6 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.latchkey.testkit.TestIds;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -22,7 +23,7 @@ import io.restassured.specification.RequestSpecification;
 
 /**
  * The users API over HTTP, with each client's encoding of authy-api.md §1.3 and exact bodies.
- * Every test uses its own phone numbers: the database outlives a test.
+ * Every test uses its own phone numbers (from TestIds): the database outlives a test.
  */
 @QuarkusTest
 class UsersApiTest {
@@ -43,7 +44,8 @@ class UsersApiTest {
     @Test
     void authyJavaStyleJsonWithStringValues() {
         authy().contentType(ContentType.JSON)
-                .body("{\"user\":{\"email\":\"ana@example.com\",\"cellphone\":\"775-461-5601\",\"country_code\":\"1\"}}")
+                .body("{\"user\":{\"email\":\"ana@example.com\",\"cellphone\":\"" + TestIds.phone().dashed()
+                        + "\",\"country_code\":\"1\"}}")
                 .when().post("/protected/json/users/new")
                 .then().statusCode(200)
                 .contentType("application/json; charset=utf-8")
@@ -52,24 +54,26 @@ class UsersApiTest {
 
     @Test
     void samePhoneGivesTheSameIdAndRemembersEveryEmail() {
-        long first = create("one@example.com", "775.461.5602", "1");
-        long second = create("two@example.com", "775 461 5602", "+1");
+        TestIds.Phone phone = TestIds.phone();
+        long first = create("one@example.com", phone.dashed().replace('-', '.'), "1");
+        long second = create("two@example.com", phone.dashed().replace('-', ' '), "+1");
 
         assertEquals(first, second);
         List<String> emails = QuarkusTransaction.requiringNew().call(() -> UserEmail.<UserEmail> list("authyId", first)
                 .stream().map(email -> email.email).sorted().toList());
         assertEquals(List.of("one@example.com", "two@example.com"), emails);
-        assertNotEquals(first, create("one@example.com", "775-461-5603", "1"), "a different phone is a different user");
+        assertNotEquals(first, create("one@example.com", TestIds.phone().dashed(), "1"), "a different phone is a different user");
     }
 
     @Test
     void parallelRegistrationsOfOnePhoneAgreeOnOneId() throws Exception {
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(20);
         try {
+            String cellphone = TestIds.phone().dashed();
             List<java.util.concurrent.Future<Long>> ids = new java.util.ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 String email = "race" + i + "@example.com";
-                ids.add(pool.submit(() -> create(email, "775-461-5640", "1")));
+                ids.add(pool.submit(() -> create(email, cellphone, "1")));
             }
             java.util.Set<Long> distinct = new java.util.HashSet<>();
             for (java.util.concurrent.Future<Long> id : ids) {
@@ -84,7 +88,8 @@ class UsersApiTest {
     @Test
     void pythonJsonWithTopLevelFlagAndIntegerCountryCode() {
         authy().contentType(ContentType.JSON)
-                .body("{\"user\":{\"email\":\"py@example.com\",\"cellphone\":\"7754615604\",\"country_code\":1},"
+                .body("{\"user\":{\"email\":\"py@example.com\",\"cellphone\":\"" + TestIds.phone().digits()
+                        + "\",\"country_code\":1},"
                         + "\"send_install_link_via_sms\":false}")
                 .when().post("/protected/json/users/new")
                 .then().statusCode(200).body("success", equalTo(true));
@@ -92,7 +97,7 @@ class UsersApiTest {
 
     @Test
     void phpSendsEverythingInTheQueryStringOfAPost() {
-        given().queryParam("user[email]", "php@example.com").queryParam("user[cellphone]", "775-461-5605")
+        given().queryParam("user[email]", "php@example.com").queryParam("user[cellphone]", TestIds.phone().dashed())
                 .queryParam("user[country_code]", "1").queryParam("user[send_install_link_via_sms]", "1")
                 .header("X-Authy-API-Key", KEY)
                 .when().post("/protected/json/users/new")
@@ -102,13 +107,13 @@ class UsersApiTest {
     @Test
     void rubyFormAndNodeApiKeyInTheQuery() {
         authy().contentType(ContentType.URLENC)
-                .formParam("user[email]", "rb@example.com").formParam("user[cellphone]", "775-461-5606")
+                .formParam("user[email]", "rb@example.com").formParam("user[cellphone]", TestIds.phone().dashed())
                 .formParam("user[country_code]", "1").formParam("send_install_link_via_sms", "true")
                 .when().post("/protected/json/users/new")
                 .then().statusCode(200).body("success", equalTo(true));
         given().queryParam("api_key", KEY).queryParam("send_install_link_via_sms", "false")
                 .contentType(ContentType.URLENC)
-                .formParam("user[email]", "node@example.com").formParam("user[cellphone]", "775-461-5607")
+                .formParam("user[email]", "node@example.com").formParam("user[cellphone]", TestIds.phone().dashed())
                 .formParam("user[country_code]", "1")
                 .when().post("/protected/json/users/new")
                 .then().statusCode(200).body("success", equalTo(true));
@@ -116,12 +121,13 @@ class UsersApiTest {
 
     @Test
     void statusShowsTheMaskedPhoneAndExactMessage() {
-        long id = create("status@example.com", "775-461-9302", "1");
+        TestIds.Phone phone = TestIds.phone();
+        long id = create("status@example.com", phone.dashed(), "1");
 
         authy().when().get("/protected/json/users/" + id + "/status")
                 .then().statusCode(200)
                 .body(equalTo("{\"status\":{\"authy_id\":" + id + ",\"confirmed\":false,\"registered\":false,"
-                        + "\"account_disabled\":false,\"country_code\":1,\"phone_number\":\"XXX-XXX-9302\","
+                        + "\"account_disabled\":false,\"country_code\":1,\"phone_number\":\"XXX-XXX-" + phone.last(4) + "\","
                         + "\"has_hard_token\":false,\"devices\":[]},\"message\":\"User status.\",\"success\":true}"));
         // authy-client sends a JSON body {} on GET
         authy().contentType(ContentType.JSON).body("{}").when().get("/protected/json/users/" + id + "/status")
@@ -130,9 +136,10 @@ class UsersApiTest {
 
     @Test
     void theThreeDeletePathsAndTheirMessages() {
-        long a = create("del-a@example.com", "775-461-5611", "1");
-        long b = create("del-b@example.com", "775-461-5612", "1");
-        long c = create("del-c@example.com", "775-461-5613", "1");
+        String phoneA = TestIds.phone().dashed();
+        long a = create("del-a@example.com", phoneA, "1");
+        long b = create("del-b@example.com", TestIds.phone().dashed(), "1");
+        long c = create("del-c@example.com", TestIds.phone().dashed(), "1");
 
         authy().contentType(ContentType.JSON).when().post("/protected/json/users/delete/" + a)
                 .then().statusCode(200).body(equalTo("{\"message\":\"User removed from application\",\"success\":true}"));
@@ -147,12 +154,12 @@ class UsersApiTest {
                             + "\"errors\":{\"message\":\"User not found.\"},\"error_code\":\"60026\"}"));
         }
         authy().when().post("/protected/json/users/delete/" + a).then().statusCode(404).body("error_code", equalTo("60026"));
-        assertNotEquals(a, create("del-a@example.com", "775-461-5611", "1"), "a removed phone registers afresh");
+        assertNotEquals(a, create("del-a@example.com", phoneA, "1"), "a removed phone registers afresh");
     }
 
     @Test
     void registerActivityAndUpdate() {
-        long id = create("act@example.com", "775-461-5614", "1");
+        long id = create("act@example.com", TestIds.phone().dashed(), "1");
 
         authy().contentType(ContentType.JSON)
                 .body("{\"type\":\"banned\",\"data\":{\"reason\":\"fraud\"},\"user_ip\":\"192.0.2.1\"}")
@@ -176,7 +183,8 @@ class UsersApiTest {
 
     @Test
     void anotherApplicationsUsersDoNotExist() {
-        long id = create("mine@example.com", "775-461-5615", "1");
+        String phone = TestIds.phone().dashed();
+        long id = create("mine@example.com", phone, "1");
         String otherKey = asAdmin().contentType(ContentType.JSON).body("{\"name\":\"Other\"}")
                 .when().post("/admin/applications").then().statusCode(201).extract().path("api_key");
         given().header("X-Authy-API-Key", otherKey).when().get("/protected/json/app/details").then().statusCode(200);
@@ -192,13 +200,14 @@ class UsersApiTest {
         authy().when().get("/protected/json/users/" + id + "/status").then().statusCode(200);
         // the same phone in the other application is that application's own user
         long theirs = Long.parseLong(given().header("X-Authy-API-Key", otherKey).contentType(ContentType.JSON)
-                .body("{\"user\":{\"email\":\"mine@example.com\",\"cellphone\":\"775-461-5615\",\"country_code\":\"1\"}}")
+                .body("{\"user\":{\"email\":\"mine@example.com\",\"cellphone\":\"" + phone + "\",\"country_code\":\"1\"}}")
                 .when().post("/protected/json/users/new").then().statusCode(200).extract().path("user.id").toString());
         assertNotEquals(id, theirs);
     }
 
     @Test
     void invalidUsersAreAuthyErrors() {
+        String valid = TestIds.phone().dashed(); // where another field is what is wrong
         authy().contentType(ContentType.JSON)
                 .body("{\"user\":{\"email\":\"a@example.com\",\"cellphone\":\"abc\",\"country_code\":\"1\"}}")
                 .when().post("/protected/json/users/new")
@@ -212,20 +221,22 @@ class UsersApiTest {
         authy().contentType(ContentType.JSON).body("{}").when().post("/protected/json/users/new")
                 .then().statusCode(400).body("error_code", equalTo("60027"));
         authy().contentType(ContentType.JSON)
-                .body("{\"user\":{\"email\":\"domain.com\",\"cellphone\":\"775-461-5616\",\"country_code\":\"1\"}}")
+                .body("{\"user\":{\"email\":\"domain.com\",\"cellphone\":\"" + valid + "\",\"country_code\":\"1\"}}")
                 .when().post("/protected/json/users/new")
                 .then().statusCode(400).body("error_code", equalTo("60027")).body("errors.email", equalTo("is invalid"));
         authy().contentType(ContentType.JSON)
-                .body("{\"user\":{\"email\":\"a@example.com\",\"cellphone\":\"775-461-5616\",\"country_code\":\"999\"}}")
+                .body("{\"user\":{\"email\":\"a@example.com\",\"cellphone\":\"" + valid + "\",\"country_code\":\"999\"}}")
                 .when().post("/protected/json/users/new")
                 .then().statusCode(400).body("error_code", equalTo("60078")).body("errors.country_code", equalTo("is invalid"));
+        // fixed: deliberately not a valid US number
         authy().contentType(ContentType.JSON)
                 .body("{\"user\":{\"email\":\"a@example.com\",\"cellphone\":\"1234567\",\"country_code\":\"1\"}}")
                 .when().post("/protected/json/users/new")
                 .then().statusCode(400).body("message", equalTo("Phone number is invalid"))
                 .body("error_code", equalTo("60033")).body("errors.cellphone", equalTo("is invalid"));
         authy().contentType(ContentType.JSON)
-                .body("{\"user\":{\"email\":\"" + "a".repeat(300) + "@example.com\",\"cellphone\":\"775-461-5616\",\"country_code\":\"1\"}}")
+                .body("{\"user\":{\"email\":\"" + "a".repeat(300) + "@example.com\",\"cellphone\":\"" + valid
+                        + "\",\"country_code\":\"1\"}}")
                 .when().post("/protected/json/users/new")
                 .then().statusCode(400).body("error_code", equalTo("60038")).body("message", equalTo("Email is invalid"));
         authy().contentType(ContentType.JSON)
@@ -254,11 +265,12 @@ class UsersApiTest {
 
     @Test
     void phoneInfoReportsTheLineType() {
-        authy().queryParam("country_code", "1").queryParam("phone_number", "775-461-5609")
+        authy().queryParam("country_code", "1").queryParam("phone_number", TestIds.phone().dashed())
                 .when().get("/protected/json/phones/info")
                 .then().statusCode(200)
                 .body("message", matchesPattern("Phone number information as of \\d+-\\d+-\\d+ \\d+:\\d+:\\d+ UTC"))
                 .body("type", equalTo("cellphone")).body("ported", equalTo(false)).body("success", equalTo(true));
+        // fixed: a London fixed line (Ofcom drama range), for the landline type
         authy().queryParam("country_code", "44").queryParam("phone_number", "20 7946 0958")
                 .when().get("/protected/json/phones/info")
                 .then().statusCode(200).body("type", equalTo("landline"));

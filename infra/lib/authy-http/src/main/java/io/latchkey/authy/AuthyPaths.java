@@ -3,7 +3,7 @@ package io.latchkey.authy;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Which requests speak the Authy API, and in which {format} (authy-api.md §1.1). */
+/** Which requests speak the Authy API, and in which {format} (docs/authy-api.md §1.1). */
 public final class AuthyPaths {
 
     /** {@code /protected/json/…} and {@code /onetouch/json/…}; tolerates the {@code //protected} some clients build. */

@@ -26,7 +26,7 @@ import jakarta.ws.rs.core.MediaType;
 /**
  * Runs before every Authy resource method ({@code /protected/…}, {@code /onetouch/…}): checks the
  * {format} segment, merges query + form body + JSON body into {@link AuthyParams} (clients differ
- * in where they put parameters, authy-api.md §1.3), and authenticates the API key from the
+ * in where they put parameters, docs/authy-api.md §1.3), and authenticates the API key from the
  * {@code X-Authy-API-Key} header or, for the legacy clients, an {@code api_key} parameter.
  * It runs after resource matching, on the worker thread, where the body is already buffered.
  */
@@ -109,7 +109,7 @@ public class AuthyRequestFilter {
         }
     }
 
-    /** Authy answers {@code application/json; charset=utf-8} (authy-api.md §1.6). */
+    /** Authy answers {@code application/json; charset=utf-8} (docs/authy-api.md §1.6). */
     @ServerResponseFilter
     public void jsonWithCharset(ContainerRequestContext request, ContainerResponseContext response) {
         MediaType type = response.getMediaType();

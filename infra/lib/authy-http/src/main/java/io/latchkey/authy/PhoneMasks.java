@@ -1,6 +1,6 @@
 package io.latchkey.authy;
 
-/** Phone numbers never appear whole in logs or operator views (DESIGN.md "Cross-cutting"). */
+/** Phone numbers never appear whole in logs or operator views (docs/architecture.md "Cross-cutting"). */
 public final class PhoneMasks {
 
     private PhoneMasks() {
@@ -16,7 +16,7 @@ public final class PhoneMasks {
         return prefix + "*".repeat(e164.length() - prefix.length() - keep) + e164.substring(e164.length() - keep);
     }
 
-    /** {@code users/{id}/status} shows {@code XXX-XXX-9302}: the last four digits (authy-api.md §6 "Masking"). */
+    /** {@code users/{id}/status} shows {@code XXX-XXX-9302}: the last four digits (docs/authy-api.md §6 "Masking"). */
     public static String forStatus(String e164) {
         String digits = e164 == null ? "" : e164.replaceAll("\\D", "");
         return "XXX-XXX-" + (digits.length() >= 4 ? digits.substring(digits.length() - 4) : "XXXX");

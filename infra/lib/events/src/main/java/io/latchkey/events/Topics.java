@@ -2,7 +2,7 @@ package io.latchkey.events;
 
 import java.util.List;
 
-/** Kafka topic names, see DESIGN.md "Events". Keys: authy_id, or the application id for {@link #APPLICATIONS}. */
+/** Kafka topic names, see docs/architecture.md "Events". Keys: authy_id, or the application id for {@link #APPLICATIONS}. */
 public final class Topics {
 
     /** Compacted: the latest state of every application, so a new instance can rebuild its projection. */
@@ -11,7 +11,7 @@ public final class Topics {
     public static final String USERS = "users";
     public static final String VERIFICATIONS = "verifications";
     public static final String DEVICES = "devices";
-    /** token-service asks push-service to nudge a device instead of sending an SMS/call (authy-api.md §6). */
+    /** token-service asks push-service to nudge a device instead of sending an SMS/call (docs/authy-api.md §6). */
     public static final String DEVICE_NOTIFICATIONS = "devices.notifications";
     public static final String DELIVERIES_REQUESTED = "deliveries.requested";
     public static final String DELIVERIES_STATUS = "deliveries.status";
@@ -22,7 +22,7 @@ public final class Topics {
             DELIVERIES_REQUESTED, DELIVERIES_STATUS, APPROVALS);
 
     /**
-     * Where consumers put what they cannot handle (DESIGN.md "Events": nothing is dropped silently).
+     * Where consumers put what they cannot handle (docs/architecture.md "Events": nothing is dropped silently).
      * Created up front like the rest: on a broker without auto-creation the first dead letter would
      * otherwise fail, and the outbox, which keeps order, would stop behind it.
      */

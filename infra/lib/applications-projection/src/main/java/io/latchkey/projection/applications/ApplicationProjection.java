@@ -13,7 +13,7 @@ import jakarta.persistence.Table;
 
 /**
  * Every service's local read model of the applications (from the {@code applications} topic), so
- * that {@code X-Authy-API-Key} is checked without a call to user-service (DESIGN.md "Services").
+ * that {@code X-Authy-API-Key} is checked without a call to user-service (docs/architecture.md "Services").
  */
 @Entity
 @Table(name = "application_projection")
@@ -57,7 +57,7 @@ public class ApplicationProjection extends PanacheEntityBase {
     @Column(name = "onetouch_callback_url", length = 2048)
     public String onetouchCallbackUrl;
 
-    /** {@code POST} or {@code GET} (authy-api.md §3). */
+    /** {@code POST} or {@code GET} (docs/authy-api.md §3). */
     @Column(name = "onetouch_callback_method", nullable = false, length = 8)
     public String onetouchCallbackMethod = "POST";
 

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The one exception that carries an Authy error (authy-api.md §5). {@link AuthyExceptionMappers}
+ * The one exception that carries an Authy error (docs/authy-api.md §5). {@link AuthyExceptionMappers}
  * renders it as {@code {"message":…,"success":false,"errors":{…},"error_code":"600xx"}}.
  */
 public class AuthyException extends RuntimeException {
@@ -65,7 +65,7 @@ public class AuthyException extends RuntimeException {
         return new AuthyException(status, errorCode, getMessage(), errors, topLevelFields, messageInErrors);
     }
 
-    /** Adds a top-level key, e.g. {@code "token":"is invalid"} on a failed verify (authy-api.md row 11). */
+    /** Adds a top-level key, e.g. {@code "token":"is invalid"} on a failed verify (docs/authy-api.md row 11). */
     public AuthyException withTopLevel(String field, Object value) {
         Map<String, Object> fields = new LinkedHashMap<>(topLevelFields);
         fields.put(field, value);

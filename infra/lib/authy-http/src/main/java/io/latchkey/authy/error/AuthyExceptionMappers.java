@@ -14,7 +14,7 @@ import jakarta.ws.rs.core.UriInfo;
 
 /**
  * Every failure leaves as an Authy error body: clients parse {@code message} and {@code error_code}
- * of any non-200 answer and fail on anything else (authy-api.md §1.6). Nothing leaks a stack trace.
+ * of any non-200 answer and fail on anything else (docs/authy-api.md §1.6). Nothing leaks a stack trace.
  */
 public class AuthyExceptionMappers {
 

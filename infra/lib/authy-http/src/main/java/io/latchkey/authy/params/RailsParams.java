@@ -17,7 +17,7 @@ import io.latchkey.authy.error.AuthyException;
 
 /**
  * Parameters as Rails builds them, which is what every Authy client was written against
- * (authy-api.md §1.3): {@code user[email]=a} becomes {@code {user:{email:a}}}, {@code events[]=x}
+ * (docs/authy-api.md §1.3): {@code user[email]=a} becomes {@code {user:{email:a}}}, {@code events[]=x}
  * a list, {@code logos[][res]=…&logos[][url]=…} a list of maps, {@code logos[0][res]} a map keyed
  * by index (read back as a list). JSON bodies are folded into the same shape with scalars as text,
  * so a parameter reads the same whichever client sent it. Values are String, Map or List.

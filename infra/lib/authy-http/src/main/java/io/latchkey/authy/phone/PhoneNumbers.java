@@ -92,7 +92,7 @@ public final class PhoneNumbers {
         }
     }
 
-    /** What {@code phones/info} reports (authy-api.md row 19): cellphone, landline, voip or unknown. */
+    /** What {@code phones/info} reports (docs/authy-api.md row 19): cellphone, landline, voip or unknown. */
     public static String lineType(PhoneNumber number) {
         return switch (UTIL.getNumberType(number)) {
             case MOBILE, FIXED_LINE_OR_MOBILE -> "cellphone";

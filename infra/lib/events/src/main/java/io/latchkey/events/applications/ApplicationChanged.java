@@ -10,12 +10,12 @@ import io.latchkey.events.Topics;
  * keyed by application id). Never carries a key in the clear: {@code apiKeySha256} is what every
  * service authenticates against; the {@code *Ciphertext} fields are sealed with the installation's
  * master key ({@code latchkey-crypto} {@code SecretCipher}, contexts in {@link SealingContexts}) for
- * push-service, which must sign OneTouch callbacks with the API key itself (authy-api.md §3) and
+ * push-service, which must sign OneTouch callbacks with the API key itself (docs/authy-api.md §3) and
  * check the dashboard API's access and signing keys (§4).
  * {@code revision} grows with every change so that a consumer can ignore a stale or repeated event.
  *
  * @param forceByDefault           sms/call send even to users with an app device unless {@code force=false}
- * @param onetouchCallbackMethod   {@code POST} or {@code GET} (authy-api.md §3)
+ * @param onetouchCallbackMethod   {@code POST} or {@code GET} (docs/authy-api.md §3)
  * @param defaultLocale            IETF tag for messages when a request has none; null = by destination country
  * @param allowedCountries         ISO 3166 region codes SMS/voice may go to; empty = everywhere
  */

@@ -5,14 +5,15 @@ import io.latchkey.events.Topics;
 
 /**
  * Asks push-service to nudge a user's device ("open the app for your token") when {@code sms}/{@code call}
- * answer {@code ignored:true} instead of sending (authy-api.md §6 "SMS/voice upgrade"). Published by
+ * answer {@code ignored:true} instead of sending (docs/authy-api.md §6 "SMS/voice upgrade"). Published by
  * token-service on {@code devices.notifications} ({@link io.latchkey.events.Topics#DEVICE_NOTIFICATIONS}),
  * keyed by authy_id. Never carries a code or a seed. Its own topic, so that consumers of {@code devices}
  * only ever read {@link DeviceChanged}.
  *
  * @param reason {@code sms} or {@code call}: what the application asked for
  */
-public record DeviceNotificationRequested(long deviceId, long authyId, long applicationId, String osType, String reason) implements EventPayload {
+public record DeviceNotificationRequested(long deviceId, long authyId, long applicationId, String osType, String reason)
+        implements EventPayload {
 
     public static final String TYPE = "device.notification-requested";
     public static final int SCHEMA_VERSION = 1;

@@ -27,6 +27,10 @@ public interface OutboxConfig {
     @WithDefault("60s")
     Duration claimTimeout();
 
+    /** How often sent rows and old processed-event ids are deleted. */
+    @WithDefault("5m")
+    Duration purgeInterval();
+
     /** Sent rows are kept this long for operators, then deleted (their payloads may hold codes and numbers). */
     @WithDefault("1h")
     Duration sentRetention();

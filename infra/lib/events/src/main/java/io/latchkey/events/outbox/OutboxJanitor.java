@@ -4,8 +4,11 @@ import java.time.Instant;
 
 import org.jboss.logging.Logger;
 
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.Scheduler;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -25,11 +28,17 @@ public class OutboxJanitor {
     @Inject
     OutboxConfig config;
 
-    @Scheduled(every = "${latchkey.outbox.purge-interval:5m}", delayed = "30s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
-    @Transactional
-    void purge() {
-        purge(Instant.now());
+    @Inject
+    Scheduler scheduler;
+
+    void onStarted(@Observes StartupEvent event) {
+        scheduler.newJob("latchkey-outbox-janitor")
+                .setInterval(config.purgeInterval().toString())
+                .setDelayed("30s")
+                .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
+                .setSkipPredicate(Scheduled.ApplicationNotRunning.class)
+                .setTask(execution -> purge(Instant.now()))
+                .schedule();
     }
 
     @Transactional

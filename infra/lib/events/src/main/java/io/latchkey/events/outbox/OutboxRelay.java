@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.Scheduler;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -54,17 +55,24 @@ public class OutboxRelay {
         }
     }
 
-    @Scheduled(every = "${latchkey.outbox.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
-    void onTimer() {
-        if (running.get()) {
-            relay();
-        }
-    }
+    @Inject
+    Scheduler scheduler;
 
     void onStarted(@Observes @Priority(Interceptor.Priority.PLATFORM_AFTER + 1000) StartupEvent event) {
         running.set(true);
+        scheduler.newJob("latchkey-outbox-relay")
+                .setInterval(config.pollInterval().toString())
+                .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
+                .setSkipPredicate(Scheduled.ApplicationNotRunning.class)
+                .setTask(execution -> onTimer())
+                .schedule();
         wakeUp();
+    }
+
+    private void onTimer() {
+        if (running.get()) {
+            relay();
+        }
     }
 
     void onStop(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event) {

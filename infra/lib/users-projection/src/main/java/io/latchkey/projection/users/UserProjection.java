@@ -12,7 +12,7 @@ import jakarta.persistence.Table;
 
 /**
  * A service's local read model of an Authy user, from the compacted {@code users} topic that
- * user-service publishes (DESIGN.md: no service reads another's tables).
+ * user-service publishes (docs/architecture.md "Data ownership": no service reads another's tables).
  */
 @Entity
 @Table(name = "users_projection")
@@ -63,7 +63,7 @@ public class UserProjection extends PanacheEntityBase {
         return this.applicationId == applicationId && !deleted;
     }
 
-    /** Same as {@link #findInApplication}, else 404/60026 "User not found." (authy-api.md rows 9–11, 14). */
+    /** Same as {@link #findInApplication}, else 404/60026 "User not found." (docs/authy-api.md rows 9–11, 14). */
     public static UserProjection require(long applicationId, String rawId) {
         return findInApplication(applicationId, rawId).orElseThrow(AuthyException::userNotFound);
     }
