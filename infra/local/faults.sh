@@ -5,7 +5,7 @@
 # phone verifications and approval requests through the gateway, heals the fault and checks the
 # invariants. Prints one line per scenario and "N passed, N failed"; exits 0 only when all pass.
 #
-#   infra/local/faults.sh           every fault, 40 s of traffic each (about 15 minutes on 2 cores)
+#   infra/local/faults.sh           every fault, 40 s of traffic each (about 15 minutes with 2 vCPUs)
 #   infra/local/faults.sh --short   the three faults CI runs, 12 s each
 set -euo pipefail
 

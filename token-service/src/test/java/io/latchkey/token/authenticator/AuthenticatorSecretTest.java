@@ -61,8 +61,8 @@ class AuthenticatorSecretTest {
         if (!ready) {
             TestFixtures.application(APPLICATION_ID, "Acme Bank", KEY);
             ApplicationChanged defaults = TestApplications.withDefaults(APPLICATION_OFF, "No QR", KEY_OFF);
-            TestFixtures.application(new ApplicationChanged(APPLICATION_OFF, 1, "No QR", defaults.apiKeySha256(), null, 7, true, true,
-                    true, false, false, null, "POST", null, List.of(), null, null, false), KEY_OFF);
+            TestFixtures.application(new ApplicationChanged(APPLICATION_OFF, 1, "No QR", defaults.apiKeySha256(), null, 7, true,
+                    true, true, false, false, null, "POST", null, List.of(), null, null, false), KEY_OFF);
             ready = true;
         }
     }
@@ -120,7 +120,8 @@ class AuthenticatorSecretTest {
         long authyId = TestIds.authyId();
         TestFixtures.user(KEY, authyId, APPLICATION_ID, 1, TestIds.phone().e164(), true);
         String url = given().header("X-Authy-API-Key", KEY).queryParam("qr_size", "1000")
-                .when().post("/protected/json/users/" + authyId + "/secret").then().statusCode(200).extract().path("qr_code");
+                .when().post("/protected/json/users/" + authyId + "/secret")
+                .then().statusCode(200).extract().path("qr_code");
         decodeQr(url, 320);
     }
 

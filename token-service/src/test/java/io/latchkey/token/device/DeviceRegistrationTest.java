@@ -27,13 +27,13 @@ import org.junit.jupiter.api.Test;
 
 import io.latchkey.crypto.ApiKeys;
 import io.latchkey.events.Event;
-import io.latchkey.events.applications.ApplicationChanged;
-import io.latchkey.events.users.UserChanged;
 import io.latchkey.events.Topics;
-import io.latchkey.events.deliveries.DeliveryRequested;
+import io.latchkey.events.applications.ApplicationChanged;
 import io.latchkey.events.deliveries.DeliveryRequested.Kind;
+import io.latchkey.events.deliveries.DeliveryRequested;
 import io.latchkey.events.devices.DeviceChanged;
 import io.latchkey.events.devices.DeviceNotificationRequested;
+import io.latchkey.events.users.UserChanged;
 import io.latchkey.testkit.TestApplications;
 import io.latchkey.testkit.TestEvents;
 import io.latchkey.testkit.TestIds;
@@ -113,7 +113,8 @@ class DeviceRegistrationTest {
         given().header("X-Authy-API-Key", KEY).queryParam("locale", "fr").when().get("/protected/json/sms/" + authyId)
                 .then().statusCode(200)
                 .body(equalTo("{\"message\":\"Ignored: SMS is not needed for smartphones. Pass force=true if you want to "
-                        + "actually send it anyway.\",\"cellphone\":\"+1-XXX-XXX-XX" + phone.last(2) + "\",\"device\":\"android\","
+                        + "actually send it anyway.\",\"cellphone\":\"+1-XXX-XXX-XX" + phone.last(2)
+                        + "\",\"device\":\"android\","
                         + "\"ignored\":true,\"success\":true}"));
         given().header("X-Authy-API-Key", KEY).when().get("/protected/json/call/" + authyId)
                 .then().statusCode(200).body("ignored", equalTo(true))
@@ -132,14 +133,16 @@ class DeviceRegistrationTest {
         given().header("X-Authy-API-Key", KEY).when().get("/protected/json/users/" + authyId + "/devices")
                 .then().statusCode(200).body("devices", hasSize(1)).body("devices[0].id", equalTo((int) deviceId))
                 .body("devices[0].key_algorithm", equalTo("EC_P256")).body("message", equalTo("User devices."));
-        given().header("X-Authy-API-Key", KEY).when().post("/protected/json/users/" + authyId + "/devices/" + deviceId + "/remove")
+        given().header("X-Authy-API-Key", KEY)
+                .when().post("/protected/json/users/" + authyId + "/devices/" + deviceId + "/remove")
                 .then().statusCode(200).body(equalTo("{\"message\":\"Device removed.\",\"success\":true}"));
         TestEvents.await(Topics.DEVICES, DeviceChanged.class,
                 e -> e.payload().deviceId() == deviceId && e.payload().status() == DeviceChanged.Status.REMOVED,
                 TestFixtures.TIMEOUT);
         given().header("X-Authy-API-Key", KEY).when().get("/protected/json/users/" + authyId + "/devices")
                 .then().statusCode(200).body("devices", hasSize(0));
-        given().header("X-Authy-API-Key", KEY).when().post("/protected/json/users/" + authyId + "/devices/" + deviceId + "/remove")
+        given().header("X-Authy-API-Key", KEY)
+                .when().post("/protected/json/users/" + authyId + "/devices/" + deviceId + "/remove")
                 .then().statusCode(404).body("error_code", equalTo("60092"));
     }
 
@@ -211,8 +214,8 @@ class DeviceRegistrationTest {
     @Test
     void theApplicationsCountryListAndSwitchesApply() {
         long applicationId = TestIds.applicationId();
-        ApplicationChanged onlyFrance = new ApplicationChanged(applicationId, 1, "France Only", ApiKeys.sha256Hex(FRANCE_KEY), null,
-                7, true, false, true, true, false, null, "POST", null, List.of("FR"), null, null, false);
+        ApplicationChanged onlyFrance = new ApplicationChanged(applicationId, 1, "France Only", ApiKeys.sha256Hex(FRANCE_KEY),
+                null, 7, true, false, true, true, false, null, "POST", null, List.of("FR"), null, null, false);
         TestFixtures.application(onlyFrance, FRANCE_KEY);
         long usUser = TestIds.authyId();
         long frenchUser = TestIds.authyId();
@@ -239,8 +242,8 @@ class DeviceRegistrationTest {
                 .body("token.digits", equalTo(7)).extract().<String> path("secret_seed"));
 
         // the application moves to 8-digit tokens; the device still computes 7 digits
-        TestApplications.publish(new ApplicationChanged(applicationId, 2, "Digits App", ApiKeys.sha256Hex(DIGITS_KEY), null, 8,
-                true, true, true, true, false, null, "POST", null, List.of(), null, null, false));
+        TestApplications.publish(new ApplicationChanged(applicationId, 2, "Digits App", ApiKeys.sha256Hex(DIGITS_KEY), null,
+                8, true, true, true, true, false, null, "POST", null, List.of(), null, null, false));
         given().header("X-Authy-API-Key", DIGITS_KEY).queryParam("force", "true").when().get("/protected/json/sms/" + smsUser)
                 .then().statusCode(200);
         assertEquals(8, delivery(smsUser, Kind.OTP, 1).code().length(), "new codes follow the application");

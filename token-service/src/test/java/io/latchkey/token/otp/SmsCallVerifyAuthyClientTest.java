@@ -22,9 +22,9 @@ import com.authy.api.Hash;
 import com.authy.api.Token;
 
 import io.latchkey.events.Topics;
-import io.latchkey.events.deliveries.DeliveryRequested;
 import io.latchkey.events.deliveries.DeliveryRequested.Channel;
 import io.latchkey.events.deliveries.DeliveryRequested.Kind;
+import io.latchkey.events.deliveries.DeliveryRequested;
 import io.latchkey.events.verifications.VerificationChecked;
 import io.latchkey.testkit.TestApplications;
 import io.latchkey.testkit.TestEvents;
@@ -90,10 +90,12 @@ class SmsCallVerifyAuthyClientTest {
         assertEquals(Error.Code.REUSED_TOKEN, reused.getErrorCode());
 
         TestEvents.await(Topics.VERIFICATIONS, VerificationChecked.class,
-                event -> event.payload().authyId() == authyId && event.payload().outcome() == VerificationChecked.Outcome.VALID
+                event -> event.payload().authyId() == authyId
+                        && event.payload().outcome() == VerificationChecked.Outcome.VALID
                         && event.payload().method() == VerificationChecked.Method.SMS, TestFixtures.TIMEOUT);
         TestEvents.await(Topics.VERIFICATIONS, VerificationChecked.class,
-                event -> event.payload().authyId() == authyId && event.payload().outcome() == VerificationChecked.Outcome.REUSED,
+                event -> event.payload().authyId() == authyId
+                        && event.payload().outcome() == VerificationChecked.Outcome.REUSED,
                 TestFixtures.TIMEOUT);
     }
 
@@ -108,7 +110,8 @@ class SmsCallVerifyAuthyClientTest {
                 .body(equalTo("{\"success\":true,\"message\":\"SMS token was sent\",\"cellphone\":\"+1-XXX-XXX-XX"
                         + phone.last(2) + "\"}"));
         String code = delivery(authyId, Kind.OTP, 1).code();
-        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/verify/" + wrong(code) + "/" + authyId + "?force=true")
+        given().header("X-Authy-API-Key", KEY)
+                .when().get("/protected/json/verify/" + wrong(code) + "/" + authyId + "?force=true")
                 .then().statusCode(401)
                 .body(equalTo("{\"message\":\"Token is invalid\",\"token\":\"is invalid\",\"success\":false,"
                         + "\"errors\":{\"message\":\"Token is invalid\"},\"error_code\":\"60020\"}"));

@@ -20,7 +20,7 @@ import io.restassured.response.ValidatableResponse;
 /**
  * Phone verification against guessing and against the application's own switches: a failed-check
  * budget per number that new starts do not reset, one live code per number, and the SMS/voice,
- * country and landline rules of sms/call (authy-api.md rows 16-17, §5).
+ * country and landline rules of sms/call (docs/authy-api.md rows 16-17, §5).
  */
 @QuarkusTest
 class PhoneVerificationAbuseTest {

@@ -86,7 +86,8 @@ class RetiredKeyTest {
                 .then().statusCode(200).extract().path("qr_code");
         resealAll("qr_image", "uri_sealed", "authy_id = " + authyId);
         given().when().get(URI.create(qrUrl).getPath()).then().statusCode(404).body("success", equalTo(false));
-        given().header("X-Authy-API-Key", KEY).when().post("/protected/json/users/" + authyId + "/secret").then().statusCode(200);
+        given().header("X-Authy-API-Key", KEY).when().post("/protected/json/users/" + authyId + "/secret")
+                .then().statusCode(200);
     }
 
     private static io.restassured.response.ValidatableResponse sms(long authyId) {

@@ -15,7 +15,7 @@ import io.latchkey.user.UserServiceTestResources;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
-/** authy-api.md §1.2: the key from the header, the query or the form body; a wrong key is 401/60001. */
+/** docs/authy-api.md §1.2: the key from the header, the query or the form body; a wrong key is 401/60001. */
 @QuarkusTest
 class ApiKeyAuthenticationTest {
 

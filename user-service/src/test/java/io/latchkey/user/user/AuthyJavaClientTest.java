@@ -29,7 +29,7 @@ class AuthyJavaClientTest {
 
     @BeforeEach
     void client() {
-        // testFlag=true: the client casts to HttpsURLConnection otherwise (authy-api.md §1.5)
+        // testFlag=true: the client casts to HttpsURLConnection otherwise (docs/authy-api.md §1.5)
         client = new AuthyApiClient(UsersApiTest.KEY, "http://127.0.0.1:" + RestAssured.port, true);
         await().atMost(Duration.ofSeconds(20)).until(() -> client.getPhoneInfo().info(TestIds.phone().dashed(), "1").isOk());
     }

@@ -22,7 +22,7 @@ import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
 /**
- * The users API over HTTP, with each client's encoding of authy-api.md §1.3 and exact bodies.
+ * The users API over HTTP, with each client's encoding of docs/authy-api.md §1.3 and exact bodies.
  * Every test uses its own phone numbers (from TestIds): the database outlives a test.
  */
 @QuarkusTest
@@ -62,7 +62,8 @@ class UsersApiTest {
         List<String> emails = QuarkusTransaction.requiringNew().call(() -> UserEmail.<UserEmail> list("authyId", first)
                 .stream().map(email -> email.email).sorted().toList());
         assertEquals(List.of("one@example.com", "two@example.com"), emails);
-        assertNotEquals(first, create("one@example.com", TestIds.phone().dashed(), "1"), "a different phone is a different user");
+        assertNotEquals(first, create("one@example.com", TestIds.phone().dashed(), "1"),
+                "a different phone is a different user");
     }
 
     @Test

@@ -11,8 +11,12 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class TestIds {
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    /** authy_ids and application ids stay below 2^31: some official clients parse them as 32-bit ints. */
-    private static final AtomicLong NEXT_ID = new AtomicLong(100_000_000L + RANDOM.nextLong(1_500_000_000L));
+    /**
+     * Below 10^9, where user-service's own authy_id sequence starts, so that {@code users/new} never hands
+     * out an id a test already used (the range imported Authy ids live in); below 2^31 too, which some
+     * official clients parse ids as.
+     */
+    private static final AtomicLong NEXT_ID = new AtomicLong(100_000_000L + RANDOM.nextLong(800_000_000L));
     /** The seven digits after area code 775 (Nevada, valid for libphonenumber), never starting with 0 or 1. */
     private static final AtomicLong NEXT_PHONE = new AtomicLong(2_000_000L + RANDOM.nextLong(7_000_000L));
 

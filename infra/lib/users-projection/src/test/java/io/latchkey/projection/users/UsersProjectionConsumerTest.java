@@ -1,4 +1,4 @@
-package io.latchkey.token.projection;
+package io.latchkey.projection.users;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,8 +14,6 @@ import io.latchkey.events.Event;
 import io.latchkey.events.EventJson;
 import io.latchkey.events.Topics;
 import io.latchkey.events.users.UserChanged;
-import io.latchkey.projection.users.UserProjection;
-import io.latchkey.projection.users.UsersProjectionConsumer;
 import io.latchkey.testkit.TestEvents;
 import io.latchkey.testkit.TestIds;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -24,7 +22,7 @@ import jakarta.inject.Inject;
 
 /** The users projection: a repeated event and an older revision change nothing; a removal hides the user. */
 @QuarkusTest
-class UsersConsumerTest {
+class UsersProjectionConsumerTest {
 
     @Inject
     UsersProjectionConsumer consumer;
