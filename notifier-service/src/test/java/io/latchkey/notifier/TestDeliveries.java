@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.UUID;
 
 import io.latchkey.crypto.ApiKeys;
-import io.latchkey.projection.applications.ApplicationProjection;
 import io.latchkey.crypto.SecretCipher;
 import io.latchkey.events.Event;
 import io.latchkey.events.Topics;
@@ -17,6 +16,7 @@ import io.latchkey.events.deliveries.DeliveryRequested.Channel;
 import io.latchkey.events.deliveries.DeliveryRequested.Kind;
 import io.latchkey.events.deliveries.DeliveryStatusChanged;
 import io.latchkey.events.deliveries.DeliveryStatusChanged.Status;
+import io.latchkey.projection.applications.ApplicationProjection;
 import io.latchkey.testkit.TestApplications;
 import io.latchkey.testkit.TestEvents;
 import io.quarkus.arc.Arc;

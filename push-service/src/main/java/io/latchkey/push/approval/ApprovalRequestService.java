@@ -9,8 +9,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.latchkey.authy.error.AuthyException;
-import io.latchkey.events.approvals.ApprovalRequestChanged.Status;
 import io.latchkey.events.approvals.ApprovalRequestChanged;
+import io.latchkey.events.approvals.ApprovalRequestChanged.Status;
 import io.latchkey.events.outbox.Outbox;
 import io.latchkey.projection.users.UserProjection;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -10,12 +10,12 @@ import java.util.UUID;
 import io.latchkey.authy.error.AuthyException;
 import io.latchkey.crypto.SecretCipher;
 import io.latchkey.events.deliveries.DeliveryRequested.Kind;
-import io.latchkey.events.deliveries.DeliveryRequested;
 import io.latchkey.events.devices.DeviceChanged;
 import io.latchkey.events.outbox.Outbox;
 import io.latchkey.projection.applications.ApplicationProjection;
 import io.latchkey.projection.users.UserProjection;
 import io.latchkey.token.channel.Channel;
+import io.latchkey.token.channel.CodeDeliveries;
 import io.latchkey.token.channel.SendingRules;
 import io.latchkey.token.config.OtpPolicy;
 import io.latchkey.token.limits.CounterKeys;
@@ -60,6 +60,9 @@ public class DeviceService {
     Outbox outbox;
 
     @Inject
+    CodeDeliveries deliveries;
+
+    @Inject
     SecretCipher cipher;
 
     @Inject
@@ -99,11 +102,7 @@ public class DeviceService {
         registration.expiresAt = now.plus(limits.codeLifetime());
         registration.persist();
 
-        UUID deliveryId = UUID.randomUUID();
-        DeliveryRequested delivery = new DeliveryRequested(deliveryId, user.applicationId, user.authyId,
-                via.delivery, user.phoneE164, locale, Kind.DEVICE_REGISTRATION, null, null,
-                cipher.seal(code, DeliveryRequested.codeSealingContext(deliveryId)));
-        outbox.publish(delivery);
+        deliveries.send(Kind.DEVICE_REGISTRATION, via, user.applicationId, user.authyId, user.phoneE164, locale, null, code);
         return new Started(registration, Duration.between(now, registration.expiresAt));
     }
 

@@ -11,12 +11,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.latchkey.authy.error.AuthyException;
 import io.latchkey.crypto.SecretCipher;
 import io.latchkey.events.deliveries.DeliveryRequested.Kind;
-import io.latchkey.events.deliveries.DeliveryRequested;
 import io.latchkey.events.devices.DeviceNotificationRequested;
 import io.latchkey.events.outbox.Outbox;
 import io.latchkey.projection.applications.ApplicationProjection;
 import io.latchkey.projection.users.UserProjection;
 import io.latchkey.token.channel.Channel;
+import io.latchkey.token.channel.CodeDeliveries;
 import io.latchkey.token.channel.SendingRules;
 import io.latchkey.token.config.OtpPolicy;
 import io.latchkey.token.device.Device;
@@ -55,6 +55,9 @@ public class OtpService {
 
     @Inject
     Outbox outbox;
+
+    @Inject
+    CodeDeliveries deliveries;
 
     @Inject
     MeterRegistry metrics;
@@ -105,11 +108,8 @@ public class OtpService {
             fresh.expiresAt = now.plus(policy.codeLifetime());
             fresh.persist();
         }
-        UUID deliveryId = UUID.randomUUID();
-        DeliveryRequested delivery = new DeliveryRequested(deliveryId, application.applicationId, user.authyId,
-                channel.delivery, user.phoneE164, locale, Kind.OTP, null, actionMessage,
-                cipher.seal(code, DeliveryRequested.codeSealingContext(deliveryId)));
-        outbox.publish(delivery);
+        deliveries.send(Kind.OTP, channel, application.applicationId, user.authyId, user.phoneE164, locale, actionMessage,
+                code);
         LOG.debugf("user %d: %s code %s to %s", user.authyId, channel.via, pending.isPresent() ? "re-sent" : "sent",
                 PhoneMasks.forLog(user.phoneE164));
         metrics.counter("latchkey.otp.requests", "channel", channel.via,

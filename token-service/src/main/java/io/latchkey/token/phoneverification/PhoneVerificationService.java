@@ -7,10 +7,9 @@ import java.util.UUID;
 import io.latchkey.authy.error.AuthyException;
 import io.latchkey.crypto.SecretCipher;
 import io.latchkey.events.deliveries.DeliveryRequested.Kind;
-import io.latchkey.events.deliveries.DeliveryRequested;
-import io.latchkey.events.outbox.Outbox;
 import io.latchkey.projection.applications.ApplicationProjection;
 import io.latchkey.token.channel.Channel;
+import io.latchkey.token.channel.CodeDeliveries;
 import io.latchkey.token.channel.SendingRules;
 import io.latchkey.token.config.CodePolicy;
 import io.latchkey.token.limits.CounterKeys;
@@ -33,7 +32,7 @@ public class PhoneVerificationService {
     CodePolicy policy;
 
     @Inject
-    Outbox outbox;
+    CodeDeliveries deliveries;
 
     @Inject
     SecretCipher cipher;
@@ -95,11 +94,7 @@ public class PhoneVerificationService {
             verification.persist();
         }
 
-        UUID deliveryId = UUID.randomUUID();
-        DeliveryRequested delivery = new DeliveryRequested(deliveryId, applicationId, null,
-                via.delivery, phoneE164, locale, Kind.PHONE_VERIFICATION, null, null,
-                cipher.seal(code, DeliveryRequested.codeSealingContext(deliveryId)));
-        outbox.publish(delivery);
+        deliveries.send(Kind.PHONE_VERIFICATION, via, applicationId, null, phoneE164, locale, null, code);
         return new Started(verification, Duration.between(now, verification.expiresAt));
     }
 

@@ -22,9 +22,9 @@ import com.authy.api.Hash;
 import com.authy.api.Token;
 
 import io.latchkey.events.Topics;
+import io.latchkey.events.deliveries.DeliveryRequested;
 import io.latchkey.events.deliveries.DeliveryRequested.Channel;
 import io.latchkey.events.deliveries.DeliveryRequested.Kind;
-import io.latchkey.events.deliveries.DeliveryRequested;
 import io.latchkey.events.verifications.VerificationChecked;
 import io.latchkey.testkit.TestApplications;
 import io.latchkey.testkit.TestEvents;

@@ -17,8 +17,8 @@ import com.authy.api.Error;
 import com.authy.api.Params;
 import com.authy.api.Verification;
 
-import io.latchkey.events.deliveries.DeliveryRequested.Kind;
 import io.latchkey.events.deliveries.DeliveryRequested;
+import io.latchkey.events.deliveries.DeliveryRequested.Kind;
 import io.latchkey.testkit.TestIds;
 import io.latchkey.token.TestFixtures;
 import io.quarkus.test.junit.QuarkusTest;
