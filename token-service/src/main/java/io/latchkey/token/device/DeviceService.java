@@ -198,7 +198,7 @@ public class DeviceService {
     }
 
     /**
-     * The users projection (infra/users-projection) only marks a user deleted; this sweep retires the
+     * The users projection (infra/lib/users-projection) only marks a user deleted; this sweep retires the
      * devices such users still have, so push-service hears REMOVED even if the device never calls again.
      */
     @Scheduled(every = "${latchkey.device-sweep.every:5m}", delayed = "1m",
