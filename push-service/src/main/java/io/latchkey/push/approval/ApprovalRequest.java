@@ -63,4 +63,35 @@ public class ApprovalRequest extends PanacheEntityBase {
 
     @Column(name = "processed_at")
     public Instant processedAt;
+
+    /** Per-request server nonce the device signs with its decision: a decision fits one request only. */
+    @Column(nullable = false)
+    public String nonce;
+
+    @Column(name = "decided_by_device")
+    public Long decidedByDevice;
+
+    /** The signed decision's unique id ({@code jti}): each can be used once. */
+    @Column(name = "decision_id")
+    public String decisionId;
+
+    /** The device's signed decision (compact JWS), kept as it came: proof of who decided what. */
+    @Column(name = "decision_signature", columnDefinition = "text")
+    public String decisionSignature;
+
+    /** {@code not_me} when the user said the request was not theirs; empty for a plain deny or an approval. */
+    @Column(name = "decline_reason")
+    public String declineReason;
+
+    @Column(name = "device_signed_at")
+    public Instant deviceSignedAt;
+
+    /** True while it can still be answered: pending and not past its deadline. */
+    public boolean openAt(Instant now) {
+        return status == Status.PENDING && (expiresAt == null || expiresAt.isAfter(now));
+    }
+
+    public static long openOf(long authyId, Instant now) {
+        return count("authyId = ?1 and status = ?2 and (expiresAt is null or expiresAt > ?3)", authyId, Status.PENDING, now);
+    }
 }

@@ -9,10 +9,13 @@ import java.util.Map;
 import io.latchkey.authy.apikey.AuthenticatedApplication;
 import io.latchkey.authy.error.AuthyException;
 import io.latchkey.authy.params.AuthyParams;
+import io.latchkey.events.Topics;
 import io.latchkey.events.approvals.ApprovalRequestChanged.Status;
+import io.latchkey.events.consumer.ProjectionCatchUp;
 import io.latchkey.projection.applications.ApplicationProjection;
 import io.latchkey.projection.users.ProjectedUsers;
 import io.latchkey.projection.users.UserProjection;
+import io.latchkey.push.device.DevicesConsumer;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -38,6 +41,9 @@ public class ApprovalRequestResource {
     @Inject
     ProjectedUsers users;
 
+    @Inject
+    ProjectionCatchUp catchUp;
+
     @POST
     @Path("/users/{authyId}/approval_requests")
     public Map<String, Object> create(@PathParam("authyId") String authyId) {
@@ -46,8 +52,10 @@ public class ApprovalRequestResource {
             throw AuthyException.invalidParameter("message", "must be at most " + policy.maxMessageLength() + " characters");
         }
         long user = parseAuthyId(authyId);
-        users.awaitCurrent(authyId); // a user created or removed by a call answered before this one is seen here
-        ApprovalRequest created = approvals.create(application.id(), user,
+        // a user created or removed, or a device registered, by a call answered before this one is seen here
+        users.awaitCurrent(authyId);
+        catchUp.awaitKey(DevicesConsumer.CONSUMER, Topics.DEVICES, String.valueOf(user));
+        ApprovalRequest created = approvals.create(application.get(), user,
                 new ApprovalRequestService.NewRequest(message, params.map("details"), params.map("hidden_details"),
                         params.list("logos"), secondsToExpire()));
         return Map.of("approval_request", Map.of("uuid", created.uuid.toString()), "success", true);

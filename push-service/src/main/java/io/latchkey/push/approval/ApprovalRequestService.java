@@ -12,7 +12,9 @@ import io.latchkey.authy.error.AuthyException;
 import io.latchkey.events.approvals.ApprovalRequestChanged;
 import io.latchkey.events.approvals.ApprovalRequestChanged.Status;
 import io.latchkey.events.outbox.Outbox;
+import io.latchkey.projection.applications.ApplicationProjection;
 import io.latchkey.projection.users.UserProjection;
+import io.latchkey.push.device.DeviceProjection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -30,10 +32,31 @@ public class ApprovalRequestService {
             List<Object> logos, long secondsToExpire) {
     }
 
+    @Inject
+    OneTouchPolicy policy;
+
+    /**
+     * A new pending request for a user who has a device to answer it (docs/authy-api.md row 14): the
+     * application's OneTouch switch on (else 400/60054), the user known (404/60026) with a registered device
+     * (400/60050), and fewer than {@code max-open-per-user} requests still open (429/60003).
+     */
     @Transactional
-    public ApprovalRequest create(long applicationId, long authyId, NewRequest request) {
+    public ApprovalRequest create(ApplicationProjection application, long authyId, NewRequest request) {
+        long applicationId = application.applicationId;
+        if (!application.onetouchEnabled) {
+            throw AuthyException.of(400, "60054", "OneTouch is disabled for this application");
+        }
         UserProjection.findInApplication(applicationId, authyId).orElseThrow(AuthyException::userNotFound);
+        if (DeviceProjection.registeredOf(applicationId, authyId).isEmpty()) {
+            throw AuthyException.of(400, "60050", "User doesn't have a OneTouch device");
+        }
         Instant now = Instant.now();
+        // the user's row in the projection is locked first, so that parallel creates count one after another
+        UserProjection.getEntityManager().createNativeQuery("select 1 from users_projection where authy_id = ?1 for update")
+                .setParameter(1, authyId).getResultList();
+        if (ApprovalRequest.openOf(authyId, now) >= policy.maxOpenPerUser()) {
+            throw AuthyException.tooManyRequests();
+        }
         ApprovalRequest approval = new ApprovalRequest();
         approval.uuid = UUID.randomUUID();
         approval.applicationId = applicationId;
@@ -47,6 +70,7 @@ public class ApprovalRequestService {
         approval.expiresAt = request.secondsToExpire() == 0 ? null : now.plusSeconds(request.secondsToExpire());
         approval.createdAt = now;
         approval.updatedAt = now;
+        approval.nonce = Nonces.next();
         approval.persist();
         outbox.publish(new ApprovalRequestChanged(approval.uuid, applicationId, authyId, approval.status));
         return approval;

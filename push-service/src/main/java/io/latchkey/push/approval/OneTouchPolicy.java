@@ -1,5 +1,7 @@
 package io.latchkey.push.approval;
 
+import java.time.Duration;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -13,4 +15,16 @@ public interface OneTouchPolicy {
     /** authy-java refuses longer messages; the server does too. */
     @WithDefault("200")
     int maxMessageLength();
+
+    /** Pending requests per user at most: more is push bombing (ASVS 6.6.4), answered 429/60003. */
+    @WithDefault("5")
+    int maxOpenPerUser();
+
+    /** How often pending requests past their deadline are marked expired (and published). */
+    @WithDefault("30s")
+    Duration expirySweepInterval();
+
+    /** How far a device's signing time may be from the server's clock. */
+    @WithDefault("60s")
+    Duration decisionClockWindow();
 }

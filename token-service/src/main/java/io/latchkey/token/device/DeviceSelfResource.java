@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.latchkey.authy.device.DeviceRequestSignature;
 import io.latchkey.projection.users.UserProjection;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -32,9 +33,9 @@ public class DeviceSelfResource {
 
     @GET
     @Path("/mine")
-    public DevicesResponse mine(@HeaderParam(DeviceSignatures.DEVICE_ID_HEADER) String deviceId,
-            @HeaderParam(DeviceSignatures.TIMESTAMP_HEADER) String timestamp,
-            @HeaderParam(DeviceSignatures.SIGNATURE_HEADER) String signature, @Context UriInfo uri) {
+    public DevicesResponse mine(@HeaderParam(DeviceRequestSignature.DEVICE_ID_HEADER) String deviceId,
+            @HeaderParam(DeviceRequestSignature.TIMESTAMP_HEADER) String timestamp,
+            @HeaderParam(DeviceRequestSignature.SIGNATURE_HEADER) String signature, @Context UriInfo uri) {
         Device caller = devices.authenticate(deviceId, timestamp, signature, "GET", uri.getPath());
         List<Map<String, Object>> listed = Device.registeredOf(caller.authyId).stream()
                 .map(device -> view(device, caller))
@@ -45,9 +46,9 @@ public class DeviceSelfResource {
     @POST
     @Path("/{device}/remove")
     public RemovedResponse remove(@PathParam("device") String target,
-            @HeaderParam(DeviceSignatures.DEVICE_ID_HEADER) String deviceId,
-            @HeaderParam(DeviceSignatures.TIMESTAMP_HEADER) String timestamp,
-            @HeaderParam(DeviceSignatures.SIGNATURE_HEADER) String signature, @Context UriInfo uri) {
+            @HeaderParam(DeviceRequestSignature.DEVICE_ID_HEADER) String deviceId,
+            @HeaderParam(DeviceRequestSignature.TIMESTAMP_HEADER) String timestamp,
+            @HeaderParam(DeviceRequestSignature.SIGNATURE_HEADER) String signature, @Context UriInfo uri) {
         Device caller = devices.authenticate(deviceId, timestamp, signature, "POST", uri.getPath());
         UserProjection user = UserProjection.<UserProjection> findByIdOptional(caller.authyId)
                 .orElseThrow(io.latchkey.authy.error.AuthyException::userNotFound);

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
+import io.latchkey.authy.device.DeviceRequestSignature;
 import io.latchkey.authy.error.AuthyException;
 import io.latchkey.crypto.SecretCipher;
 import io.latchkey.events.deliveries.DeliveryRequested.Kind;
@@ -166,18 +167,21 @@ public class DeviceService {
     }
 
     /**
-     * The registered device that signed this request ({@link DeviceSignatures}), provided its user still
+     * The registered device that signed this request ({@link DeviceRequestSignature}), provided its user still
      * exists: a device of a user removed in the users projection is retired on the spot (REMOVED through
      * the outbox, like every other device of that user) and the request refused with 401/60087.
      */
     public Device authenticate(String deviceId, String timestamp, String signature, String method, String path) {
-        Device caller = DeviceSignatures.authenticate(deviceId, timestamp, signature, method, path);
+        long callerId = DeviceRequestSignature.authenticate(deviceId, timestamp, signature, method, path,
+                id -> Device.<Device> findByIdOptional(id).filter(device -> Device.REGISTERED.equals(device.status))
+                        .map(device -> new DeviceRequestSignature.DeviceKey(device.publicKey, device.keyAlgorithm)));
+        Device caller = Device.findById(callerId);
         UserProjection user = UserProjection.<UserProjection> findByIdOptional(caller.authyId).orElse(null);
         if (user == null || user.deleted) {
             if (user != null) {
                 retireDevicesOf(caller.authyId);
             }
-            throw DeviceSignatures.refused();
+            throw DeviceRequestSignature.refused();
         }
         return caller;
     }

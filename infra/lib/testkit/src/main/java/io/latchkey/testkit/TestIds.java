@@ -33,6 +33,11 @@ public final class TestIds {
         return NEXT_ID.incrementAndGet();
     }
 
+    /** A new device id that no other test uses. */
+    public static long deviceId() {
+        return NEXT_ID.incrementAndGet();
+    }
+
     /** A new US mobile-or-landline number that no other test uses, in the forms clients send it. */
     public static Phone phone() {
         long local = NEXT_PHONE.incrementAndGet();
