@@ -42,6 +42,7 @@ public final class AuthyRoutes {
             route("^/onetouch/[^/]+/.+$", Service.PUSH),
             route("^/dashboard/json/application/webhooks(/.*)?$", Service.PUSH),
             route("^/device/onetouch(/.*)?$", Service.PUSH),
+            route("^/admin/onetouch(/.*)?$", Service.PUSH),
 
             route("^/twilio/.+$", Service.NOTIFIER),
             route("^/admin/deliveries(/.*)?$", Service.NOTIFIER));

@@ -22,8 +22,10 @@ import io.latchkey.events.approvals.ApprovalRequestChanged;
 import io.latchkey.events.approvals.ApprovalRequestChanged.Status;
 import io.latchkey.events.consumer.ProjectionCatchUp;
 import io.latchkey.events.outbox.Outbox;
+import io.latchkey.projection.applications.ApplicationProjection;
 import io.latchkey.push.approval.ApprovalRequest;
 import io.latchkey.push.approval.OneTouchPolicy;
+import io.latchkey.push.callback.Callbacks;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -45,6 +47,9 @@ public class DeviceDecisions {
 
     @Inject
     Outbox outbox;
+
+    @Inject
+    Callbacks callbacks;
 
     @Inject
     EntityManager entityManager;
@@ -124,6 +129,8 @@ public class DeviceDecisions {
         }
         entityManager.refresh(approval);
         outbox.publish(new ApprovalRequestChanged(approval.uuid, approval.applicationId, approval.authyId, status));
+        ApplicationProjection.<ApplicationProjection> findByIdOptional(approval.applicationId)
+                .ifPresent(application -> callbacks.enqueue(approval, device, application));
         return approval;
     }
 

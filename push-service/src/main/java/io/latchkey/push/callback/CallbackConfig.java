@@ -1,0 +1,41 @@
+package io.latchkey.push.callback;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** How OneTouch callbacks are delivered (README "OneTouch callbacks"). Env: {@code LATCHKEY_ONETOUCH_CALLBACKS_*}. */
+@ConfigMapping(prefix = "latchkey.onetouch.callbacks")
+public interface CallbackConfig {
+
+    /** How often due deliveries are looked for; a decision also wakes the sender at once. */
+    @WithDefault("1s")
+    Duration pollInterval();
+
+    /** The endpoint's answer must come within this, else the attempt failed. */
+    @WithDefault("5s")
+    Duration timeout();
+
+    /** Backoff after the first failure, doubled each time (with full jitter) up to {@link #maxBackoff()}. */
+    @WithDefault("2s")
+    Duration initialBackoff();
+
+    @WithDefault("1h")
+    Duration maxBackoff();
+
+    /** Attempts before the delivery is given up (FAILED): about a day with the defaults. */
+    @WithDefault("30")
+    int maxAttempts();
+
+    /** Deliveries sent at once, at most; a slow endpoint holds one of them, never the decision. */
+    @WithDefault("16")
+    int concurrency();
+
+    /**
+     * Whether targets on loopback, private, link-local or unique-local addresses may be called. Off in
+     * production (a callback URL must not reach into the platform's own network); the local run allows them.
+     */
+    @WithDefault("false")
+    boolean allowPrivateNetworks();
+}
