@@ -28,3 +28,15 @@ create table callback_attempt (
     error        varchar(500)
 );
 create index callback_attempt_delivery on callback_attempt (delivery_id, attempt);
+
+-- Nudges for a device (devices.notifications: an sms or call answered "ignored" because the user has the app),
+-- handed to the device with its next poll and then marked delivered.
+create table device_notification (
+    id           uuid        primary key,
+    device_id    bigint      not null,
+    authy_id     bigint      not null,
+    reason       varchar(16) not null,
+    created_at   timestamptz not null,
+    delivered_at timestamptz
+);
+create index device_notification_open on device_notification (device_id) where delivered_at is null;

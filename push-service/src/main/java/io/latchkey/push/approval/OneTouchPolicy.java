@@ -24,6 +24,10 @@ public interface OneTouchPolicy {
     @WithDefault("30s")
     Duration expirySweepInterval();
 
+    /** The longest a device's long-poll waits for a request or a nudge before it answers empty. */
+    @WithDefault("30s")
+    Duration maxPollWait();
+
     /** How far a device's signing time may be from the server's clock. */
     @WithDefault("60s")
     Duration decisionClockWindow();

@@ -72,14 +72,27 @@ public class DeviceDecisions {
         return DeviceProjection.findById(id);
     }
 
-    /** The user's requests this device can still answer, oldest first. */
+    /** What a device's poll answers: the requests it can still answer, oldest first, and its nudges. */
+    public record Inbox(List<Pending> requests, List<DeviceNotification> notifications) {
+        public boolean isEmpty() {
+            return requests.isEmpty() && notifications.isEmpty();
+        }
+    }
+
+    /**
+     * The user's requests this device can still answer and the device's nudges not handed over yet (they are
+     * handed over now). Waits for the nudges' consumer first: a nudge that woke the poll is in the table.
+     */
     @Transactional
-    public List<Pending> pendingFor(DeviceProjection device) {
+    public Inbox inboxOf(DeviceProjection device) {
+        catchUp.awaitKey(DeviceNotificationsConsumer.CONSUMER, Topics.DEVICE_NOTIFICATIONS, String.valueOf(device.authyId));
         Instant now = Instant.now();
         List<ApprovalRequest> open = ApprovalRequest.list(
                 "authyId = ?1 and applicationId = ?2 and status = ?3 and (expiresAt is null or expiresAt > ?4) order by createdAt",
                 device.authyId, device.applicationId, Status.PENDING, now);
-        return open.stream().map(this::pending).toList();
+        List<DeviceNotification> nudges = DeviceNotification.undelivered(device.deviceId);
+        nudges.forEach(nudge -> nudge.deliveredAt = now);
+        return new Inbox(open.stream().map(this::pending).toList(), nudges);
     }
 
     /**

@@ -63,12 +63,20 @@ public final class TestDevice {
 
     /** {@code GET /device/onetouch/approval_requests}, signed with this device's key. */
     public ValidatableResponse pending() {
+        return pending(0);
+    }
+
+    /** The same as a long-poll: {@code wait} seconds at most (0: answered at once). */
+    public ValidatableResponse pending(int waitSeconds) {
         String path = "/device/onetouch/approval_requests";
         String timestamp = String.valueOf(Instant.now().getEpochSecond());
-        return given().header(DeviceRequestSignature.DEVICE_ID_HEADER, String.valueOf(deviceId))
+        var request = given().header(DeviceRequestSignature.DEVICE_ID_HEADER, String.valueOf(deviceId))
                 .header(DeviceRequestSignature.TIMESTAMP_HEADER, timestamp)
-                .header(DeviceRequestSignature.SIGNATURE_HEADER, sign(DeviceRequestSignature.signedText("GET", path, timestamp)))
-                .when().get(path).then();
+                .header(DeviceRequestSignature.SIGNATURE_HEADER, sign(DeviceRequestSignature.signedText("GET", path, timestamp)));
+        if (waitSeconds > 0) {
+            request = request.queryParam("wait", waitSeconds);
+        }
+        return request.when().get(path).then();
     }
 
     /** Answers a request as listed by {@link #pending()}: its {@code shown} hash and {@code nonce} are signed. */

@@ -27,7 +27,8 @@ public final class Topics {
      * otherwise fail, and the outbox, which keeps order, would stop behind it.
      */
     public static final List<String> DEAD_LETTERS = List.of(APPLICATIONS + ".dead-letter", USERS + ".dead-letter",
-            VERIFICATIONS + ".dead-letter", DEVICES + ".dead-letter", DELIVERIES_REQUESTED + ".dead-letter",
+            VERIFICATIONS + ".dead-letter", DEVICES + ".dead-letter", DEVICE_NOTIFICATIONS + ".dead-letter",
+            DELIVERIES_REQUESTED + ".dead-letter",
             DELIVERIES_REQUESTED + ".user-service.dead-letter");
 
     private Topics() {
