@@ -86,6 +86,10 @@ public class ApprovalRequest extends PanacheEntityBase {
     @Column(name = "device_signed_at")
     public Instant deviceSignedAt;
 
+    /** With number matching: what the portal shows and the user must type on the device; else null. */
+    @Column(name = "number_match")
+    public String numberMatch;
+
     /** True while it can still be answered: pending and not past its deadline. */
     public boolean openAt(Instant now) {
         return status == Status.PENDING && (expiresAt == null || expiresAt.isAfter(now));

@@ -4,7 +4,9 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.latchkey.authy.apikey.AuthenticatedApplication;
 import io.latchkey.authy.error.AuthyException;
@@ -25,6 +27,8 @@ import jakarta.ws.rs.PathParam;
 /** OneTouch approval requests, docs/authy-api.md rows 14 (create) and 15 (status). */
 @Path("/onetouch/{format}")
 public class ApprovalRequestResource {
+
+    private static final Set<String> LOGO_RESOLUTIONS = Set.of("default", "low", "med", "high");
 
     @Inject
     AuthyParams params;
@@ -57,8 +61,14 @@ public class ApprovalRequestResource {
         catchUp.awaitKey(DevicesConsumer.CONSUMER, Topics.DEVICES, String.valueOf(user));
         ApprovalRequest created = approvals.create(application.get(), user,
                 new ApprovalRequestService.NewRequest(message, params.map("details"), params.map("hidden_details"),
-                        params.list("logos"), secondsToExpire()));
-        return Map.of("approval_request", Map.of("uuid", created.uuid.toString()), "success", true);
+                        logos(), secondsToExpire()));
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("uuid", created.uuid.toString());
+        if (created.numberMatch != null) {
+            // number matching: the application shows it; clients that do not know the field ignore it
+            request.put("number_match", created.numberMatch);
+        }
+        return Map.of("approval_request", request, "success", true);
     }
 
     @GET
@@ -92,6 +102,18 @@ public class ApprovalRequestResource {
     private static Status currentStatus(ApprovalRequest approval) {
         boolean overdue = approval.expiresAt != null && approval.expiresAt.isBefore(Instant.now());
         return approval.status == Status.PENDING && overdue ? Status.EXPIRED : approval.status;
+    }
+
+    /** {@code logos}: each {@code {res: default|low|med|high, url: http(s)}} (docs/authy-api.md row 14). */
+    private List<Object> logos() {
+        List<Object> logos = params.list("logos");
+        for (Object logo : logos) {
+            if (!(logo instanceof Map<?, ?> entry) || !LOGO_RESOLUTIONS.contains(String.valueOf(entry.get("res")))
+                    || !String.valueOf(entry.get("url")).matches("(?i)https?://\\S+")) {
+                throw AuthyException.invalidParameter("logos", "each must have res (default, low, med or high) and an http(s) url");
+            }
+        }
+        return logos;
     }
 
     private long secondsToExpire() {

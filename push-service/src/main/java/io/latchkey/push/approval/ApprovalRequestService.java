@@ -66,8 +66,13 @@ public class ApprovalRequestService {
         approval.hiddenDetails = json(request.hiddenDetails());
         approval.logos = request.logos().isEmpty() ? null : json(request.logos());
         approval.status = Status.PENDING;
-        approval.secondsToExpire = request.secondsToExpire();
-        approval.expiresAt = request.secondsToExpire() == 0 ? null : now.plusSeconds(request.secondsToExpire());
+        // the application's cap wins over a longer (or never-ending, 0) request
+        long cap = application.onetouchMaxSecondsToExpire;
+        long seconds = cap > 0 && (request.secondsToExpire() == 0 || request.secondsToExpire() > cap) ? cap
+                : request.secondsToExpire();
+        approval.secondsToExpire = seconds;
+        approval.expiresAt = seconds == 0 ? null : now.plusSeconds(seconds);
+        approval.numberMatch = application.onetouchNumberMatching ? Nonces.twoDigits() : null;
         approval.createdAt = now;
         approval.updatedAt = now;
         approval.nonce = Nonces.next();

@@ -11,6 +11,11 @@ final class Nonces {
     private Nonces() {
     }
 
+    /** A number from 10 to 99 for number matching: what the user reads in the portal and types on the device. */
+    static String twoDigits() {
+        return String.valueOf(10 + RANDOM.nextInt(90));
+    }
+
     static String next() {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);

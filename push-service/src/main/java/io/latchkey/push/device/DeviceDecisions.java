@@ -26,6 +26,7 @@ import io.latchkey.projection.applications.ApplicationProjection;
 import io.latchkey.push.approval.ApprovalRequest;
 import io.latchkey.push.approval.OneTouchPolicy;
 import io.latchkey.push.callback.Callbacks;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -39,6 +40,9 @@ import jakarta.transaction.Transactional;
 @ApplicationScoped
 public class DeviceDecisions {
 
+    /** The decline reason of an approval whose number did not match. */
+    public static final String WRONG_NUMBER = "wrong_number";
+
     @Inject
     OneTouchPolicy policy;
 
@@ -50,6 +54,9 @@ public class DeviceDecisions {
 
     @Inject
     Callbacks callbacks;
+
+    @Inject
+    MeterRegistry metrics;
 
     @Inject
     EntityManager entityManager;
@@ -125,13 +132,22 @@ public class DeviceDecisions {
             throw DeviceRequestSignature.refused();
         }
         Status status = SignedDecision.APPROVED.equals(decision.status()) ? Status.APPROVED : Status.DENIED;
+        // number matching: an approval with the wrong number denies the request (a push-bombed user guessing)
+        boolean wrongNumber = status == Status.APPROVED && approval.numberMatch != null
+                && !approval.numberMatch.equals(decision.number());
+        String reason = decision.reason();
+        if (wrongNumber) {
+            status = Status.DENIED;
+            reason = WRONG_NUMBER;
+            metrics.counter("latchkey.onetouch.number.mismatch").increment();
+        }
         // compare-and-set: of two answers, on any instance, exactly one finds the row still pending
         int won = entityManager.createQuery("""
                 update ApprovalRequest set status = ?1, processedAt = ?2, updatedAt = ?2, decidedByDevice = ?3,
                   decisionId = ?4, decisionSignature = ?5, declineReason = ?6, deviceSignedAt = ?7
                 where uuid = ?8 and status = ?9 and (expiresAt is null or expiresAt > ?2)""")
                 .setParameter(1, status).setParameter(2, now).setParameter(3, device.deviceId)
-                .setParameter(4, decision.id()).setParameter(5, compact).setParameter(6, decision.reason())
+                .setParameter(4, decision.id()).setParameter(5, compact).setParameter(6, reason)
                 .setParameter(7, decision.signedAt()).setParameter(8, approval.uuid).setParameter(9, Status.PENDING)
                 .executeUpdate();
         if (won == 0) {
@@ -144,6 +160,9 @@ public class DeviceDecisions {
         outbox.publish(new ApprovalRequestChanged(approval.uuid, approval.applicationId, approval.authyId, status));
         ApplicationProjection.<ApplicationProjection> findByIdOptional(approval.applicationId)
                 .ifPresent(application -> callbacks.enqueue(approval, device, application));
+        if (wrongNumber) {
+            throw AuthyException.of(403, "60080", "Approval request denied: the number does not match");
+        }
         return approval;
     }
 

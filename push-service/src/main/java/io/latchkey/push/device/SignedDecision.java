@@ -18,10 +18,11 @@ import io.latchkey.crypto.DevicePublicKeys;
  * server checks: {@code uuid}, {@code app_id}, {@code authy_id}, {@code device_id}, {@code status}
  * ({@code approved} or {@code denied}), {@code reason} ({@code not_me} or empty), {@code shown} (the hash of
  * exactly what the device showed, as the pending list gave it), {@code nonce} (the request's server nonce),
+ * {@code number} (with number matching: what the user typed),
  * {@code iat} (unix seconds) and {@code jti} (unique).
  */
 public record SignedDecision(String compact, long deviceId, String uuid, long applicationId, long authyId, String status,
-        String reason, String shown, String nonce, Instant signedAt, String id) {
+        String reason, String shown, String nonce, String number, Instant signedAt, String id) {
 
     public static final String APPROVED = "approved";
     public static final String DENIED = "denied";
@@ -58,7 +59,7 @@ public record SignedDecision(String compact, long deviceId, String uuid, long ap
                     number(claims, "app_id"), number(claims, "authy_id"), claims.getStringClaimValue("status"),
                     Optional.ofNullable(claims.getStringClaimValue("reason")).orElse(""),
                     claims.getStringClaimValue("shown"), claims.getStringClaimValue("nonce"),
-                    Instant.ofEpochSecond(claims.getIssuedAt().getValue()), claims.getJwtId()));
+                    claims.getStringClaimValue("number"), Instant.ofEpochSecond(claims.getIssuedAt().getValue()), claims.getJwtId()));
         } catch (JoseException | MalformedClaimException | org.jose4j.jwt.consumer.InvalidJwtException
                 | IllegalArgumentException | NullPointerException e) {
             return Optional.empty();

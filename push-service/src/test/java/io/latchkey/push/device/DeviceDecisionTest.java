@@ -201,6 +201,58 @@ class DeviceDecisionTest {
     }
 
     @Test
+    void numberMatchingAndTheExpiryCapAreTheApplicationsSettings() {
+        String key = "number-match-test-key-0123456789abcdefgh";
+        long app = TestIds.applicationId();
+        ApplicationChanged defaults = TestApplications.withDefaults(app, "Number Match", key);
+        TestApplications.publish(new ApplicationChanged(app, 1, defaults.name(), defaults.apiKeySha256(), null, 7, true,
+                true, true, true, false, null, "POST", null, List.of(), null, null, false, true, 60));
+        long authyId = user(app);
+        TestDevice device = TestDevice.registeredFor(authyId, app);
+
+        // asked never to expire (0): the application's cap of 60 s applies; the answer carries the number to show
+        var created = given().header("X-Authy-API-Key", key).contentType(ContentType.JSON)
+                .body("{\"message\":\"Log in?\",\"seconds_to_expire\":0}")
+                .when().post("/onetouch/json/users/" + authyId + "/approval_requests")
+                .then().statusCode(200).extract();
+        String uuid = created.path("approval_request.uuid");
+        String number = created.path("approval_request.number_match");
+        assertTrue(number.matches("[1-9][0-9]"), number);
+        given().header("X-Authy-API-Key", key).when().get("/onetouch/json/approval_requests/" + uuid)
+                .then().body("approval_request.seconds_to_expire", equalTo(60));
+        JsonPath request = listed(device, uuid);
+        assertFalse(request.getString("shown_content").contains("\"" + number + "\""), "the device never shows the number");
+
+        String wrong = String.valueOf(Integer.parseInt(number) == 99 ? 10 : Integer.parseInt(number) + 1);
+        device.approveWithNumber(uuid, request.getString("shown"), request.getString("nonce"), wrong)
+                .statusCode(403).body("error_code", equalTo("60080"));
+        given().header("X-Authy-API-Key", key).when().get("/onetouch/json/approval_requests/" + uuid)
+                .then().body("approval_request.status", equalTo("denied"));
+
+        String second = given().header("X-Authy-API-Key", key).contentType(ContentType.JSON).body("{\"message\":\"Again?\"}")
+                .when().post("/onetouch/json/users/" + authyId + "/approval_requests")
+                .then().statusCode(200).extract().path("approval_request.uuid");
+        JsonPath again = listed(device, second);
+        ApprovalRequest stored = QuarkusTransaction.requiringNew().call(() -> ApprovalRequest.findById(UUID.fromString(second)));
+        device.approveWithNumber(second, again.getString("shown"), again.getString("nonce"), stored.numberMatch)
+                .statusCode(200).body("approval_request.status", equalTo("approved"));
+    }
+
+    @Test
+    void logosNeedAKnownResolutionAndAnHttpUrl() {
+        long authyId = user(APP);
+        TestDevice.registeredFor(authyId, APP);
+        given().header("X-Authy-API-Key", KEY).contentType(ContentType.JSON)
+                .body("{\"message\":\"Hi\",\"logos\":[{\"res\":\"huge\",\"url\":\"https://x.example/a.png\"}]}")
+                .when().post("/onetouch/json/users/" + authyId + "/approval_requests")
+                .then().statusCode(400).body("error_code", equalTo("60004"));
+        given().header("X-Authy-API-Key", KEY).contentType(ContentType.JSON)
+                .body("{\"message\":\"Hi\",\"logos\":[{\"res\":\"default\",\"url\":\"javascript:alert(1)\"}]}")
+                .when().post("/onetouch/json/users/" + authyId + "/approval_requests")
+                .then().statusCode(400).body("error_code", equalTo("60004"));
+    }
+
+    @Test
     void openRequestsPerUserAreCapped() throws Exception {
         long authyId = user(APP);
         TestDevice.registeredFor(authyId, APP);

@@ -84,6 +84,12 @@ public final class TestDevice {
         return post(uuid, decision(uuid, shown, nonce, status, reason, Instant.now(), UUID.randomUUID().toString()));
     }
 
+    /** An approval with the number the user typed (number matching). */
+    public ValidatableResponse approveWithNumber(String uuid, String shown, String nonce, String number) {
+        return post(uuid, signedAs(this, uuid, shown, nonce, "approved", "", Instant.now(), UUID.randomUUID().toString(),
+                number));
+    }
+
     public ValidatableResponse post(String uuid, String compactDecision) {
         return given().contentType("application/json").body("{\"decision\":\"" + compactDecision + "\"}")
                 .when().post("/device/onetouch/approval_requests/" + uuid).then();
@@ -92,16 +98,16 @@ public final class TestDevice {
     /** The compact JWS of a decision, with every claim the server checks. */
     public String decision(String uuid, String shown, String nonce, String status, String reason, Instant signedAt,
             String id) {
-        return signedAs(this, uuid, shown, nonce, status, reason, signedAt, id);
+        return signedAs(this, uuid, shown, nonce, status, reason, signedAt, id, null);
     }
 
     /** A forgery: {@code victim}'s decision in every claim and header, signed with this device's key. */
     public String forgedAs(TestDevice victim, String uuid, String shown, String nonce, String status) {
-        return signedAs(victim, uuid, shown, nonce, status, "", Instant.now(), UUID.randomUUID().toString());
+        return signedAs(victim, uuid, shown, nonce, status, "", Instant.now(), UUID.randomUUID().toString(), null);
     }
 
     private String signedAs(TestDevice claimed, String uuid, String shown, String nonce, String status, String reason,
-            Instant signedAt, String id) {
+            Instant signedAt, String id, String number) {
         JwtClaims claims = new JwtClaims();
         claims.setStringClaim("uuid", uuid);
         claims.setClaim("app_id", claimed.applicationId);
@@ -111,6 +117,9 @@ public final class TestDevice {
         claims.setStringClaim("reason", reason);
         claims.setStringClaim("shown", shown);
         claims.setStringClaim("nonce", nonce);
+        if (number != null) {
+            claims.setStringClaim("number", number);
+        }
         claims.setIssuedAt(NumericDate.fromSeconds(signedAt.getEpochSecond()));
         claims.setJwtId(id);
         JsonWebSignature jws = new JsonWebSignature();

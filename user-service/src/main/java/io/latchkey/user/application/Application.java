@@ -63,6 +63,14 @@ public class Application extends PanacheEntityBase {
     @Column(name = "onetouch_callback_method", nullable = false, length = 8)
     public String onetouchCallbackMethod = "POST";
 
+    /** Approval requests carry a number the user types on the device (off by default). */
+    @Column(name = "onetouch_number_matching", nullable = false)
+    public boolean onetouchNumberMatching;
+
+    /** The longest an approval request may stay open, in seconds; 0 = no cap. */
+    @Column(name = "onetouch_max_seconds_to_expire", nullable = false)
+    public long onetouchMaxSecondsToExpire;
+
     /** sms/call send even when the user has an app device, unless the caller passes force=false. */
     @Column(name = "force_by_default", nullable = false)
     public boolean forceByDefault;

@@ -219,6 +219,15 @@ public class ApplicationService {
         if (settings.allowedCountries() != null) {
             application.allowedCountries = String.join(",", checkedCountries(settings.allowedCountries()));
         }
+        if (settings.onetouchNumberMatching() != null) {
+            application.onetouchNumberMatching = settings.onetouchNumberMatching();
+        }
+        if (settings.onetouchMaxSecondsToExpire() != null) {
+            if (settings.onetouchMaxSecondsToExpire() < 0) {
+                throw AuthyException.invalidParameter("onetouch_max_seconds_to_expire", "must be 0 (no cap) or more");
+            }
+            application.onetouchMaxSecondsToExpire = settings.onetouchMaxSecondsToExpire();
+        }
         application.updatedAt = Instant.now();
     }
 
@@ -268,6 +277,7 @@ public class ApplicationService {
                 application.voiceEnabled, application.onetouchEnabled, application.genericAuthenticatorEnabled,
                 application.forceByDefault, application.onetouchCallbackUrl, application.onetouchCallbackMethod,
                 application.defaultLocale, application.allowedCountryList(), application.accessKeyCiphertext,
-                application.signingKeyCiphertext, deleted);
+                application.signingKeyCiphertext, deleted, application.onetouchNumberMatching,
+                application.onetouchMaxSecondsToExpire);
     }
 }

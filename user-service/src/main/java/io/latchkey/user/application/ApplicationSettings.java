@@ -16,9 +16,12 @@ public record ApplicationSettings(
         @JsonProperty("onetouch_callback_url") String onetouchCallbackUrl,
         @JsonProperty("onetouch_callback_method") String onetouchCallbackMethod,
         @JsonProperty("default_locale") String defaultLocale,
-        @JsonProperty("allowed_countries") List<String> allowedCountries) {
+        @JsonProperty("allowed_countries") List<String> allowedCountries,
+        @JsonProperty("onetouch_number_matching") Boolean onetouchNumberMatching,
+        @JsonProperty("onetouch_max_seconds_to_expire") Long onetouchMaxSecondsToExpire) {
 
     static ApplicationSettings named(String name, String onetouchCallbackUrl) {
-        return new ApplicationSettings(name, null, null, null, null, null, null, onetouchCallbackUrl, null, null, null);
+        return new ApplicationSettings(name, null, null, null, null, null, null, onetouchCallbackUrl, null, null, null, null,
+                null);
     }
 }

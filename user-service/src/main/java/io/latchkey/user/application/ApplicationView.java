@@ -18,12 +18,15 @@ public record ApplicationView(
         @JsonProperty("onetouch_callback_method") String onetouchCallbackMethod,
         @JsonProperty("default_locale") String defaultLocale,
         @JsonProperty("allowed_countries") List<String> allowedCountries,
+        @JsonProperty("onetouch_number_matching") boolean onetouchNumberMatching,
+        @JsonProperty("onetouch_max_seconds_to_expire") long onetouchMaxSecondsToExpire,
         long revision) {
 
     static ApplicationView of(Application application) {
         return new ApplicationView(application.id, application.name, application.tokenLength, application.smsEnabled,
                 application.voiceEnabled, application.onetouchEnabled, application.genericAuthenticatorEnabled,
                 application.forceByDefault, application.onetouchCallbackUrl, application.onetouchCallbackMethod,
-                application.defaultLocale, application.allowedCountryList(), application.revision);
+                application.defaultLocale, application.allowedCountryList(), application.onetouchNumberMatching,
+                application.onetouchMaxSecondsToExpire, application.revision);
     }
 }

@@ -61,6 +61,13 @@ public class ApplicationProjection extends PanacheEntityBase {
     @Column(name = "onetouch_callback_method", nullable = false, length = 8)
     public String onetouchCallbackMethod = "POST";
 
+    @Column(name = "onetouch_number_matching", nullable = false)
+    public boolean onetouchNumberMatching;
+
+    /** The longest an approval request may stay open, in seconds; 0 = no cap. */
+    @Column(name = "onetouch_max_seconds_to_expire", nullable = false)
+    public long onetouchMaxSecondsToExpire;
+
     @Column(name = "default_locale", length = 16)
     public String defaultLocale;
 

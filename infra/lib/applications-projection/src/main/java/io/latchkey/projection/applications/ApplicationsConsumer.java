@@ -60,6 +60,8 @@ public class ApplicationsConsumer {
         projection.onetouchCallbackMethod = change.onetouchCallbackMethod() == null ? "POST" : change.onetouchCallbackMethod();
         projection.defaultLocale = change.defaultLocale();
         projection.allowedCountriesCsv = String.join(",", change.allowedCountries());
+        projection.onetouchNumberMatching = change.onetouchNumberMatching();
+        projection.onetouchMaxSecondsToExpire = change.onetouchMaxSecondsToExpire();
         projection.accessKeyCiphertext = change.accessKeyCiphertext();
         projection.signingKeyCiphertext = change.signingKeyCiphertext();
         if (change.deleted()) { // a tombstone keeps no key material, sealed or not

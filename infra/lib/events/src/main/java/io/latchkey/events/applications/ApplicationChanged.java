@@ -18,6 +18,8 @@ import io.latchkey.events.Topics;
  * @param onetouchCallbackMethod   {@code POST} or {@code GET} (docs/authy-api.md §3)
  * @param defaultLocale            IETF tag for messages when a request has none; null = by destination country
  * @param allowedCountries         ISO 3166 region codes SMS/voice may go to; empty = everywhere
+ * @param onetouchNumberMatching   approval requests carry a number the user types on the device
+ * @param onetouchMaxSecondsToExpire the longest an approval request may stay open; 0 = no cap
  */
 public record ApplicationChanged(
         long applicationId,
@@ -37,7 +39,9 @@ public record ApplicationChanged(
         List<String> allowedCountries,
         String accessKeyCiphertext,
         String signingKeyCiphertext,
-        boolean deleted) implements EventPayload {
+        boolean deleted,
+        boolean onetouchNumberMatching,
+        long onetouchMaxSecondsToExpire) implements EventPayload {
 
     public static final String TYPE_UPSERTED = "application.upserted";
     public static final String TYPE_DELETED = "application.deleted";
@@ -45,6 +49,20 @@ public record ApplicationChanged(
 
     public ApplicationChanged {
         allowedCountries = allowedCountries == null ? List.of() : List.copyOf(allowedCountries);
+    }
+
+    /**
+     * Without the OneTouch settings added later (number matching off, no cap on expiry). They are additive:
+     * their absence means the behaviour before them, so the schema version stays and older consumers read on.
+     */
+    public ApplicationChanged(long applicationId, long revision, String name, String apiKeySha256, String apiKeyCiphertext,
+            int tokenLength, boolean smsEnabled, boolean voiceEnabled, boolean onetouchEnabled,
+            boolean genericAuthenticatorEnabled, boolean forceByDefault, String onetouchCallbackUrl,
+            String onetouchCallbackMethod, String defaultLocale, List<String> allowedCountries, String accessKeyCiphertext,
+            String signingKeyCiphertext, boolean deleted) {
+        this(applicationId, revision, name, apiKeySha256, apiKeyCiphertext, tokenLength, smsEnabled, voiceEnabled,
+                onetouchEnabled, genericAuthenticatorEnabled, forceByDefault, onetouchCallbackUrl, onetouchCallbackMethod,
+                defaultLocale, allowedCountries, accessKeyCiphertext, signingKeyCiphertext, deleted, false, 0);
     }
 
     /** Associated data each secret is sealed with, so a ciphertext only opens for its own application and role. */
