@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 import org.jose4j.json.JsonUtil;
@@ -115,15 +116,24 @@ public final class SimulatedDevice {
 
     /** The requests the device's user has to answer, and the device's nudges; {@code waitSeconds} > 0 long-polls. */
     public Map<String, Object> pending(int waitSeconds) throws IOException, InterruptedException {
+        return send(pendingRequest(waitSeconds));
+    }
+
+    /** The same poll, sent without waiting for its answer (many parked polls from one client). */
+    public CompletableFuture<HttpResponse<String>> pendingAsync(HttpClient client, int waitSeconds) {
+        return client.sendAsync(pendingRequest(waitSeconds), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest pendingRequest(int waitSeconds) {
         String path = "/device/onetouch/approval_requests";
         String timestamp = String.valueOf(Instant.now().getEpochSecond());
         String signed = "GET\n" + path + "\n" + timestamp;
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + path + (waitSeconds > 0 ? "?wait=" + waitSeconds : "")))
+        return HttpRequest.newBuilder(URI.create(baseUrl + path + (waitSeconds > 0 ? "?wait=" + waitSeconds : "")))
                 .timeout(Duration.ofSeconds(waitSeconds + 10))
                 .header("X-Latchkey-Device-Id", String.valueOf(deviceId()))
                 .header("X-Latchkey-Timestamp", timestamp)
                 .header("X-Latchkey-Signature", Base64.getEncoder().encodeToString(signDer(signed)))
-                .GET().build());
+                .GET().build();
     }
 
     /** Approves ({@code number}: what the user typed, with number matching) or denies (optionally "not me") a request. */

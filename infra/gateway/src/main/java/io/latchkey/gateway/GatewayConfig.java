@@ -11,6 +11,10 @@ public interface GatewayConfig {
     /** Base URL of each service by name: user, token, push, notifier. */
     Map<String, String> services();
 
-    @WithDefault("64")
+    /**
+     * Connections to one service at most. A device's OneTouch long-poll holds one to push-service for up to
+     * 30 s, so this must exceed the devices polling at once; idle NIO connections cost little.
+     */
+    @WithDefault("4096")
     int maxConnectionsPerService();
 }

@@ -4,6 +4,8 @@ import static io.latchkey.system.ReadYourWritesTest.approvalRequest;
 import static io.latchkey.system.ReadYourWritesTest.authy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -14,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -51,6 +54,8 @@ class FaultMatrixTest {
     private static final Duration TRAFFIC = FULL ? Duration.ofSeconds(40) : Duration.ofSeconds(12);
     private static final Duration CONVERGENCE = Duration.ofSeconds(90);
     private static final int CLIENTS = 3;
+    /** Users with a registered device that the traffic sends approval requests to. */
+    private static final int ONETOUCH_USERS = 4;
     private static final int REPLAY_SAMPLE = 5;
 
     static Platform platform;
@@ -109,7 +114,21 @@ class FaultMatrixTest {
     /** @return what was checked, for the scenario's line */
     private String scenario(Fault fault) throws Exception {
         Admin.App app = Admin.createApps(platform, "faults", 1, Map.of()).get(0);
-        Traffic traffic = new Traffic(app.apiKey());
+        // approval requests go to users with a registered device, in an application of their own so that their
+        // registration SMS and users leave this scenario's message and user counts alone
+        Admin.App onetouch = Admin.createApps(platform, "faults-onetouch", 1, Map.of()).get(0);
+        KeyPairGenerator keys = KeyPairGenerator.getInstance("EC");
+        keys.initialize(new ECGenParameterSpec("secp256r1"));
+        long[] withDevices = new long[ONETOUCH_USERS];
+        for (int i = 0; i < withDevices.length; i++) {
+            String phone = Phones.next();
+            withDevices[i] = ReadYourWritesTest.newUser(onetouch.apiKey(), phone);
+            String failure = ReadYourWritesTest.registerDevice(onetouch.apiKey(), withDevices[i], phone, keys);
+            if (failure != null) {
+                throw new AssertionError(failure);
+            }
+        }
+        Traffic traffic = new Traffic(app.apiKey(), onetouch.apiKey(), withDevices);
         List<Thread> clients = new ArrayList<>();
         for (int i = 0; i < CLIENTS; i++) {
             clients.add(Thread.ofPlatform().name("fault-client-" + i).start(traffic::run));
@@ -155,7 +174,7 @@ class FaultMatrixTest {
             }
         }
         for (String uuid : traffic.approvals) {
-            assertEquals(200, authy(app.apiKey()).get("/onetouch/json/approval_requests/" + uuid).statusCode(),
+            assertEquals(200, authy(onetouch.apiKey()).get("/onetouch/json/approval_requests/" + uuid).statusCode(),
                     "approval request " + uuid + " answered 200 and then lost");
         }
         int validVerifications = 0;
@@ -205,9 +224,13 @@ class FaultMatrixTest {
         final Map<Long, String> usersWithSms = new ConcurrentHashMap<>();
         final Set<Long> usersAnswered = ConcurrentHashMap.newKeySet();
         final Set<String> approvals = ConcurrentHashMap.newKeySet();
+        final String onetouchApiKey;
+        final long[] usersWithDevices;
 
-        Traffic(String apiKey) {
+        Traffic(String apiKey, String onetouchApiKey, long[] usersWithDevices) {
             this.apiKey = apiKey;
+            this.onetouchApiKey = onetouchApiKey;
+            this.usersWithDevices = usersWithDevices;
         }
 
         void run() {
@@ -237,7 +260,8 @@ class FaultMatrixTest {
                     usersWithSms.put(id, e164);
                 }
                 call(() -> authy(apiKey).queryParam("force", "true").get("/protected/json/verify/0000000/" + id));
-                Response approval = call(() -> approvalRequest(apiKey, id));
+                long answering = usersWithDevices[ThreadLocalRandom.current().nextInt(usersWithDevices.length)];
+                Response approval = call(() -> approvalRequest(onetouchApiKey, answering));
                 if (approval.statusCode() == 200) {
                     approvals.add(approval.path("approval_request.uuid"));
                 }
