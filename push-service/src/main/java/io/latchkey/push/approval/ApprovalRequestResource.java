@@ -68,7 +68,10 @@ public class ApprovalRequestResource {
             // number matching: the application shows it; clients that do not know the field ignore it
             request.put("number_match", created.numberMatch);
         }
-        return Map.of("approval_request", request, "success", true);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("approval_request", request);
+        answer.put("success", true);
+        return answer;
     }
 
     @GET

@@ -9,7 +9,7 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "latchkey.onetouch.callbacks")
 public interface CallbackConfig {
 
-    /** How often due deliveries are looked for; a decision also wakes the sender at once. */
+    /** How often due deliveries are looked for: a callback leaves within about this long of its decision. */
     @WithDefault("1s")
     Duration pollInterval();
 
@@ -17,15 +17,15 @@ public interface CallbackConfig {
     @WithDefault("5s")
     Duration timeout();
 
-    /** Backoff after the first failure, doubled each time (with full jitter) up to {@link #maxBackoff()}. */
+    /** Backoff after the first failure, doubled each time up to {@link #maxBackoff()}; each wait is half to all of it. */
     @WithDefault("2s")
     Duration initialBackoff();
 
     @WithDefault("1h")
     Duration maxBackoff();
 
-    /** Attempts before the delivery is given up (FAILED): about a day with the defaults. */
-    @WithDefault("30")
+    /** Attempts before the delivery is given up (FAILED): about a day with the defaults (15 to 30 hours). */
+    @WithDefault("40")
     int maxAttempts();
 
     /** Deliveries sent at once, at most; a slow endpoint holds one of them, never the decision. */

@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * Whether a callback URL may be called: http(s) only, and not into private networks (loopback, RFC 1918,
  * link-local, unique-local IPv6, wildcard, multicast) unless allowed, so that an application's setting
- * cannot make the platform call its own internal services.
+ * cannot make the platform call its own internal services. The name is resolved here and again by the HTTP
+ * client, so a DNS answer that changes in between (rebinding) is not caught: pin egress at the network too.
  */
 final class CallbackTargets {
 

@@ -23,6 +23,8 @@ import io.latchkey.events.approvals.ApprovalRequestChanged.Status;
 import io.latchkey.events.consumer.ProjectionCatchUp;
 import io.latchkey.events.outbox.Outbox;
 import io.latchkey.projection.applications.ApplicationProjection;
+import io.latchkey.projection.users.UserProjection;
+import io.latchkey.projection.users.UsersProjectionConsumer;
 import io.latchkey.push.approval.ApprovalRequest;
 import io.latchkey.push.approval.OneTouchPolicy;
 import io.latchkey.push.callback.Callbacks;
@@ -74,7 +76,7 @@ public class DeviceDecisions {
         // a device registered by a call answered before this one must be known here
         catchUp.awaitTopic(DevicesConsumer.CONSUMER, Topics.DEVICES);
         long id = DeviceRequestSignature.authenticate(deviceId, timestamp, signature, method, path,
-                device -> DeviceProjection.findRegistered(device)
+                device -> DeviceProjection.findRegistered(device).filter(this::userStillThere)
                         .map(found -> new DeviceRequestSignature.DeviceKey(found.publicKey, found.keyAlgorithm)));
         return DeviceProjection.findById(id);
     }
@@ -115,7 +117,7 @@ public class DeviceDecisions {
         }
         catchUp.awaitTopic(DevicesConsumer.CONSUMER, Topics.DEVICES);
         DeviceProjection device = SignedDecision.claimedDevice(compact).flatMap(DeviceProjection::findRegistered)
-                .orElseThrow(DeviceRequestSignature::refused);
+                .filter(this::userStillThere).orElseThrow(DeviceRequestSignature::refused);
         SignedDecision decision = SignedDecision.verify(compact, device).orElseThrow(DeviceRequestSignature::refused);
         Instant now = Instant.now();
         if (Duration.between(decision.signedAt(), now).abs().compareTo(policy.decisionClockWindow()) > 0) {
@@ -152,7 +154,7 @@ public class DeviceDecisions {
                 .executeUpdate();
         if (won == 0) {
             entityManager.refresh(approval);
-            throw approval.status == Status.PENDING
+            throw approval.status == Status.PENDING || approval.status == Status.EXPIRED
                     ? AuthyException.of(403, "60079", "Approval request has expired")
                     : AuthyException.of(409, "60079", "Approval request is not pending");
         }
@@ -164,6 +166,15 @@ public class DeviceDecisions {
             throw AuthyException.of(403, "60080", "Approval request denied: the number does not match");
         }
         return approval;
+    }
+
+    /**
+     * A removed user's devices answer nothing, also before token-service has retired them; a removal answered
+     * before this call is seen (the users projection catches up on the user's partition first).
+     */
+    private boolean userStillThere(DeviceProjection device) {
+        catchUp.awaitKey(UsersProjectionConsumer.CONSUMER, Topics.USERS, String.valueOf(device.authyId));
+        return UserProjection.findInApplication(device.applicationId, device.authyId).isPresent();
     }
 
     private Optional<ApprovalRequest> find(String uuid) {

@@ -2,7 +2,9 @@ package io.latchkey.push.device;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 
@@ -119,7 +121,12 @@ public class DeviceOneTouchResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Map<String, Object> decide(@PathParam("uuid") String uuid, Decision body) {
         ApprovalRequest decided = decisions.decide(uuid, body == null ? null : body.decision());
-        return Map.of("approval_request", Map.of("uuid", decided.uuid.toString(),
-                "status", decided.status.name().toLowerCase(java.util.Locale.ROOT)), "success", true);
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("uuid", decided.uuid.toString());
+        request.put("status", decided.status.name().toLowerCase(Locale.ROOT));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("approval_request", request);
+        answer.put("success", true);
+        return answer;
     }
 }

@@ -178,6 +178,22 @@ class DeviceDecisionTest {
                 .equals(uuid) && event.payload().status() == ApprovalRequestChanged.Status.EXPIRED, TIMEOUT);
         assertEquals(ApprovalRequestChanged.Status.EXPIRED, QuarkusTransaction.requiringNew()
                 .call(() -> ApprovalRequest.<ApprovalRequest> findById(UUID.fromString(uuid)).status));
+        // once swept, a late answer is still "expired", not "already answered"
+        device.decide(uuid, request.getString("shown"), request.getString("nonce"), "approved", "")
+                .statusCode(403).body("error_code", equalTo("60079"));
+    }
+
+    @Test
+    void aRemovedUsersDeviceAnswersNothing() throws Exception {
+        long authyId = user(APP);
+        TestDevice device = TestDevice.registeredFor(authyId, APP);
+        String uuid = create(authyId);
+        JsonPath request = listed(device, uuid);
+        // user-service removed the user; token-service has not retired the device yet
+        TestEvents.publish(UserChanged.removal(authyId, APP, 2, 1));
+        device.pending().statusCode(401).body("error_code", equalTo("60087"));
+        device.decide(uuid, request.getString("shown"), request.getString("nonce"), "approved", "")
+                .statusCode(401).body("error_code", equalTo("60087"));
     }
 
     @Test

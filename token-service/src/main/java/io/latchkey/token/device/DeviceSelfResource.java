@@ -16,7 +16,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.UriInfo;
 
 /**
- * What a registered device may do for its user, signed with its own key ({@link DeviceSignatures}):
+ * What a registered device may do for its user, signed with its own key ({@link DeviceRequestSignature}):
  * list the user's devices, and remove one of them (itself, or a lost phone from another device).
  */
 @Path("/devices")
