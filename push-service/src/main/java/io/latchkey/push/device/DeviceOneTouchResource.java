@@ -77,13 +77,22 @@ public class DeviceOneTouchResource {
         DeviceProjection device = decisions.authenticate(deviceId, timestamp, signature, "GET", uri.getPath());
         // parked before the database is read: a request created in between wakes it instead of being missed
         CompletableFuture<Void> wakeup = waitFor.isZero() ? null : wakeups.park(device.authyId);
-        DeviceDecisions.Inbox now = decisions.inboxOf(device);
+        DeviceDecisions.Inbox now;
+        try {
+            now = decisions.inboxOf(device);
+        } catch (RuntimeException e) {
+            if (wakeup != null) {
+                wakeup.cancel(false); // unparked, whatever went wrong
+            }
+            throw e;
+        }
         if (wakeup == null || !now.isEmpty()) {
             if (wakeup != null) {
                 wakeup.cancel(false);
             }
             return Uni.createFrom().item(response(now));
         }
+        // a device that goes away cancels the subscription, and Mutiny cancels the parked future with it
         return Uni.createFrom().completionStage(wakeup)
                 .ifNoItem().after(waitFor).recoverWithItem((Void) null)
                 .emitOn(Infrastructure.getDefaultWorkerPool())

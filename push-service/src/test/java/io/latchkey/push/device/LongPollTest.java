@@ -94,6 +94,17 @@ class LongPollTest {
     }
 
     @Test
+    void aDeviceThatGoesAwayLeavesNoParkedPoll() {
+        TestDevice device = device();
+        int before = wakeups.parkedCount();
+        // the device's connection drops while its poll is parked (a client timeout well before the 30 s)
+        CompletableFuture<?> poll = CompletableFuture.runAsync(() -> device.pendingWithClientTimeout(30, Duration.ofSeconds(2)));
+        await().atMost(WOKEN_WITHIN).until(() -> wakeups.parkedCount() > before);
+        await().atMost(WOKEN_WITHIN).until(poll::isDone);
+        await().atMost(WOKEN_WITHIN).until(() -> wakeups.parkedCount() == before);
+    }
+
+    @Test
     void aChangePublishedByAnotherInstanceWakesThePoll() {
         TestDevice device = device();
         CompletableFuture<ExtractableResponse<Response>> poll = park(device);

@@ -2,12 +2,20 @@ package io.latchkey.push.device;
 
 import static io.restassured.RestAssured.given;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.UUID;
@@ -22,6 +30,7 @@ import io.latchkey.authy.device.DeviceRequestSignature;
 import io.latchkey.events.devices.DeviceChanged;
 import io.latchkey.testkit.TestEvents;
 import io.latchkey.testkit.TestIds;
+import io.restassured.RestAssured;
 import io.restassured.response.ValidatableResponse;
 
 /**
@@ -77,6 +86,27 @@ public final class TestDevice {
             request = request.queryParam("wait", waitSeconds);
         }
         return request.when().get(path).then();
+    }
+
+    /** A long-poll from a client that gives up after {@code clientTimeout} and closes its connection. */
+    public void pendingWithClientTimeout(int waitSeconds, Duration clientTimeout) {
+        String path = "/device/onetouch/approval_requests";
+        String timestamp = String.valueOf(Instant.now().getEpochSecond());
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + path + "?wait="
+                + waitSeconds)).timeout(clientTimeout)
+                .header(DeviceRequestSignature.DEVICE_ID_HEADER, String.valueOf(deviceId))
+                .header(DeviceRequestSignature.TIMESTAMP_HEADER, timestamp)
+                .header(DeviceRequestSignature.SIGNATURE_HEADER, sign(DeviceRequestSignature.signedText("GET", path, timestamp)))
+                .GET().build();
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            client.send(request, HttpResponse.BodyHandlers.discarding());
+        } catch (HttpTimeoutException e) {
+            // expected: the client gave up
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Answers a request as listed by {@link #pending()}: its {@code shown} hash and {@code nonce} are signed. */
