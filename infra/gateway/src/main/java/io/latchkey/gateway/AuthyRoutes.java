@@ -43,6 +43,7 @@ public final class AuthyRoutes {
             route("^/dashboard/json/application/webhooks(/.*)?$", Service.PUSH),
             route("^/device/onetouch(/.*)?$", Service.PUSH),
             route("^/admin/onetouch(/.*)?$", Service.PUSH),
+            route("^/admin/webhooks(/.*)?$", Service.PUSH),
 
             route("^/twilio/.+$", Service.NOTIFIER),
             route("^/admin/deliveries(/.*)?$", Service.NOTIFIER));

@@ -160,7 +160,7 @@ final class Platform implements ExtensionContext.Store.CloseableResource {
             common.put("LATCHKEY_CRYPTO_KEYS", "k1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
             common.put("LATCHKEY_PUBLIC_BASE_URL", baseUrl);
             // OneTouch callbacks go to a receiver on loopback, as in the local run
-            common.put("LATCHKEY_ONETOUCH_CALLBACKS_ALLOW_PRIVATE_NETWORKS", "true");
+            common.put("LATCHKEY_OUTBOUND_ALLOW_PRIVATE_NETWORKS", "true");
             // the fault matrix sends many approval requests to a few users with devices
             common.put("LATCHKEY_ONETOUCH_MAX_OPEN_PER_USER", "1000000");
             common.put("LATCHKEY_OIDC_ENABLED", "true");

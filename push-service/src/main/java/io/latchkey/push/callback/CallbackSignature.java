@@ -2,18 +2,15 @@ package io.latchkey.push.callback;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-
 import com.fasterxml.jackson.databind.JsonNode;
+
+import io.latchkey.push.delivery.StandardWebhooks;
 
 /**
  * Authy's OneTouch callback signature (docs/authy-api.md §3), which the official clients verify: the
@@ -27,18 +24,7 @@ public final class CallbackSignature {
 
     /** {@code X-Authy-Signature} for these parameters (the POST body, or what the GET query carries). */
     public static String sign(String apiKey, String nonce, String method, String url, JsonNode parameters) {
-        return hmac(apiKey, nonce + "|" + method + "|" + url + "|" + signedQuery(parameters));
-    }
-
-    /** Base64 HMAC-SHA256 of {@code data} keyed by the UTF-8 bytes of {@code key}. */
-    static String hmac(String key, String data) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return Base64.getEncoder().encodeToString(mac.doFinal(data.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC-SHA256 is not available", e);
-        }
+        return StandardWebhooks.hmacBase64(apiKey, nonce + "|" + method + "|" + url + "|" + signedQuery(parameters));
     }
 
     /** The sorted, encoded pairs the signature covers. */

@@ -1,8 +1,5 @@
 package io.latchkey.push.callback;
 
-import java.time.Instant;
-import java.util.UUID;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.latchkey.projection.applications.ApplicationProjection;
 import io.latchkey.push.approval.ApprovalRequest;
+import io.latchkey.push.delivery.OutboundDelivery;
 import io.latchkey.push.device.DeviceProjection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,7 +15,7 @@ import jakarta.transaction.Transactional;
 
 /**
  * Writes the OneTouch callback of a decided request (docs/authy-api.md §3) in the decision's transaction, to
- * the application's callback URL with its method; {@link CallbackSender} delivers it after commit. An
+ * the application's callback URL with its method; {@link io.latchkey.push.delivery.DeliverySender} delivers it after commit. An
  * application without a callback URL learns the result by polling {@code approval_requests/{uuid}}.
  */
 @ApplicationScoped
@@ -31,17 +29,10 @@ public class Callbacks {
         if (application.onetouchCallbackUrl == null || application.onetouchCallbackUrl.isBlank()) {
             return;
         }
-        CallbackDelivery delivery = new CallbackDelivery();
-        delivery.id = UUID.randomUUID();
+        OutboundDelivery delivery = OutboundDelivery.due(OutboundDelivery.CALLBACK, approval.applicationId,
+                application.onetouchCallbackUrl, "GET".equalsIgnoreCase(application.onetouchCallbackMethod) ? "GET" : "POST",
+                body(approval, device).toString());
         delivery.approvalUuid = approval.uuid;
-        delivery.applicationId = approval.applicationId;
-        delivery.url = application.onetouchCallbackUrl;
-        delivery.method = "GET".equalsIgnoreCase(application.onetouchCallbackMethod) ? "GET" : "POST";
-        delivery.body = body(approval, device).toString();
-        delivery.state = CallbackDelivery.PENDING;
-        delivery.attempts = 0;
-        delivery.createdAt = Instant.now();
-        delivery.nextAttemptAt = delivery.createdAt;
         delivery.persist();
     }
 

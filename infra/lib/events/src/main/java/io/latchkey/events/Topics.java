@@ -21,6 +21,9 @@ public final class Topics {
     public static final List<String> ALL = List.of(APPLICATIONS, USERS, VERIFICATIONS, DEVICES, DEVICE_NOTIFICATIONS,
             DELIVERIES_REQUESTED, DELIVERIES_STATUS, APPROVALS);
 
+    /** push-service's webhook feed reads five topics through one channel, so its dead letters share one topic. */
+    public static final String WEBHOOK_EVENTS_DEAD_LETTER = "push-service.webhook-events.dead-letter";
+
     /**
      * Where consumers put what they cannot handle (docs/architecture.md "Events": nothing is dropped silently).
      * Created up front like the rest: on a broker without auto-creation the first dead letter would
@@ -29,7 +32,7 @@ public final class Topics {
     public static final List<String> DEAD_LETTERS = List.of(APPLICATIONS + ".dead-letter", USERS + ".dead-letter",
             VERIFICATIONS + ".dead-letter", DEVICES + ".dead-letter", DEVICE_NOTIFICATIONS + ".dead-letter",
             DELIVERIES_REQUESTED + ".dead-letter",
-            DELIVERIES_REQUESTED + ".user-service.dead-letter");
+            DELIVERIES_REQUESTED + ".user-service.dead-letter", WEBHOOK_EVENTS_DEAD_LETTER);
 
     private Topics() {
     }

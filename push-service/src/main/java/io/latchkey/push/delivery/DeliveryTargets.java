@@ -1,4 +1,4 @@
-package io.latchkey.push.callback;
+package io.latchkey.push.delivery;
 
 import java.net.InetAddress;
 import java.net.URI;
@@ -6,18 +6,18 @@ import java.net.UnknownHostException;
 import java.util.Optional;
 
 /**
- * Whether a callback URL may be called: http(s) only, and not into private networks (loopback, RFC 1918,
+ * Whether a callback or webhook URL may be called: http(s) only, and not into private networks (loopback, RFC 1918,
  * link-local, unique-local IPv6, wildcard, multicast) unless allowed, so that an application's setting
  * cannot make the platform call its own internal services. The name is resolved here and again by the HTTP
  * client, so a DNS answer that changes in between (rebinding) is not caught: pin egress at the network too.
  */
-final class CallbackTargets {
+public final class DeliveryTargets {
 
-    private CallbackTargets() {
+    private DeliveryTargets() {
     }
 
     /** Why the target is refused, or empty when it may be called. */
-    static Optional<String> refusal(String url, boolean allowPrivateNetworks) {
+    public static Optional<String> refusal(String url, boolean allowPrivateNetworks) {
         URI uri;
         try {
             uri = URI.create(url);
@@ -33,7 +33,7 @@ final class CallbackTargets {
         try {
             for (InetAddress address : InetAddress.getAllByName(uri.getHost())) {
                 if (isPrivate(address)) {
-                    return Optional.of("target on a private network (set LATCHKEY_ONETOUCH_CALLBACKS_ALLOW_PRIVATE_NETWORKS to allow)");
+                    return Optional.of("target on a private network (set LATCHKEY_OUTBOUND_ALLOW_PRIVATE_NETWORKS to allow)");
                 }
             }
             return Optional.empty();

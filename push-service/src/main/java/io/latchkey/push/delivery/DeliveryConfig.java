@@ -1,13 +1,16 @@
-package io.latchkey.push.callback;
+package io.latchkey.push.delivery;
 
 import java.time.Duration;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** How OneTouch callbacks are delivered (README "OneTouch callbacks"). Env: {@code LATCHKEY_ONETOUCH_CALLBACKS_*}. */
-@ConfigMapping(prefix = "latchkey.onetouch.callbacks")
-public interface CallbackConfig {
+/**
+ * How OneTouch callbacks and webhook events are delivered (README "Delivery to the application").
+ * Env: {@code LATCHKEY_OUTBOUND_*}.
+ */
+@ConfigMapping(prefix = "latchkey.outbound")
+public interface DeliveryConfig {
 
     /** How often due deliveries are looked for: a callback leaves within about this long of its decision. */
     @WithDefault("1s")
@@ -34,7 +37,7 @@ public interface CallbackConfig {
 
     /**
      * Whether targets on loopback, private, link-local or unique-local addresses may be called. Off in
-     * production (a callback URL must not reach into the platform's own network); the local run allows them.
+     * production (a callback or webhook URL must not reach into the platform's own network); the local run allows them.
      */
     @WithDefault("false")
     boolean allowPrivateNetworks();

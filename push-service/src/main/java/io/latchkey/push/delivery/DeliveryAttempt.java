@@ -1,4 +1,4 @@
-package io.latchkey.push.callback;
+package io.latchkey.push.delivery;
 
 import java.time.Instant;
 import java.util.List;
@@ -12,10 +12,10 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** One try to deliver a callback: what the endpoint answered, or what went wrong, and how long it took. */
+/** One try to deliver a callback or webhook event: what the endpoint answered, or what went wrong, and how long it took. */
 @Entity
-@Table(name = "callback_attempt")
-public class CallbackAttempt extends PanacheEntityBase {
+@Table(name = "delivery_attempt")
+public class DeliveryAttempt extends PanacheEntityBase {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -39,7 +39,7 @@ public class CallbackAttempt extends PanacheEntityBase {
     @Column
     public String error;
 
-    public static List<CallbackAttempt> ofDelivery(UUID deliveryId) {
+    public static List<DeliveryAttempt> ofDelivery(UUID deliveryId) {
         return list("deliveryId = ?1 order by attempt", deliveryId);
     }
 }

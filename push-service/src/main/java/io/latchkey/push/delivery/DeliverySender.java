@@ -1,0 +1,210 @@
+package io.latchkey.push.delivery;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.Scheduler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+
+/**
+ * Delivers {@link OutboundDelivery} rows of every {@link DeliveryKind}: at least once, each attempt recorded.
+ * A due row is claimed in a short transaction ({@code for update skip locked}, so instances share the work),
+ * sent without a transaction (a slow endpoint holds one of {@code concurrency} slots, never a decision or
+ * another application's delivery), and its outcome recorded in a new one: delivered on a 2xx, else tried
+ * again after an exponential backoff with jitter, and given up (FAILED, the dead letter) after
+ * {@code max-attempts}.
+ *
+ * <p>Besides what the kind adds, every request carries the Standard Webhooks {@code webhook-id} (the
+ * delivery's id, the same on every retry, for de-duplication), {@code webhook-timestamp} and
+ * {@code webhook-signature}, keyed by the kind's signing key.
+ */
+@ApplicationScoped
+public class DeliverySender {
+
+    private static final Logger LOG = Logger.getLogger(DeliverySender.class);
+
+    @Inject
+    DeliveryConfig config;
+
+    @Inject
+    Scheduler scheduler;
+
+    @Inject
+    EntityManager entityManager;
+
+    @Inject
+    Instance<DeliveryKind> kindBeans;
+
+    private Map<String, DeliveryKind> kinds;
+    private HttpClient http;
+    private Semaphore slots;
+
+    /** A claimed delivery, with what its sending needs; the signing key only ever in memory, null when refused. */
+    public record Claimed(UUID id, int attempt, String kind, String url, String method, String body, String key,
+            String refusal) {
+    }
+
+    void start(@Observes StartupEvent event) {
+        kinds = kindBeans.stream().collect(Collectors.toMap(DeliveryKind::kind, Function.identity()));
+        http = HttpClient.newBuilder().connectTimeout(config.timeout()).followRedirects(HttpClient.Redirect.NEVER).build();
+        slots = new Semaphore(config.concurrency());
+        scheduler.newJob("latchkey-outbound-deliveries")
+                .setInterval(config.pollInterval().toString())
+                .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
+                .setSkipPredicate(Scheduled.ApplicationNotRunning.class)
+                .setTask(execution -> sendDue())
+                .schedule();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (http != null) {
+            http.shutdownNow();
+        }
+    }
+
+    /** Claims as many due deliveries as there are free slots and sends them. */
+    void sendDue() {
+        int free = slots.drainPermits();
+        List<Claimed> claimed;
+        try {
+            claimed = free == 0 ? List.of() : QuarkusTransaction.requiringNew().call(() -> claim(free));
+        } catch (RuntimeException e) {
+            slots.release(free);
+            LOG.warnf("deliveries not claimed, tried again: %s", e.toString());
+            return;
+        }
+        slots.release(free - claimed.size());
+        claimed.forEach(this::send);
+    }
+
+    private List<Claimed> claim(int max) {
+        Instant now = Instant.now();
+        @SuppressWarnings("unchecked")
+        List<UUID> due = entityManager.createNativeQuery("""
+                select id from outbound_delivery where state = 'PENDING' and next_attempt_at <= ?1
+                order by next_attempt_at limit ?2 for update skip locked""", UUID.class)
+                .setParameter(1, now).setParameter(2, max).getResultList();
+        return due.stream().map(id -> {
+            OutboundDelivery delivery = OutboundDelivery.findById(id);
+            delivery.attempts++;
+            // a lease: if this instance dies mid-send, another sends it again once the answer is overdue
+            delivery.nextAttemptAt = now.plus(config.timeout()).plusSeconds(30);
+            DeliveryKind kind = kinds.get(delivery.kind);
+            DeliveryKind.Signer signer = kind == null ? new DeliveryKind.Signer(null, "unknown kind " + delivery.kind)
+                    : kind.signer(delivery);
+            return new Claimed(id, delivery.attempts, delivery.kind, delivery.url, delivery.method, delivery.body,
+                    signer.key(), signer.refusal());
+        }).toList();
+    }
+
+    private void send(Claimed delivery) {
+        Instant started = Instant.now();
+        if (delivery.key() == null) {
+            record(delivery, started, null, delivery.refusal(), true);
+            return;
+        }
+        var refusal = DeliveryTargets.refusal(delivery.url(), config.allowPrivateNetworks());
+        if (refusal.isPresent()) {
+            record(delivery, started, null, refusal.get(), true);
+            return;
+        }
+        HttpRequest request;
+        try {
+            String timestamp = String.valueOf(started.getEpochSecond());
+            DeliveryKind.Outgoing outgoing = kinds.get(delivery.kind()).request(delivery, timestamp);
+            request = outgoing.request()
+                    .timeout(config.timeout())
+                    .header("webhook-id", delivery.id().toString())
+                    .header("webhook-timestamp", timestamp)
+                    .header("webhook-signature", StandardWebhooks.signature(delivery.key(), delivery.id().toString(),
+                            timestamp, outgoing.signedPayload()))
+                    .build();
+        } catch (RuntimeException e) {
+            record(delivery, started, null, "cannot build the request: " + e.getMessage(), true);
+            return;
+        }
+        http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+            if (error != null) {
+                record(delivery, started, null, error.getClass().getSimpleName()
+                        + (error.getMessage() == null ? "" : ": " + error.getMessage()), false);
+            } else {
+                record(delivery, started, response.statusCode(), null, false);
+            }
+        });
+    }
+
+    /** Records the attempt and decides what comes next; frees the slot. */
+    private void record(Claimed claimed, Instant started, Integer status, String error, boolean permanent) {
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                boolean delivered = status != null && status >= 200 && status < 300;
+                DeliveryAttempt attempt = new DeliveryAttempt();
+                attempt.deliveryId = claimed.id();
+                attempt.attempt = claimed.attempt();
+                attempt.startedAt = started;
+                attempt.latencyMs = Duration.between(started, Instant.now()).toMillis();
+                attempt.httpStatus = status;
+                attempt.error = truncate(error != null ? error : delivered ? null : "HTTP " + status);
+                attempt.persist();
+                OutboundDelivery delivery = OutboundDelivery.findById(claimed.id());
+                if (delivery == null || !OutboundDelivery.PENDING.equals(delivery.state)) {
+                    return;
+                }
+                Instant now = Instant.now();
+                if (delivered) {
+                    delivery.state = OutboundDelivery.DELIVERED;
+                    delivery.deliveredAt = now;
+                    delivery.lastError = null;
+                } else if (permanent || delivery.attempts >= config.maxAttempts()) {
+                    delivery.state = OutboundDelivery.FAILED;
+                    delivery.lastError = attempt.error;
+                    LOG.warnf("%s delivery %s given up after %d attempts: %s", delivery.kind.toLowerCase(), delivery.id,
+                            delivery.attempts, attempt.error);
+                } else {
+                    delivery.lastError = attempt.error;
+                    delivery.nextAttemptAt = now.plus(backoff(delivery.attempts));
+                }
+                DeliveryKind kind = kinds.get(delivery.kind);
+                if (kind != null) {
+                    kind.attempted(delivery, status, delivered);
+                }
+            });
+        } catch (RuntimeException e) {
+            // the lease runs out and the delivery is tried again: at least once
+            LOG.warnf("delivery %s: outcome not recorded (%s); it will be sent again", claimed.id(), e.toString());
+        } finally {
+            slots.release();
+        }
+    }
+
+    /** Exponential, capped, with jitter: half the step fixed, half random, so that retries of many do not align. */
+    private Duration backoff(int attempts) {
+        long initial = config.initialBackoff().toMillis();
+        long step = Math.min(config.maxBackoff().toMillis(), initial << Math.min(attempts - 1, 30));
+        return Duration.ofMillis(step / 2 + ThreadLocalRandom.current().nextLong(step / 2 + 1));
+    }
+
+    private static String truncate(String text) {
+        return text == null || text.length() <= 500 ? text : text.substring(0, 500);
+    }
+}
