@@ -13,7 +13,8 @@ import io.restassured.response.Response;
 /** The admin API through the gateway, with a bearer token of the test identity provider. */
 final class Admin {
 
-    record App(long id, String apiKey) {
+    /** An application and its keys: the API key, and the dashboard API's access and signing keys. */
+    record App(long id, String apiKey, String accessKey, String signingKey) {
     }
 
     private Admin() {
@@ -29,7 +30,8 @@ final class Admin {
             if (created.statusCode() != 201 && created.statusCode() != 200) {
                 throw new AssertionError("create application: " + created.statusCode() + " " + created.asString());
             }
-            apps.add(new App(((Number) created.path("application.id")).longValue(), created.path("api_key")));
+            apps.add(new App(((Number) created.path("application.id")).longValue(), created.path("api_key"),
+                    created.path("access_key"), created.path("api_signing_key")));
         }
         return apps;
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,16 +24,24 @@ import com.authy.AuthyApiClient;
 import com.authy.AuthyUtil;
 import com.authy.api.ApprovalRequestParams;
 import com.authy.api.Token;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.consumer.JwtConsumer;
+import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+import org.jose4j.keys.HmacKey;
+
 import com.sun.net.httpserver.HttpServer;
 
 import io.latchkey.devicesim.DeviceSimulator;
 import io.latchkey.devicesim.SimulatedDevice;
+import io.latchkey.testkit.DashboardClient;
 
 /**
  * OneTouch as a portal integrates it, through the gateway: the official authy-java client creates a request
  * and polls it, the device simulator registers (reading the SMS code from the local outbox file), sees the
  * request on a long-poll and approves it, and the portal's callback endpoint receives the signed callback,
- * which authy-java's {@code AuthyUtil} accepts. The simulator's soft token verifies too.
+ * which authy-java's {@code AuthyUtil} accepts. The simulator's soft token verifies too. The portal also
+ * subscribed a dashboard webhook (signed dashboard API through the gateway) and receives the events of all
+ * this as JWTs that jose4j verifies with the webhook's key.
  */
 @ExtendWith(Platform.Started.class)
 @Order(10)
@@ -42,6 +51,7 @@ class OneTouchEndToEndTest {
     void aPortalLearnsTheDecisionByPollingAndFromASignedCallback() throws Exception {
         Platform platform = Platform.get();
         List<Map<String, String>> callbacks = new CopyOnWriteArrayList<>();
+        List<String> webhookEvents = new CopyOnWriteArrayList<>();
         HttpServer portal = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         portal.createContext("/authy/callback", exchange -> {
             Map<String, String> received = new HashMap<>();
@@ -52,11 +62,24 @@ class OneTouchEndToEndTest {
             exchange.sendResponseHeaders(200, -1);
             exchange.close();
         });
+        portal.createContext("/authy/webhook", exchange -> {
+            String form = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            webhookEvents.add(URLDecoder.decode(form.substring(form.indexOf("body=") + 5), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
         portal.start();
         try {
             String callbackUrl = "http://127.0.0.1:" + portal.getAddress().getPort() + "/authy/callback";
             Admin.App app = Admin.createApps(platform, "onetouch", 1,
                     Map.of("onetouch_callback_url", callbackUrl, "onetouch_callback_method", "POST")).get(0);
+            String webhookUrl = "http://127.0.0.1:" + portal.getAddress().getPort() + "/authy/webhook";
+            DashboardClient dashboard = new DashboardClient(platform.baseUrl(), app.apiKey(), app.accessKey(), app.signingKey());
+            DashboardClient.Answer webhook = dashboard.create("portal events", webhookUrl, "user_added",
+                    "device_registration_completed", "one_touch_request_responded", "token_verified");
+            assertEquals(200, webhook.status(), webhook.body());
+            String webhookKey = webhook.json().getString("webhook.signing_key");
+
             long authyId = ReadYourWritesTest.newUser(app.apiKey(), Phones.next());
             Path deviceFile = Files.createTempFile("latchkey-device", ".json");
             SimulatedDevice device = SimulatedDevice.register(platform.baseUrl(), app.apiKey(), authyId,
@@ -81,6 +104,23 @@ class OneTouchEndToEndTest {
 
             Token token = portalClient.getTokens().verify((int) authyId, device.totp());
             assertTrue(token.isOk(), "the simulator's soft token verifies");
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> webhookEvents.size() >= 4);
+            JwtConsumer jwts = new JwtConsumerBuilder().setVerificationKey(new HmacKey(webhookKey.getBytes(StandardCharsets.UTF_8)))
+                    .setRequireIssuedAt().setExpectedIssuer("latchkey").build();
+            Map<String, JwtClaims> byEvent = new HashMap<>();
+            for (String jwt : webhookEvents) {
+                JwtClaims claims = jwts.processToClaims(jwt);
+                byEvent.put(claims.getStringClaimValue("event"), claims);
+                Map<?, ?> user = (Map<?, ?>) ((Map<?, ?>) claims.getClaimValue("objects")).get("user");
+                assertEquals(String.valueOf(authyId), user.get("s_authy_id"));
+            }
+            assertEquals(List.of("device_registration_completed", "one_touch_request_responded", "token_verified", "user_added"),
+                    byEvent.keySet().stream().sorted().toList());
+            Map<?, ?> request = (Map<?, ?>) ((Map<?, ?>) byEvent.get("one_touch_request_responded").getClaimValue("objects"))
+                    .get("onetouch_request");
+            assertEquals(uuid, request.get("s_uuid"));
+            assertEquals("approved", request.get("s_status"));
         } finally {
             portal.stop(0);
         }

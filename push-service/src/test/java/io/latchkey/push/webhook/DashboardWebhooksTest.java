@@ -41,6 +41,7 @@ import io.latchkey.events.applications.ApplicationChanged;
 import io.latchkey.events.devices.DeviceChanged;
 import io.latchkey.events.users.UserChanged;
 import io.latchkey.events.verifications.VerificationChecked;
+import io.latchkey.testkit.DashboardClient;
 import io.latchkey.testkit.TestApplications;
 import io.latchkey.testkit.TestEvents;
 import io.latchkey.testkit.TestIds;

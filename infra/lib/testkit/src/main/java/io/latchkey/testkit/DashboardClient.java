@@ -1,4 +1,4 @@
-package io.latchkey.push.webhook;
+package io.latchkey.testkit;
 
 import java.io.IOException;
 import java.net.URI;
@@ -22,29 +22,29 @@ import io.restassured.path.json.JsonPath;
  * A dashboard API client written from the documentation (docs/authy-api.md §4) and AuthySE/webhooks-api, not
  * from the server's code: parameters encoded as node's {@code qs} does (RFC 3986, brackets for arrays), sorted
  * by name, spaces as {@code +}; {@code nonce|METHOD|url|params} signed with HMAC-SHA256; sent as a form body on
- * every method, as the samples' curl calls do.
+ * every method, as the samples' curl calls do. Used by push-service's tests and the system tests.
  */
-final class DashboardClient {
+public final class DashboardClient {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final AtomicLong NONCES = new AtomicLong(System.currentTimeMillis());
 
-    final String baseUrl;
-    final String apiKey;
-    final String accessKey;
-    final String signingKey;
+    public final String baseUrl;
+    public final String apiKey;
+    public final String accessKey;
+    public final String signingKey;
 
-    DashboardClient(String baseUrl, String apiKey, String accessKey, String signingKey) {
+    public DashboardClient(String baseUrl, String apiKey, String accessKey, String signingKey) {
         this.baseUrl = baseUrl;
         this.apiKey = apiKey;
         this.accessKey = accessKey;
         this.signingKey = signingKey;
     }
 
-    record Answer(int status, JsonPath json, String body) {
+    public record Answer(int status, JsonPath json, String body) {
     }
 
-    Answer create(String name, String url, String... events) {
+    public Answer create(String name, String url, String... events) {
         List<Map.Entry<String, String>> params = new ArrayList<>(keys());
         params.add(Map.entry("url", url));
         params.add(Map.entry("name", name));
@@ -54,28 +54,28 @@ final class DashboardClient {
         return send("POST", "/dashboard/json/application/webhooks", params, nextNonce());
     }
 
-    Answer list() {
+    public Answer list() {
         return send("GET", "/dashboard/json/application/webhooks", keys(), nextNonce());
     }
 
-    Answer delete(String id) {
+    public Answer delete(String id) {
         return send("DELETE", "/dashboard/json/application/webhooks/" + id, keys(), nextNonce());
     }
 
-    List<Map.Entry<String, String>> keys() {
+    public List<Map.Entry<String, String>> keys() {
         return List.of(Map.entry("app_api_key", apiKey), Map.entry("access_key", accessKey));
     }
 
     /** The nonce shape of AuthySE/webhooks-api in production ({@code n() + "." + n()}). */
-    static String nextNonce() {
+    public static String nextNonce() {
         return NONCES.incrementAndGet() + "." + NONCES.incrementAndGet();
     }
 
-    Answer send(String method, String path, List<Map.Entry<String, String>> params, String nonce) {
+    public Answer send(String method, String path, List<Map.Entry<String, String>> params, String nonce) {
         return send(method, path, params, nonce, signature(method, baseUrl + path, params, nonce));
     }
 
-    Answer send(String method, String path, List<Map.Entry<String, String>> params, String nonce, String signature) {
+    public Answer send(String method, String path, List<Map.Entry<String, String>> params, String nonce, String signature) {
         String form = String.join("&", params.stream().map(param -> qs(param.getKey()) + "=" + qs(param.getValue())).toList());
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .header("Content-Type", "application/x-www-form-urlencoded")
@@ -93,7 +93,7 @@ final class DashboardClient {
         }
     }
 
-    String signature(String method, String url, List<Map.Entry<String, String>> params, String nonce) {
+    public String signature(String method, String url, List<Map.Entry<String, String>> params, String nonce) {
         List<Map.Entry<String, String>> sorted = new ArrayList<>(params);
         sorted.sort(Comparator.comparing(Map.Entry::getKey)); // stable: array elements keep their order
         String query = String.join("&", sorted.stream().map(param -> qs(param.getKey()) + "=" + qs(param.getValue())).toList())
@@ -109,7 +109,7 @@ final class DashboardClient {
     }
 
     /** RFC 3986 percent-encoding of everything but the unreserved characters, as node's qs does by default. */
-    static String qs(String text) {
+    private static String qs(String text) {
         StringBuilder out = new StringBuilder();
         for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
             char c = (char) (b & 0xff);
