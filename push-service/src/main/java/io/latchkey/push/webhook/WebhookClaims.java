@@ -11,9 +11,11 @@ import io.latchkey.events.Event;
 import io.latchkey.events.approvals.ApprovalRequestChanged;
 import io.latchkey.events.deliveries.DeliveryRequested;
 import io.latchkey.events.devices.DeviceChanged;
+import io.latchkey.events.phoneverifications.PhoneVerificationChanged;
 import io.latchkey.events.users.UserChanged;
 import io.latchkey.events.verifications.VerificationChecked;
 import io.latchkey.projection.applications.ApplicationProjection;
+import io.latchkey.projection.users.ProjectedUsers;
 import io.latchkey.projection.users.UserProjection;
 import io.latchkey.push.approval.ApprovalRequest;
 import io.latchkey.push.webhook.Webhooks.PlatformEvent;
@@ -21,7 +23,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * Turns the platform's events into webhook events (README "Dashboard webhooks"): the Authy name, and claims in
+ * Turns the platform's events into webhook events (README "Dashboard webhooks"), for events some webhook
+ * subscribes to (the claims of the others are never built): the Authy name, and claims in
  * the shape of Authy's reporting events ({@code event}, {@code time}, {@code request.id},
  * {@code objects.<kind>.<s_|i_ field>}). Never a code, a seed, a key, a phone number or an email: an
  * application that wants the user's details looks them up by {@code s_authy_id}.
@@ -32,11 +35,20 @@ public class WebhookClaims {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    Webhooks webhooks;
+
+    @Inject
+    ProjectedUsers users;
+
     public Optional<PlatformEvent> ofUser(Event<UserChanged> event) {
         UserChanged user = event.payload();
         String name = user.deleted() ? WebhookEventNames.USER_REMOVED
                 : user.revision() == 1 ? WebhookEventNames.USER_ADDED : null;
         if (name == null) {
+            return Optional.empty();
+        }
+        if (!webhooks.wanted(user.applicationId(), name, event.occurredAt())) {
             return Optional.empty();
         }
         ObjectNode claims = claims(event, name, user.applicationId());
@@ -51,6 +63,9 @@ public class WebhookClaims {
             case INVALID, REUSED -> WebhookEventNames.TOKEN_INVALID;
             case LOCKED_OUT -> WebhookEventNames.TOO_MANY_CODE_VERIFICATIONS;
         };
+        if (!webhooks.wanted(checked.applicationId(), name, event.occurredAt())) {
+            return Optional.empty();
+        }
         ObjectNode claims = claims(event, name, checked.applicationId());
         knownUser(claims, checked.applicationId(), checked.authyId());
         ObjectNode verification = objects(claims).putObject("verification");
@@ -65,6 +80,9 @@ public class WebhookClaims {
             return Optional.empty();
         }
         String name = WebhookEventNames.DEVICE_REGISTRATION_COMPLETED;
+        if (!webhooks.wanted(device.applicationId(), name, event.occurredAt())) {
+            return Optional.empty();
+        }
         ObjectNode claims = claims(event, name, device.applicationId());
         knownUser(claims, device.applicationId(), device.authyId());
         ObjectNode node = objects(claims).putObject("device");
@@ -78,18 +96,41 @@ public class WebhookClaims {
         String via = request.channel() == DeliveryRequested.Channel.VOICE ? "call" : "sms";
         if (request.kind() == DeliveryRequested.Kind.OTP && request.authyId() != null) {
             String name = WebhookEventNames.TOTP_TOKEN_SENT;
-            ObjectNode claims = claims(event, name, request.applicationId());
+            if (!webhooks.wanted(request.applicationId(), name, event.occurredAt())) {
+            return Optional.empty();
+        }
+        ObjectNode claims = claims(event, name, request.applicationId());
             knownUser(claims, request.applicationId(), request.authyId());
             objects(claims).putObject("token").put("s_via", via);
             return Optional.of(of(event, request.applicationId(), name, claims));
         }
-        if (request.kind() == DeliveryRequested.Kind.PHONE_VERIFICATION) {
-            String name = WebhookEventNames.PHONE_VERIFICATION_STARTED;
-            ObjectNode claims = claims(event, name, request.applicationId());
-            objects(claims).putObject("phone_verification").put("s_via", via);
-            return Optional.of(of(event, request.applicationId(), name, claims));
-        }
         return Optional.empty();
+    }
+
+    public Optional<PlatformEvent> ofPhoneVerification(Event<PhoneVerificationChanged> event) {
+        PhoneVerificationChanged changed = event.payload();
+        String name = switch (changed.outcome()) {
+            case STARTED -> WebhookEventNames.PHONE_VERIFICATION_STARTED;
+            case CODE_VALID -> WebhookEventNames.PHONE_VERIFICATION_CODE_IS_VALID;
+            case CODE_INVALID -> WebhookEventNames.PHONE_VERIFICATION_CODE_IS_INVALID;
+            case NOT_FOUND -> WebhookEventNames.PHONE_VERIFICATION_NOT_FOUND;
+            case FAILED -> WebhookEventNames.PHONE_VERIFICATION_FAILED;
+        };
+        if (!webhooks.wanted(changed.applicationId(), name, event.occurredAt())) {
+            return Optional.empty();
+        }
+        ObjectNode claims = claims(event, name, changed.applicationId());
+        ObjectNode verification = objects(claims).putObject("phone_verification");
+        if (changed.verificationId() != null) {
+            verification.put("s_uuid", changed.verificationId().toString());
+        }
+        if (changed.countryCode() > 0) {
+            verification.put("s_country_code", String.valueOf(changed.countryCode()));
+        }
+        if (changed.via() != null) {
+            verification.put("s_via", changed.via());
+        }
+        return Optional.of(of(event, changed.applicationId(), name, claims));
     }
 
     public Optional<PlatformEvent> ofApproval(Event<ApprovalRequestChanged> event) {
@@ -98,6 +139,9 @@ public class WebhookClaims {
             return Optional.empty();
         }
         String name = WebhookEventNames.ONE_TOUCH_REQUEST_RESPONDED;
+        if (!webhooks.wanted(changed.applicationId(), name, event.occurredAt())) {
+            return Optional.empty();
+        }
         ObjectNode claims = claims(event, name, changed.applicationId());
         knownUser(claims, changed.applicationId(), changed.authyId());
         ObjectNode request = objects(claims).putObject("onetouch_request");
@@ -153,9 +197,17 @@ public class WebhookClaims {
         }
     }
 
-    /** The user with the country code this service's users projection knows, if it knows the user yet. */
-    private static void knownUser(ObjectNode claims, long applicationId, long authyId) {
-        user(claims, authyId, UserProjection.findInApplication(applicationId, authyId).map(user -> user.countryCode).orElse(0));
+    /**
+     * The user with its country code from this service's users projection. The user was published before anything
+     * it did, but on another topic: a user not in the projection yet is waited for (a broker round trip, only then).
+     */
+    private void knownUser(ObjectNode claims, long applicationId, long authyId) {
+        Optional<UserProjection> user = UserProjection.findInApplication(applicationId, authyId);
+        if (user.isEmpty()) {
+            users.awaitCurrent(String.valueOf(authyId));
+            user = UserProjection.findInApplication(applicationId, authyId);
+        }
+        user(claims, authyId, user.map(found -> found.countryCode).orElse(0));
     }
 
     private static PlatformEvent of(Event<?> event, long applicationId, String name, ObjectNode claims) {

@@ -8,6 +8,7 @@ import io.latchkey.events.approvals.ApprovalRequestChanged;
 import io.latchkey.events.consumer.IncomingEvents;
 import io.latchkey.events.deliveries.DeliveryRequested;
 import io.latchkey.events.devices.DeviceChanged;
+import io.latchkey.events.phoneverifications.PhoneVerificationChanged;
 import io.latchkey.events.users.UserChanged;
 import io.latchkey.events.verifications.VerificationChecked;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -48,6 +49,8 @@ public class WebhookEventsConsumer {
                     DeliveryRequested.SCHEMA_VERSION, event -> claims.ofDeliveryRequest(event).ifPresent(webhooks::deliver));
             case Topics.APPROVALS -> incoming.apply(CONSUMER, record, ApprovalRequestChanged.class,
                     ApprovalRequestChanged.SCHEMA_VERSION, event -> claims.ofApproval(event).ifPresent(webhooks::deliver));
+            case Topics.PHONE_VERIFICATIONS -> incoming.apply(CONSUMER, record, PhoneVerificationChanged.class,
+                    PhoneVerificationChanged.SCHEMA_VERSION, event -> claims.ofPhoneVerification(event).ifPresent(webhooks::deliver));
             default -> throw new IllegalStateException("webhook-events does not read " + record.topic());
         }
     }

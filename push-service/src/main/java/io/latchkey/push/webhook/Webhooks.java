@@ -146,16 +146,26 @@ public class Webhooks {
         return view;
     }
 
+    /** Whether an enabled webhook of the application subscribes to {@code name} and existed at {@code occurredAt}. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean wanted(long applicationId, String name, Instant occurredAt) {
+        return !targets(applicationId, name, occurredAt).isEmpty();
+    }
+
+    private static List<Webhook> targets(long applicationId, String name, Instant occurredAt) {
+        return Webhook.ofApplication(applicationId).stream()
+                .filter(webhook -> Webhook.ENABLED.equals(webhook.state) && webhook.subscribesTo(name)
+                        && !occurredAt.isBefore(webhook.createdAt))
+                .toList();
+    }
+
     /**
      * Writes one delivery of {@code event} per enabled webhook of its application that subscribes to it and
      * existed when it happened; keeps the event for redelivery when there is any. In the consumer's transaction.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void deliver(PlatformEvent event) {
-        List<Webhook> targets = Webhook.ofApplication(event.applicationId()).stream()
-                .filter(webhook -> Webhook.ENABLED.equals(webhook.state) && webhook.subscribesTo(event.name())
-                        && !event.occurredAt().isBefore(webhook.createdAt))
-                .toList();
+        List<Webhook> targets = targets(event.applicationId(), event.name(), event.occurredAt());
         if (targets.isEmpty()) {
             return;
         }

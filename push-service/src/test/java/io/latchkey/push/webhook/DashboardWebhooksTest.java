@@ -20,6 +20,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.crypto.Mac;
@@ -39,6 +40,7 @@ import io.latchkey.crypto.ApiKeys;
 import io.latchkey.crypto.SecretCipher;
 import io.latchkey.events.applications.ApplicationChanged;
 import io.latchkey.events.devices.DeviceChanged;
+import io.latchkey.events.phoneverifications.PhoneVerificationChanged;
 import io.latchkey.events.users.UserChanged;
 import io.latchkey.events.verifications.VerificationChecked;
 import io.latchkey.testkit.DashboardClient;
@@ -205,7 +207,7 @@ class DashboardWebhooksTest {
         long app = TestIds.applicationId();
         DashboardClient client = application(app);
         DashboardClient.Answer created = client.create("events", url("/events"), "user_added", "token_verified",
-                "too_many_code_verifications");
+                "too_many_code_verifications", "phone_verification_code_is_valid");
         String webhookId = created.json().getString("webhook.id");
         String signingKey = created.json().getString("webhook.signing_key");
 
@@ -218,13 +220,20 @@ class DashboardWebhooksTest {
         TestEvents.publish(new VerificationChecked(authyId, app, VerificationChecked.Outcome.LOCKED_OUT,
                 VerificationChecked.Method.UNKNOWN));
 
-        await().atMost(TIMEOUT).until(() -> at("/events").size() >= 3);
+        TestEvents.publish(new PhoneVerificationChanged(UUID.randomUUID(), app, 44, PhoneVerificationChanged.Outcome.CODE_VALID, null));
+
+        await().atMost(TIMEOUT).until(() -> at("/events").size() >= 4);
         JwtConsumer jwts = new JwtConsumerBuilder().setVerificationKey(new HmacKey(signingKey.getBytes(StandardCharsets.UTF_8)))
                 .setRequireIssuedAt().setRequireJwtId().setExpectedIssuer("latchkey").build();
         List<String> names = new ArrayList<>();
         for (Received received : at("/events")) {
             JwtClaims claims = jwts.processToClaims(received.jwt());
             names.add(claims.getStringClaimValue("event"));
+            if (claims.getStringClaimValue("event").startsWith("phone_verification")) {
+                Map<?, ?> verification = (Map<?, ?>) ((Map<?, ?>) claims.getClaimValue("objects")).get("phone_verification");
+                assertEquals("44", verification.get("s_country_code"));
+                continue;
+            }
             assertEquals(received.header("webhook-id"), claims.getJwtId(), "jti is the delivery's webhook-id");
             Map<?, ?> objects = (Map<?, ?>) claims.getClaimValue("objects");
             assertEquals(String.valueOf(app), ((Map<?, ?>) objects.get("app")).get("s_app_id"));
@@ -235,20 +244,21 @@ class DashboardWebhooksTest {
             assertFalse(received.form().contains(TestIds.phone().e164().substring(1)), "no phone number");
         }
         // deliveries go out in parallel, so not necessarily in order; the unsubscribed device registration is left out
-        assertEquals(List.of("token_verified", "too_many_code_verifications", "user_added"), names.stream().sorted().toList());
+        assertEquals(List.of("phone_verification_code_is_valid", "token_verified", "too_many_code_verifications", "user_added"),
+                names.stream().sorted().toList());
 
         // redelivery of a past event by its id: the same webhook-id again
         Received first = at("/events").get(0);
         String eventId = (String) ((Map<?, ?>) jwts.processToClaims(first.jwt()).getClaimValue("request")).get("id");
         given().when().post("/admin/webhooks/" + webhookId + "/events/" + eventId + "/redeliver").then().statusCode(200)
                 .body("state", equalTo("PENDING")).body("webhook_id", equalTo(webhookId));
-        await().atMost(TIMEOUT).until(() -> at("/events").size() == 4);
-        assertEquals(first.header("webhook-id"), at("/events").get(3).header("webhook-id"));
+        await().atMost(TIMEOUT).until(() -> at("/events").size() == 5);
+        assertEquals(first.header("webhook-id"), at("/events").get(4).header("webhook-id"));
 
         // "send a test event"
         given().when().post("/admin/webhooks/" + webhookId + "/test").then().statusCode(200);
-        await().atMost(TIMEOUT).until(() -> at("/events").size() == 5);
-        assertEquals("webhook_test", jwts.processToClaims(at("/events").get(4).jwt()).getStringClaimValue("event"));
+        await().atMost(TIMEOUT).until(() -> at("/events").size() == 6);
+        assertEquals("webhook_test", jwts.processToClaims(at("/events").get(5).jwt()).getStringClaimValue("event"));
         given().when().get("/admin/webhooks/" + webhookId + "/deliveries").then().statusCode(200)
                 .body("[0].state", equalTo("DELIVERED")).body("[0].history[0].http_status", equalTo(204));
     }

@@ -5,8 +5,12 @@ import java.time.Instant;
 import java.util.UUID;
 
 import io.latchkey.authy.error.AuthyException;
+import io.latchkey.authy.phone.PhoneNumbers;
 import io.latchkey.crypto.SecretCipher;
 import io.latchkey.events.deliveries.DeliveryRequested.Kind;
+import io.latchkey.events.outbox.Outbox;
+import io.latchkey.events.phoneverifications.PhoneVerificationChanged;
+import io.latchkey.events.phoneverifications.PhoneVerificationChanged.Outcome;
 import io.latchkey.projection.applications.ApplicationProjection;
 import io.latchkey.token.channel.Channel;
 import io.latchkey.token.channel.CodeDeliveries;
@@ -39,6 +43,9 @@ public class PhoneVerificationService {
 
     @Inject
     WindowCounters counters;
+
+    @Inject
+    Outbox outbox;
 
     public record Started(PhoneVerification verification, Duration expiresIn) {
     }
@@ -95,6 +102,7 @@ public class PhoneVerificationService {
         }
 
         deliveries.send(Kind.PHONE_VERIFICATION, via, applicationId, null, phoneE164, locale, null, code);
+        published(verification.id, applicationId, phoneE164, Outcome.STARTED, via.via);
         return new Started(verification, Duration.between(now, verification.expiresAt));
     }
 
@@ -134,20 +142,30 @@ public class PhoneVerificationService {
         // reserve the check first (one conditional upsert): parallel guesses cannot overrun the budget
         String checks = CounterKeys.phoneVerificationChecks(applicationId, phoneE164);
         if (!counters.tryTake(checks, limits.maxFailedChecks(), limits.failedCheckWindow())) {
+            published(null, applicationId, phoneE164, Outcome.FAILED, null);
             throw AuthyException.tooManyRequests();
         }
         PhoneVerification verification = PhoneVerification.findPending(applicationId, phoneE164, Instant.now(),
                 limits.maxAttempts()).orElse(null);
         if (verification == null) {
             counters.giveBack(checks);
+            published(null, applicationId, phoneE164, Outcome.NOT_FOUND, null);
             throw noPending(displayNumber);
         }
         if (!codes.matches(verification.codeHmac, verification.id.toString(), code)) {
             verification.failedAttempts++;
+            published(verification.id, applicationId, phoneE164, Outcome.CODE_INVALID, null);
             throw AuthyException.of(401, "60022", "Verification code is incorrect");
         }
         counters.giveBack(checks);
         verification.verifiedAt = Instant.now();
         verification.codeSealed = null;
+        published(verification.id, applicationId, phoneE164, Outcome.CODE_VALID, null);
+    }
+
+    /** In the transaction of the start or check (a refused check commits too: dontRollbackOn). */
+    private void published(UUID verificationId, long applicationId, String phoneE164, Outcome outcome, String via) {
+        outbox.publish(new PhoneVerificationChanged(verificationId, applicationId, PhoneNumbers.callingCodeOfE164(phoneE164),
+                outcome, via));
     }
 }

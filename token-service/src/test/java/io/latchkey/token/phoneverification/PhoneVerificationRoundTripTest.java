@@ -4,8 +4,10 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import io.latchkey.events.Event;
 import io.latchkey.events.Topics;
 import io.latchkey.events.deliveries.DeliveryRequested;
+import io.latchkey.events.phoneverifications.PhoneVerificationChanged;
 import io.latchkey.testkit.TestApplications;
 import io.latchkey.testkit.TestEvents;
 import io.latchkey.testkit.TestIds;
@@ -74,6 +77,22 @@ class PhoneVerificationRoundTripTest {
         check(phone, code).statusCode(404).body("error_code", equalTo("60023"))
                 .body("message", equalTo("No pending verifications for +1 " + phone.dashed() + " found."));
         assertEquals(36, uuid.length());
+
+        // each step is published for the application's webhooks, without the number or the code
+        for (PhoneVerificationChanged.Outcome outcome : List.of(PhoneVerificationChanged.Outcome.STARTED,
+                PhoneVerificationChanged.Outcome.CODE_INVALID, PhoneVerificationChanged.Outcome.CODE_VALID)) {
+            Event<PhoneVerificationChanged> published = TestEvents.await(Topics.PHONE_VERIFICATIONS, PhoneVerificationChanged.class,
+                    event -> uuid.equals(String.valueOf(event.payload().verificationId())) && event.payload().outcome() == outcome,
+                    TIMEOUT);
+            assertEquals(APPLICATION_ID, published.payload().applicationId());
+            assertEquals(1, published.payload().countryCode());
+            assertEquals(outcome == PhoneVerificationChanged.Outcome.STARTED ? "sms" : null, published.payload().via());
+        }
+        TestEvents.await(Topics.PHONE_VERIFICATIONS, PhoneVerificationChanged.class,
+                event -> event.payload().applicationId() == APPLICATION_ID
+                        && event.payload().outcome() == PhoneVerificationChanged.Outcome.NOT_FOUND, TIMEOUT);
+        assertFalse(TestEvents.recordsWithKey(Topics.PHONE_VERIFICATIONS, String.valueOf(APPLICATION_ID), Duration.ofSeconds(1))
+                .stream().anyMatch(record -> record.value().contains(phone.e164())), "no number (the record has no code field)");
     }
 
     @Test

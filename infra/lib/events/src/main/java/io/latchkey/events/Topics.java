@@ -16,12 +16,14 @@ public final class Topics {
     public static final String DELIVERIES_REQUESTED = "deliveries.requested";
     public static final String DELIVERIES_STATUS = "deliveries.status";
     public static final String APPROVALS = "approvals";
+    /** Keyed by the application id: phone verifications have no user. */
+    public static final String PHONE_VERIFICATIONS = "phone-verifications";
 
     public static final List<String> COMPACTED = List.of(APPLICATIONS, USERS);
     public static final List<String> ALL = List.of(APPLICATIONS, USERS, VERIFICATIONS, DEVICES, DEVICE_NOTIFICATIONS,
-            DELIVERIES_REQUESTED, DELIVERIES_STATUS, APPROVALS);
+            DELIVERIES_REQUESTED, DELIVERIES_STATUS, APPROVALS, PHONE_VERIFICATIONS);
 
-    /** push-service's webhook feed reads five topics through one channel, so its dead letters share one topic. */
+    /** push-service's webhook feed reads six topics through one channel, so its dead letters share one topic. */
     public static final String WEBHOOK_EVENTS_DEAD_LETTER = "push-service.webhook-events.dead-letter";
 
     /**

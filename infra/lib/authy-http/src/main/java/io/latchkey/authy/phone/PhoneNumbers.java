@@ -73,6 +73,15 @@ public final class PhoneNumbers {
         }
     }
 
+    /** The calling code of a stored E.164 number (1 for +1…), 0 when it does not parse. */
+    public static int callingCodeOfE164(String e164) {
+        try {
+            return UTIL.parse(e164, null).getCountryCode();
+        } catch (NumberParseException | RuntimeException e) {
+            return 0;
+        }
+    }
+
     /**
      * The ISO 3166 region of a valid E.164 number; empty for anything that is not one (the notifier's last
      * check before it sends).
