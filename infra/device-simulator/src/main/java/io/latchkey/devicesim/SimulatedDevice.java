@@ -139,6 +139,11 @@ public final class SimulatedDevice {
     /** Approves ({@code number}: what the user typed, with number matching) or denies (optionally "not me") a request. */
     public Map<String, Object> decide(String uuid, boolean approve, boolean notMe, String number)
             throws IOException, InterruptedException {
+        return sendDecision(uuid, signDecision(uuid, approve, notMe, number));
+    }
+
+    /** The signed decision (a compact JWS) on a request pending for this device, made now and sent later. */
+    public String signDecision(String uuid, boolean approve, boolean notMe, String number) throws IOException, InterruptedException {
         Map<String, Object> request = listed(uuid);
         JwtClaims claims = new JwtClaims();
         claims.setStringClaim("uuid", uuid);
@@ -159,12 +164,15 @@ public final class SimulatedDevice {
         jws.setKey(privateKey());
         jws.setKeyIdHeaderValue(String.valueOf(deviceId()));
         jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256);
-        String decision;
         try {
-            decision = jws.getCompactSerialization();
+            return jws.getCompactSerialization();
         } catch (JoseException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Sends a decision made by {@link #signDecision}; an answer other than 2xx is thrown with its status and body. */
+    public Map<String, Object> sendDecision(String uuid, String decision) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + "/device/onetouch/approval_requests/"
                 + URLEncoder.encode(uuid, StandardCharsets.UTF_8)))
                 .header("Content-Type", "application/json")

@@ -119,6 +119,32 @@ final class Platform implements ExtensionContext.Store.CloseableResource {
         processes.put(process, launched.withProcess(launch(process, launched.jar(), launched.heap(), launched.env(), true)));
     }
 
+    /**
+     * Starts a second instance of a service ({@code <service>-2}: same database, broker and settings, its own
+     * port), not behind the gateway, and waits until it is ready; returns its URL.
+     */
+    String startSecondInstance(String service) throws IOException {
+        Launched first = processes.get(service);
+        int port = freePort();
+        Map<String, String> env = new HashMap<>(first.env());
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        String name = service + "-2";
+        processes.put(name, new Launched(first.jar(), first.heap(), env, port, launch(name, first.jar(), first.heap(), env, false)));
+        awaitReady(name + "-service", "http://localhost:" + port + "/q/health/ready");
+        return "http://localhost:" + port;
+    }
+
+    /** Stops a process started by {@link #startSecondInstance} (gracefully: it leaves its consumer groups). */
+    void stopSecondInstance(String service) throws InterruptedException {
+        Launched launched = processes.remove(service + "-2");
+        if (launched != null) {
+            launched.process().destroy();
+            if (!launched.process().waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                launched.process().destroyForcibly();
+            }
+        }
+    }
+
     /** The HTTP status of {@code /q/health/<group>} of a service: {@code ready}, {@code live} or {@code well}. */
     int health(String process, String group) {
         return statusOf(urlOf(process) + "/q/health/" + group);
