@@ -15,12 +15,12 @@ import org.jboss.logging.Logger;
 
 import io.latchkey.authy.PhoneMasks;
 import io.latchkey.events.deliveries.DeliveryRequested;
+import io.latchkey.events.scheduling.PeriodicJobs;
 import io.latchkey.notifier.config.NotifierConfig;
 import io.latchkey.notifier.provider.MessageProvider;
 import io.latchkey.notifier.provider.ProviderException;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduler;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -116,12 +116,7 @@ public class DeliveryService {
     Scheduler scheduler;
 
     void start(@Observes StartupEvent event) {
-        scheduler.newJob("latchkey-notifier-retries")
-                .setInterval(config.retry().pollInterval().toString())
-                .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
-                .setSkipPredicate(Scheduled.ApplicationNotRunning.class)
-                .setTask(execution -> runRetries())
-                .schedule();
+        PeriodicJobs.every(scheduler, "latchkey-notifier-retries", config.retry().pollInterval(), () -> runRetries()).schedule();
     }
 
     /** Runs due retries, as many at a time as sender threads are free, and fails attempts abandoned by a crash. */

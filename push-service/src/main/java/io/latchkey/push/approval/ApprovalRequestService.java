@@ -94,7 +94,8 @@ public class ApprovalRequestService {
                 .orElseThrow(() -> notFound(uuid));
     }
 
-    private static AuthyException notFound(String uuid) {
+    /** 404/60049, for the application's and the device's side alike. */
+    public static AuthyException notFound(String uuid) {
         // authy-java fixture: 404, "errors":{} (docs/authy-api.md row 15)
         return AuthyException.of(404, "60049", "Approval request not found: " + uuid).withoutMessageInErrors();
     }

@@ -7,8 +7,8 @@ import java.util.UUID;
 import io.latchkey.events.approvals.ApprovalRequestChanged;
 import io.latchkey.events.approvals.ApprovalRequestChanged.Status;
 import io.latchkey.events.outbox.Outbox;
+import io.latchkey.events.scheduling.PeriodicJobs;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -40,12 +40,7 @@ public class ExpirySweep {
     EntityManager entityManager;
 
     void start(@Observes StartupEvent event) {
-        scheduler.newJob("latchkey-onetouch-expiry")
-                .setInterval(policy.expirySweepInterval().toString())
-                .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
-                .setSkipPredicate(Scheduled.ApplicationNotRunning.class)
-                .setTask(execution -> sweep(Instant.now()))
-                .schedule();
+        PeriodicJobs.every(scheduler, "latchkey-onetouch-expiry", policy.expirySweepInterval(), () -> sweep(Instant.now())).schedule();
     }
 
     /** @return how many requests were marked expired (at most one batch) */

@@ -15,10 +15,10 @@ import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
 
+import io.latchkey.events.scheduling.PeriodicJobs;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -68,12 +68,7 @@ public class DeliverySender {
         kinds = kindBeans.stream().collect(Collectors.toMap(DeliveryKind::kind, Function.identity()));
         http = HttpClient.newBuilder().connectTimeout(config.timeout()).followRedirects(HttpClient.Redirect.NEVER).build();
         slots = new Semaphore(config.concurrency());
-        scheduler.newJob("latchkey-outbound-deliveries")
-                .setInterval(config.pollInterval().toString())
-                .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
-                .setSkipPredicate(Scheduled.ApplicationNotRunning.class)
-                .setTask(execution -> sendDue())
-                .schedule();
+        PeriodicJobs.every(scheduler, "latchkey-outbound-deliveries", config.pollInterval(), () -> sendDue()).schedule();
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -26,6 +26,7 @@ import io.latchkey.projection.applications.ApplicationProjection;
 import io.latchkey.projection.users.UserProjection;
 import io.latchkey.projection.users.UsersProjectionConsumer;
 import io.latchkey.push.approval.ApprovalRequest;
+import io.latchkey.push.approval.ApprovalRequestService;
 import io.latchkey.push.approval.OneTouchPolicy;
 import io.latchkey.push.callback.Callbacks;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -124,7 +125,7 @@ public class DeviceDecisions {
             throw DeviceRequestSignature.refused().withTopLevel("server_time", now.getEpochSecond());
         }
         ApprovalRequest approval = find(uuid).filter(found -> found.authyId == device.authyId
-                && found.applicationId == device.applicationId).orElseThrow(() -> notFound(uuid));
+                && found.applicationId == device.applicationId).orElseThrow(() -> ApprovalRequestService.notFound(uuid));
         Pending shown = pending(approval);
         if (!approval.uuid.toString().equals(decision.uuid()) || decision.applicationId() != approval.applicationId
                 || decision.authyId() != approval.authyId || !shown.shown().equals(decision.shown())
@@ -183,10 +184,6 @@ public class DeviceDecisions {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-    }
-
-    private static AuthyException notFound(String uuid) {
-        return AuthyException.of(404, "60049", "Approval request not found: " + uuid).withoutMessageInErrors();
     }
 
     /** What the device shows, as one JSON text, and its SHA-256 (base64url): the device signs the hash of what it showed. */

@@ -4,8 +4,8 @@ import java.time.Instant;
 
 import org.jboss.logging.Logger;
 
+import io.latchkey.events.scheduling.PeriodicJobs;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -32,12 +32,8 @@ public class OutboxJanitor {
     Scheduler scheduler;
 
     void onStarted(@Observes StartupEvent event) {
-        scheduler.newJob("latchkey-outbox-janitor")
-                .setInterval(config.purgeInterval().toString())
+        PeriodicJobs.every(scheduler, "latchkey-outbox-janitor", config.purgeInterval(), () -> purge(Instant.now()))
                 .setDelayed("30s")
-                .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
-                .setSkipPredicate(Scheduled.ApplicationNotRunning.class)
-                .setTask(execution -> purge(Instant.now()))
                 .schedule();
     }
 

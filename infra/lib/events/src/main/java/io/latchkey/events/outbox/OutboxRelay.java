@@ -7,9 +7,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jboss.logging.Logger;
 
+import io.latchkey.events.scheduling.PeriodicJobs;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduler;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -60,12 +60,7 @@ public class OutboxRelay {
 
     void onStarted(@Observes @Priority(Interceptor.Priority.PLATFORM_AFTER + 1000) StartupEvent event) {
         running.set(true);
-        scheduler.newJob("latchkey-outbox-relay")
-                .setInterval(config.pollInterval().toString())
-                .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
-                .setSkipPredicate(Scheduled.ApplicationNotRunning.class)
-                .setTask(execution -> onTimer())
-                .schedule();
+        PeriodicJobs.every(scheduler, "latchkey-outbox-relay", config.pollInterval(), () -> onTimer()).schedule();
         wakeUp();
     }
 
