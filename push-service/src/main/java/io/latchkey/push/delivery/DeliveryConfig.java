@@ -35,6 +35,10 @@ public interface DeliveryConfig {
     @WithDefault("16")
     int concurrency();
 
+    /** Finished deliveries (and webhook events no delivery needs any more) are deleted this long after they were made. */
+    @WithDefault("30d")
+    Duration retention();
+
     /**
      * Whether targets on loopback, private, link-local or unique-local addresses may be called. Off in
      * production (a callback or webhook URL must not reach into the platform's own network); the local run allows them.

@@ -69,6 +69,9 @@ public class DeliverySender {
         http = HttpClient.newBuilder().connectTimeout(config.timeout()).followRedirects(HttpClient.Redirect.NEVER).build();
         slots = new Semaphore(config.concurrency());
         PeriodicJobs.every(scheduler, "latchkey-outbound-deliveries", config.pollInterval(), () -> sendDue()).schedule();
+        PeriodicJobs.every(scheduler, "latchkey-outbound-purge", Duration.ofHours(1),
+                () -> QuarkusTransaction.requiringNew().run(() -> purge(Instant.now().minus(config.retention()))))
+                .setDelayed("1m").schedule();
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -146,6 +149,23 @@ public class DeliverySender {
                 record(delivery, started, response.statusCode(), null, false);
             }
         });
+    }
+
+    /**
+     * Deletes delivered and failed deliveries made before {@code cutoff}, with their attempts, and the webhook
+     * events made before it that no delivery refers to any more (their redelivery by id ends there).
+     */
+    public void purge(Instant cutoff) {
+        int deliveries = entityManager.createNativeQuery(
+                "delete from outbound_delivery where state <> 'PENDING' and created_at < ?1")
+                .setParameter(1, cutoff).executeUpdate();
+        int events = entityManager.createNativeQuery("""
+                delete from webhook_event e where e.occurred_at < ?1
+                and not exists (select 1 from outbound_delivery d where d.event_id = e.id)""")
+                .setParameter(1, cutoff).executeUpdate();
+        if (deliveries + events > 0) {
+            LOG.infof("purged %d deliveries and %d webhook events older than %s", deliveries, events, cutoff);
+        }
     }
 
     /** Records the attempt and decides what comes next; frees the slot. */

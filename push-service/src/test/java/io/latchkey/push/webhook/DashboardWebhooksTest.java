@@ -15,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -43,10 +44,12 @@ import io.latchkey.events.devices.DeviceChanged;
 import io.latchkey.events.phoneverifications.PhoneVerificationChanged;
 import io.latchkey.events.users.UserChanged;
 import io.latchkey.events.verifications.VerificationChecked;
+import io.latchkey.push.delivery.DeliverySender;
 import io.latchkey.testkit.DashboardClient;
 import io.latchkey.testkit.TestApplications;
 import io.latchkey.testkit.TestEvents;
 import io.latchkey.testkit.TestIds;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
@@ -67,6 +70,9 @@ class DashboardWebhooksTest {
 
     @Inject
     SecretCipher cipher;
+
+    @Inject
+    DeliverySender sender;
 
     @TestHTTPResource("/")
     String base;
@@ -294,6 +300,24 @@ class DashboardWebhooksTest {
         await().atMost(TIMEOUT).untilAsserted(() -> given().queryParam("app_id", app).when().get("/admin/webhooks")
                 .then().statusCode(200).body("[0].state", equalTo("DISABLED"))
                 .body("[0].disabled_reason", startsWith("every attempt failed since ")));
+    }
+
+    @Test
+    @TestSecurity(user = "operator", roles = "latchkey-admin")
+    void finishedDeliveriesAndTheirEventsArePurgedAfterTheRetention() {
+        long app = TestIds.applicationId();
+        DashboardClient client = application(app);
+        String webhookId = client.create("purged", url("/purged"), "user_added").json().getString("webhook.id");
+        TestEvents.publish(UserChanged.of(TestIds.authyId(), app, 1, 1, TestIds.phone().e164(), "purged@example.com", false));
+        await().atMost(TIMEOUT).untilAsserted(() -> given().when().get("/admin/webhooks/" + webhookId + "/deliveries")
+                .then().statusCode(200).body("[0].state", equalTo("DELIVERED")));
+        String eventId = given().when().get("/admin/webhooks/" + webhookId + "/deliveries").then().extract().path("[0].event_id");
+
+        // the hourly purge, as if the retention had passed
+        QuarkusTransaction.requiringNew().run(() -> sender.purge(Instant.now().plusSeconds(1)));
+
+        given().when().get("/admin/webhooks/" + webhookId + "/deliveries").then().statusCode(200).body("size()", equalTo(0));
+        given().when().post("/admin/webhooks/" + webhookId + "/events/" + eventId + "/redeliver").then().statusCode(404);
     }
 
     private static String standardWebhooksSignature(String key, Received received) throws Exception {
