@@ -116,19 +116,29 @@ public final class SimulatedDevice {
 
     /** The requests the device's user has to answer, and the device's nudges; {@code waitSeconds} > 0 long-polls. */
     public Map<String, Object> pending(int waitSeconds) throws IOException, InterruptedException {
-        return send(pendingRequest(waitSeconds));
+        return send(pendingRequest(waitSeconds, null));
     }
 
     /** The same poll, sent without waiting for its answer (many parked polls from one client). */
     public CompletableFuture<HttpResponse<String>> pendingAsync(HttpClient client, int waitSeconds) {
-        return client.sendAsync(pendingRequest(waitSeconds), HttpResponse.BodyHandlers.ofString());
+        return pendingAsync(client, waitSeconds, null);
     }
 
-    private HttpRequest pendingRequest(int waitSeconds) {
+    /**
+     * A long-poll that waits while the requests are still those {@code seen} names (the {@code digest} of an
+     * earlier answer): it is answered when one is added, answered on any device, or expires.
+     */
+    public CompletableFuture<HttpResponse<String>> pendingAsync(HttpClient client, int waitSeconds, String seen) {
+        return client.sendAsync(pendingRequest(waitSeconds, seen), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest pendingRequest(int waitSeconds, String seen) {
         String path = "/device/onetouch/approval_requests";
         String timestamp = String.valueOf(Instant.now().getEpochSecond());
         String signed = "GET\n" + path + "\n" + timestamp;
-        return HttpRequest.newBuilder(URI.create(baseUrl + path + (waitSeconds > 0 ? "?wait=" + waitSeconds : "")))
+        String query = (waitSeconds > 0 ? "&wait=" + waitSeconds : "")
+                + (seen != null ? "&seen=" + URLEncoder.encode(seen, StandardCharsets.UTF_8) : "");
+        return HttpRequest.newBuilder(URI.create(baseUrl + path + query.replaceFirst("^&", "?")))
                 .timeout(Duration.ofSeconds(waitSeconds + 10))
                 .header("X-Latchkey-Device-Id", String.valueOf(deviceId()))
                 .header("X-Latchkey-Timestamp", timestamp)

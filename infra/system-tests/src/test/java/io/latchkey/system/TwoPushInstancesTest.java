@@ -24,10 +24,11 @@ import io.latchkey.devicesim.DeviceSimulator;
 import io.latchkey.devicesim.SimulatedDevice;
 
 /**
- * OneTouch across two push-service instances sharing one database and broker: a device parked on the second
- * instance is woken by a request created through the gateway on the first (the {@code approvals} broadcast),
- * and two devices answering at once on different instances get exactly one decision (compare-and-set in the
- * shared database): one 200, one 409.
+ * OneTouch across two push-service instances sharing one database and broker (the {@code approvals} broadcast
+ * wakes parked polls on every instance): a device parked on the second instance is woken by a request created
+ * through the gateway on the first; a device showing that request, parked on the second, learns at once that
+ * the other device answered it on the first; and two devices answering at once on different instances get
+ * exactly one decision (compare-and-set in the shared database): one 200, one 409.
  */
 @ExtendWith(Platform.Started.class)
 @Order(20)
@@ -37,7 +38,7 @@ class TwoPushInstancesTest {
     private static final int WAIT_SECONDS = 25;
 
     @Test
-    void aRequestOnOneInstanceWakesADeviceParkedOnTheOtherAndOneAnswerWins() throws Exception {
+    void changesOnOneInstanceWakeDevicesParkedOnTheOtherAndOneAnswerWins() throws Exception {
         Platform platform = Platform.get();
         String second = platform.startSecondInstance("push");
         try {
@@ -67,16 +68,31 @@ class TwoPushInstancesTest {
             assertTrue(answeredAfter < WAIT_SECONDS / 2, "woken by the request (answered after " + answeredAfter
                     + " s), not by the poll's deadline of " + WAIT_SECONDS + " s");
 
-            // both devices have seen the request and signed their answers; they arrive at once, on different instances
-            String approval = phoneOnSecond.signDecision(uuid, true, false, null);
-            String denial = tabletOnFirst.signDecision(uuid, false, false, null);
-            CompletableFuture<Integer> approveOnSecond = CompletableFuture.supplyAsync(() -> status(phoneOnSecond, uuid, approval));
-            CompletableFuture<Integer> denyOnFirst = CompletableFuture.supplyAsync(() -> status(tabletOnFirst, uuid, denial));
+            // the tablet shows the request and waits on the second instance; the phone approves on the first
+            SimulatedDevice tabletOnSecond = SimulatedDevice.load(second, tabletFile);
+            String shown = (String) tabletOnSecond.pending(0).get("digest");
+            CompletableFuture<HttpResponse<String>> showing = tabletOnSecond.pendingAsync(http, WAIT_SECONDS, shown);
+            Thread.sleep(1000);
+            long decided = System.nanoTime();
+            SimulatedDevice.load(platform.urlOf("push"), phoneFile).decide(uuid, true, false, null);
+            HttpResponse<String> dismissed = showing.get(WAIT_SECONDS + 10, TimeUnit.SECONDS);
+            long dismissedAfter = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - decided);
+            assertEquals(200, dismissed.statusCode(), dismissed.body());
+            assertTrue(!dismissed.body().contains(uuid), "answered on the phone: gone from the tablet " + dismissed.body());
+            assertTrue(dismissedAfter < WAIT_SECONDS / 2, "woken by the decision (answered after " + dismissedAfter + " s)");
+
+            // a second request: both devices sign their answers, which arrive at once on different instances
+            String next = new AuthyApiClient(app.apiKey(), platform.baseUrl(), true).getOneTouch().sendApprovalRequest(
+                    new ApprovalRequestParams.Builder((int) authyId, "And again?").build()).getApprovalRequest().getUUID();
+            String approval = phoneOnSecond.signDecision(next, true, false, null);
+            String denial = tabletOnFirst.signDecision(next, false, false, null);
+            CompletableFuture<Integer> approveOnSecond = CompletableFuture.supplyAsync(() -> status(phoneOnSecond, next, approval));
+            CompletableFuture<Integer> denyOnFirst = CompletableFuture.supplyAsync(() -> status(tabletOnFirst, next, denial));
             List<Integer> statuses = List.of(approveOnSecond.get(30, TimeUnit.SECONDS), denyOnFirst.get(30, TimeUnit.SECONDS));
             assertEquals(List.of(200, 409), statuses.stream().sorted().toList(), "exactly one answer wins: " + statuses);
-            String decided = new AuthyApiClient(app.apiKey(), platform.baseUrl(), true).getOneTouch()
-                    .getApprovalRequestStatus(uuid).getApprovalRequest().getStatus();
-            assertEquals(statuses.get(0) == 200 ? "approved" : "denied", decided);
+            String winner = new AuthyApiClient(app.apiKey(), platform.baseUrl(), true).getOneTouch()
+                    .getApprovalRequestStatus(next).getApprovalRequest().getStatus();
+            assertEquals(statuses.get(0) == 200 ? "approved" : "denied", winner);
         } finally {
             platform.stopSecondInstance("push");
         }

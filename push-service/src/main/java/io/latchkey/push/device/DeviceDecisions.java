@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,8 +85,31 @@ public class DeviceDecisions {
 
     /** What a device's poll answers: the requests it can still answer, oldest first, and its nudges. */
     public record Inbox(List<Pending> requests, List<DeviceNotification> notifications) {
-        public boolean isEmpty() {
-            return requests.isEmpty() && notifications.isEmpty();
+
+        /** The digest of a device that has seen no request. */
+        public static final String NOTHING_SEEN = digestOf(List.of());
+
+        /**
+         * Names the set of requests listed (not their order): a device long-polls with the digest of what it shows,
+         * and is answered as soon as the set differs, e.g. once a request was answered on another device.
+         */
+        public String digest() {
+            return digestOf(requests.stream().map(Pending::uuid).toList());
+        }
+
+        /** Something the device has not seen: another set of requests than {@code seen} names, or a nudge. */
+        public boolean differsFrom(String seen) {
+            return !notifications.isEmpty() || !digest().equals(seen);
+        }
+
+        private static String digestOf(List<String> uuids) {
+            try {
+                byte[] hash = MessageDigest.getInstance("SHA-256")
+                        .digest(String.join(",", uuids.stream().sorted().toList()).getBytes(StandardCharsets.UTF_8));
+                return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(hash, 12));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every JVM has SHA-256", e);
+            }
         }
     }
 

@@ -55,7 +55,7 @@ public class DeviceOneTouchResource {
     }
 
     public record PendingResponse(@JsonProperty("approval_requests") List<PendingRequest> approvalRequests,
-            List<Notification> notifications, @JsonProperty("server_time") long serverTime, boolean success) {
+            List<Notification> notifications, String digest, @JsonProperty("server_time") long serverTime, boolean success) {
     }
 
     public record Decision(String decision) {
@@ -63,8 +63,10 @@ public class DeviceOneTouchResource {
 
     /**
      * The requests the device's user has to answer, and the device's nudges. With {@code wait=N} (seconds, at most
-     * {@code max-poll-wait}) an empty answer waits until something arrives for the user, on any instance, or N
-     * seconds have passed: a long-poll that holds no thread while it waits.
+     * {@code max-poll-wait}) an answer with nothing new waits until something changes for the user, on any instance,
+     * or N seconds have passed: a long-poll that holds no thread while it waits. Nothing new: no nudge, and the
+     * requests {@code seen} names (the {@code digest} of the device's last answer; without it, none), so that a
+     * device showing a request learns at once when it is answered elsewhere or expires.
      */
     @GET
     @Path("/approval_requests")
@@ -72,7 +74,7 @@ public class DeviceOneTouchResource {
     public Uni<PendingResponse> pending(@HeaderParam(DeviceRequestSignature.DEVICE_ID_HEADER) String deviceId,
             @HeaderParam(DeviceRequestSignature.TIMESTAMP_HEADER) String timestamp,
             @HeaderParam(DeviceRequestSignature.SIGNATURE_HEADER) String signature, @QueryParam("wait") String wait,
-            @Context UriInfo uri) {
+            @QueryParam("seen") String seen, @Context UriInfo uri) {
         Duration waitFor = waitOf(wait);
         DeviceProjection device = decisions.authenticate(deviceId, timestamp, signature, "GET", uri.getPath());
         // parked before the database is read: a request created in between wakes it instead of being missed
@@ -86,7 +88,7 @@ public class DeviceOneTouchResource {
             }
             throw e;
         }
-        if (wakeup == null || !now.isEmpty()) {
+        if (wakeup == null || now.differsFrom(seen == null || seen.isBlank() ? DeviceDecisions.Inbox.NOTHING_SEEN : seen)) {
             if (wakeup != null) {
                 wakeup.cancel(false);
             }
@@ -122,7 +124,7 @@ public class DeviceOneTouchResource {
         List<Notification> notifications = inbox.notifications().stream()
                 .map(nudge -> new Notification(nudge.reason, nudge.createdAt.getEpochSecond()))
                 .toList();
-        return new PendingResponse(requests, notifications, Instant.now().getEpochSecond(), true);
+        return new PendingResponse(requests, notifications, inbox.digest(), Instant.now().getEpochSecond(), true);
     }
 
     @POST

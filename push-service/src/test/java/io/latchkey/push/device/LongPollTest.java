@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.time.Duration;
 import java.util.List;
@@ -59,9 +60,13 @@ class LongPollTest {
     }
 
     private CompletableFuture<ExtractableResponse<Response>> park(TestDevice device) {
+        return park(device, null);
+    }
+
+    private CompletableFuture<ExtractableResponse<Response>> park(TestDevice device, String seen) {
         int before = wakeups.parkedCount();
         CompletableFuture<ExtractableResponse<Response>> poll = CompletableFuture.supplyAsync(
-                () -> device.pending(30).statusCode(200).extract());
+                () -> device.pending(30, seen).statusCode(200).extract());
         await().atMost(WOKEN_WITHIN).until(() -> wakeups.parkedCount() > before);
         return poll;
     }
@@ -79,6 +84,27 @@ class LongPollTest {
         await().atMost(WOKEN_WITHIN).until(poll::isDone);
         List<String> listed = poll.join().path("approval_requests.uuid");
         assertEquals(List.of(uuid), listed);
+    }
+
+    @Test
+    void aDeviceShowingARequestLearnsAtOnceThatAnotherDeviceAnsweredIt() {
+        TestDevice phone = device();
+        TestDevice tablet = TestDevice.registeredFor(phone.authyId, APP);
+        String uuid = given().header("X-Authy-API-Key", KEY).contentType(ContentType.JSON).body("{\"message\":\"Which one?\"}")
+                .when().post("/onetouch/json/users/" + phone.authyId + "/approval_requests")
+                .then().statusCode(200).extract().path("approval_request.uuid");
+        ExtractableResponse<Response> shown = tablet.pending(0).statusCode(200).extract();
+        assertEquals(List.of(uuid), shown.path("approval_requests.uuid"));
+        // with the digest of what it shows, the tablet's poll waits instead of repeating the same list
+        CompletableFuture<ExtractableResponse<Response>> poll = park(tablet, shown.path("digest"));
+
+        ExtractableResponse<Response> onPhone = phone.pending(0).statusCode(200).extract();
+        phone.decide(uuid, onPhone.path("approval_requests[0].shown"), onPhone.path("approval_requests[0].nonce"), "approved", "")
+                .statusCode(200);
+
+        await().atMost(WOKEN_WITHIN).until(poll::isDone);
+        assertEquals(List.of(), poll.join().path("approval_requests.uuid"), "answered elsewhere: no longer to show");
+        assertNotEquals(shown.path("digest"), (String) poll.join().path("digest"));
     }
 
     @Test

@@ -77,6 +77,11 @@ public final class TestDevice {
 
     /** The same as a long-poll: {@code wait} seconds at most (0: answered at once). */
     public ValidatableResponse pending(int waitSeconds) {
+        return pending(waitSeconds, null);
+    }
+
+    /** A long-poll that waits while the requests are those {@code seen} names (the digest of an earlier answer). */
+    public ValidatableResponse pending(int waitSeconds, String seen) {
         String path = "/device/onetouch/approval_requests";
         String timestamp = String.valueOf(Instant.now().getEpochSecond());
         var request = given().header(DeviceRequestSignature.DEVICE_ID_HEADER, String.valueOf(deviceId))
@@ -84,6 +89,9 @@ public final class TestDevice {
                 .header(DeviceRequestSignature.SIGNATURE_HEADER, sign(DeviceRequestSignature.signedText("GET", path, timestamp)));
         if (waitSeconds > 0) {
             request = request.queryParam("wait", waitSeconds);
+        }
+        if (seen != null) {
+            request = request.queryParam("seen", seen);
         }
         return request.when().get(path).then();
     }
