@@ -1,6 +1,5 @@
 package io.latchkey.push.webhook;
 
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -14,6 +13,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.latchkey.authy.params.RailsParams;
 import io.latchkey.push.delivery.StandardWebhooks;
 
 /**
@@ -70,18 +70,7 @@ public final class DashboardSignature {
 
     /** The pairs of a query string or form body, in order. */
     public static void parseForm(String encoded, List<Param> into) {
-        if (encoded == null || encoded.isEmpty()) {
-            return;
-        }
-        for (String pair : encoded.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int equals = pair.indexOf('=');
-            String name = equals < 0 ? pair : pair.substring(0, equals);
-            String value = equals < 0 ? "" : pair.substring(equals + 1);
-            into.add(new Param(URLDecoder.decode(name, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8)));
-        }
+        RailsParams.pairs(encoded).forEach(pair -> into.add(new Param(pair.getKey(), pair.getValue())));
     }
 
     /** A JSON body's members as the form a client would have sent: arrays as {@code name[]}, one per element. */

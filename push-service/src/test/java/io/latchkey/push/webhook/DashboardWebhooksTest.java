@@ -195,6 +195,12 @@ class DashboardWebhooksTest {
         assertError(replayed, 401, "60087");
         assertEquals("Invalid signature: the nonce was already used", replayed.json().getString("message"));
 
+        // malformed input is an Authy error, never a server error
+        given().contentType("application/x-www-form-urlencoded").body("app_api_key=%zz&access_key=x").when().post(path)
+                .then().statusCode(400).body("error_code", equalTo("60002"));
+        given().contentType("application/json").body("[1,2]").when().post(path)
+                .then().statusCode(400).body("error_code", equalTo("60002"));
+
         assertError(client.create("x", url("/x"), "no_such_event"), 400, "60098");
         assertError(client.create("x", "ftp://example.com/x", "user_added"), 400, "60098");
         assertError(client.create("x", url("/x")), 400, "60098");

@@ -29,18 +29,27 @@ public final class RailsParams {
 
     /** Parses {@code a=1&b[c]=2} (query string or form body) into {@code into}; later keys win. */
     public static void parseFormEncoded(String encoded, Map<String, Object> into) {
+        pairs(encoded).forEach(pair -> put(into, pair.getKey(), pair.getValue()));
+    }
+
+    /**
+     * The decoded name/value pairs of a query string or form body, in order, names as sent ({@code b[c]});
+     * malformed percent-encoding or UTF-8 is an invalid request (400), never a server error.
+     */
+    public static List<Map.Entry<String, String>> pairs(String encoded) {
+        List<Map.Entry<String, String>> pairs = new ArrayList<>();
         if (encoded == null || encoded.isEmpty()) {
-            return;
+            return pairs;
         }
         for (String pair : encoded.split("&")) {
             if (pair.isEmpty()) {
                 continue;
             }
             int equals = pair.indexOf('=');
-            String key = decode(equals < 0 ? pair : pair.substring(0, equals));
-            String value = equals < 0 ? "" : decode(pair.substring(equals + 1));
-            put(into, key, value);
+            pairs.add(Map.entry(decode(equals < 0 ? pair : pair.substring(0, equals)),
+                    equals < 0 ? "" : decode(pair.substring(equals + 1))));
         }
+        return pairs;
     }
 
     /** Folds a JSON object body into {@code into} (a non-object body is an invalid request). */
