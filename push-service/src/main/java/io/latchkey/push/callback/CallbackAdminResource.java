@@ -39,7 +39,7 @@ public class CallbackAdminResource {
         return DeliveryView.of(delivery);
     }
 
-    static UUID uuid(String value, String parameter) {
+    private static UUID uuid(String value, String parameter) {
         try {
             return UUID.fromString(value == null ? "" : value);
         } catch (IllegalArgumentException e) {
