@@ -150,6 +150,11 @@ final class Platform implements ExtensionContext.Store.CloseableResource {
         return statusOf(urlOf(process) + "/q/health/" + group);
     }
 
+    /** Where every process of the platform logs (one file each). */
+    Path logs() {
+        return logs;
+    }
+
     /** Everything the {@code local} provider "sent", one JSON line a message. */
     Path outboxFile() {
         return outboxFile;

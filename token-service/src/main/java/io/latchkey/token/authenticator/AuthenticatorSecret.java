@@ -1,15 +1,22 @@
 package io.latchkey.token.authenticator;
 
+import java.time.Duration;
 import java.time.Instant;
 
+import io.latchkey.token.config.OtpPolicy;
 import io.latchkey.token.seed.SeedCipher;
+import io.latchkey.totp.HmacAlgorithm;
+import io.latchkey.totp.Totp;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** The user's one generic-authenticator seed (sealed); a new {@code secret} call replaces it. */
+/**
+ * The user's one generic-authenticator seed (sealed); a new {@code secret} call replaces it. The migration import
+ * can carry one over from Authy ({@link ImportedAuthenticators}).
+ */
 @Entity
 @Table(name = "authenticator_secret")
 public class AuthenticatorSecret extends PanacheEntityBase {
@@ -29,6 +36,27 @@ public class AuthenticatorSecret extends PanacheEntityBase {
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
+
+    /** A seed imported from Authy keeps its app's parameters; null: the platform's settings. */
+    @Column
+    public Integer digits;
+
+    @Column(name = "period_seconds")
+    public Integer periodSeconds;
+
+    @Column
+    public String algorithm;
+
+    /** Carried over by the migration import (not made by a {@code secret} call here). */
+    @Column(nullable = false)
+    public boolean imported;
+
+    /** The TOTP this seed's app computes: its own parameters where it has them, else the platform's. */
+    public Totp totp(OtpPolicy.Authenticator defaults) {
+        return new Totp(algorithm != null ? HmacAlgorithm.valueOf(algorithm) : defaults.algorithm(),
+                digits != null ? digits : defaults.digits(),
+                periodSeconds != null ? Duration.ofSeconds(periodSeconds) : defaults.period());
+    }
 
     /**
      * The creation time is part of the context: a seed sealed for an earlier secret of the same user

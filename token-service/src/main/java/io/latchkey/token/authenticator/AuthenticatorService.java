@@ -69,6 +69,10 @@ public class AuthenticatorService {
         secret.applicationId = user.applicationId;
         secret.createdAt = now;
         secret.lastUsedStep = null;
+        secret.digits = null;
+        secret.periodSeconds = null;
+        secret.algorithm = null;
+        secret.imported = false;
         byte[] seed = Seeds.newSeed();
         String uri;
         try {

@@ -130,8 +130,8 @@ public class VerifyService {
                 .filter(found -> found.applicationId == application.applicationId);
         if (secret.isPresent()) {
             OtpPolicy.Authenticator settings = policy.authenticator();
-            Totp authenticator = new Totp(settings.algorithm(), settings.digits(), settings.period());
             AuthenticatorSecret current = secret.get();
+            Totp authenticator = current.totp(settings);
             String sealedSeed = current.seedSealed;
             OptionalLong step = matchingStep(authenticator, sealedSeed, current.seedContext(), token, now,
                     settings.window(), resealed -> AuthenticatorSecret.update(

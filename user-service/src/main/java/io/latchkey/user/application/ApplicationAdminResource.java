@@ -2,6 +2,7 @@ package io.latchkey.user.application;
 
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.latchkey.user.application.ApplicationService.CreatedApplication;
@@ -25,10 +26,18 @@ public class ApplicationAdminResource {
     @Inject
     ApplicationService applications;
 
-    /** The keys are in this answer only; store them now. */
+    /**
+     * The keys are in this answer only; store them now. An API key kept from Authy is not repeated: {@code api_key}
+     * is absent and {@code api_key_kept} says that the application's clients go on with the key they have.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Created(ApplicationView application, @JsonProperty("api_key") String apiKey,
+            @JsonProperty("api_key_kept") String apiKeyKept,
             @JsonProperty("access_key") String accessKey, @JsonProperty("api_signing_key") String apiSigningKey) {
     }
+
+    static final String KEPT_KEY_NOTE = "The application keeps the API key it had at Authy: its clients need only "
+            + "the new base URL. The key is stored like every other (digest and sealed) and is not shown again.";
 
     public record RotatedApiKey(@JsonProperty("api_key") String apiKey) {
     }
@@ -40,9 +49,11 @@ public class ApplicationAdminResource {
     @POST
     public Response create(ApplicationSettings settings) {
         CreatedApplication created = applications.create(settings);
+        boolean kept = settings != null && settings.apiKey() != null;
         return Response.status(Response.Status.CREATED)
-                .entity(new Created(ApplicationView.of(created.application()), created.apiKey(),
-                        created.dashboardKeys().accessKey(), created.dashboardKeys().apiSigningKey()))
+                .entity(new Created(ApplicationView.of(created.application()), kept ? null : created.apiKey(),
+                        kept ? KEPT_KEY_NOTE : null, created.dashboardKeys().accessKey(),
+                        created.dashboardKeys().apiSigningKey()))
                 .build();
     }
 

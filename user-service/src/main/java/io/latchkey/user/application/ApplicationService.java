@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 
@@ -47,13 +48,31 @@ public class ApplicationService {
     public record CreatedApplication(Application application, String apiKey, DashboardKeys dashboardKeys) {
     }
 
+    /** How Authy issued API keys. */
+    private static final Pattern AUTHY_API_KEY = Pattern.compile("[A-Za-z0-9]{32}");
+
     /** Access key and API signing key of the dashboard/webhooks API (docs/authy-api.md §4). */
     public record DashboardKeys(String accessKey, String apiSigningKey) {
     }
 
+    /**
+     * A new application with a generated API key, or with {@code api_key}: the key it had at Authy (32 letters and
+     * digits, as Authy issued them), so that its deployments need only the new base URL. A kept key is stored like
+     * a generated one (digest and sealed) and never echoed (the admin answer leaves it out).
+     */
     @Transactional
     public CreatedApplication create(ApplicationSettings settings) {
-        return create(settings, ApiKeys.generate(), false);
+        String kept = settings == null ? null : settings.apiKey();
+        if (kept == null) {
+            return create(settings, ApiKeys.generate(), false);
+        }
+        if (!AUTHY_API_KEY.matcher(kept).matches()) {
+            throw AuthyException.invalidParameter("api_key", "must be an Authy API key: 32 letters and digits");
+        }
+        if (Application.count("apiKeySha256", ApiKeys.sha256Hex(kept)) > 0) {
+            throw AuthyException.invalidParameter("api_key", "is already the key of another application");
+        }
+        return create(settings, kept, false);
     }
 
     @Transactional
@@ -80,6 +99,9 @@ public class ApplicationService {
 
     @Transactional
     public Application update(long id, ApplicationSettings settings) {
+        if (settings != null && settings.apiKey() != null) {
+            throw AuthyException.invalidParameter("api_key", "is set only when the application is created; rotate it instead");
+        }
         Application application = findForUpdate(id);
         apply(application, settings);
         publish(application);

@@ -4,7 +4,11 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** What an administrator can set on an application; absent (null) fields keep their current value or Authy's default. */
+/**
+ * What an administrator can set on an application; absent (null) fields keep their current value or Authy's default.
+ * {@code api_key} only at creation: the key the application had at Authy, kept so that its clients need only the
+ * new base URL (docs/migrating-from-authy.md); otherwise a new key is generated.
+ */
 public record ApplicationSettings(
         String name,
         @JsonProperty("token_length") Integer tokenLength,
@@ -18,10 +22,11 @@ public record ApplicationSettings(
         @JsonProperty("default_locale") String defaultLocale,
         @JsonProperty("allowed_countries") List<String> allowedCountries,
         @JsonProperty("onetouch_number_matching") Boolean onetouchNumberMatching,
-        @JsonProperty("onetouch_max_seconds_to_expire") Long onetouchMaxSecondsToExpire) {
+        @JsonProperty("onetouch_max_seconds_to_expire") Long onetouchMaxSecondsToExpire,
+        @JsonProperty("api_key") String apiKey) {
 
     static ApplicationSettings named(String name, String onetouchCallbackUrl) {
         return new ApplicationSettings(name, null, null, null, null, null, null, onetouchCallbackUrl, null, null, null, null,
-                null);
+                null, null);
     }
 }

@@ -10,8 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Reads one line of a migration file: a JSON object per line ({@code application/x-ndjson}) or CSV
- * {@code authy_id,country_code,cellphone,email[,registered]} with an optional header line and
- * RFC 4180 quotes. Pure: no I/O, no CDI.
+ * {@code authy_id,country_code,cellphone,email[,registered[,totp_seed,totp_digits,totp_period,totp_algorithm[,authy_app]]]}
+ * with an optional header line and RFC 4180 quotes (empty fields are absent). Pure: no I/O, no CDI.
  */
 final class ImportLineParser {
 
@@ -50,23 +50,43 @@ final class ImportLineParser {
         if (node == null || !node.isObject()) {
             throw new UnreadableLine("not a JSON object");
         }
-        JsonNode registered = node.get("registered");
         return new ImportRow(lineNumber, authyId(text(node.get("authy_id"))), text(node.get("country_code")),
-                text(node.get("cellphone")), text(node.get("email")),
-                registered != null && (registered.asBoolean(false) || "true".equalsIgnoreCase(registered.asText())));
+                text(node.get("cellphone")), text(node.get("email")), flag(node.get("registered")),
+                optional(node.get("totp_seed")), optional(node.get("totp_digits")), optional(node.get("totp_period")),
+                optional(node.get("totp_algorithm")), flag(node.get("authy_app")));
     }
 
     private ImportRow parseCsv(long lineNumber, String line) throws UnreadableLine {
         List<String> fields = csvFields(line);
-        if (fields.size() < 4 || fields.size() > 5) {
-            throw new UnreadableLine("expected authy_id,country_code,cellphone,email[,registered]");
+        if (fields.size() < 4 || fields.size() == 6 || fields.size() == 7 || fields.size() == 8 || fields.size() > 10) {
+            throw new UnreadableLine("expected authy_id,country_code,cellphone,email"
+                    + "[,registered[,totp_seed,totp_digits,totp_period,totp_algorithm[,authy_app]]]");
         }
-        boolean registered = fields.size() == 5 && List.of("true", "1", "yes").contains(fields.get(4).strip().toLowerCase(Locale.ROOT));
-        return new ImportRow(lineNumber, authyId(fields.get(0)), fields.get(1), fields.get(2), fields.get(3), registered);
+        return new ImportRow(lineNumber, authyId(fields.get(0)), fields.get(1), fields.get(2), fields.get(3),
+                fields.size() > 4 && flag(fields.get(4)), field(fields, 5), field(fields, 6), field(fields, 7),
+                field(fields, 8), fields.size() > 9 && flag(fields.get(9)));
+    }
+
+    private static String field(List<String> fields, int index) {
+        return index < fields.size() && !fields.get(index).isEmpty() ? fields.get(index) : null;
+    }
+
+    private static boolean flag(String value) {
+        return List.of("true", "1", "yes").contains(value.strip().toLowerCase(Locale.ROOT));
+    }
+
+    private static boolean flag(JsonNode node) {
+        return node != null && (node.asBoolean(false) || flag(node.asText()));
     }
 
     private static String text(JsonNode node) {
         return node == null || node.isNull() ? null : node.asText();
+    }
+
+    /** An optional field: empty is absent. */
+    private static String optional(JsonNode node) {
+        String text = text(node);
+        return text == null || text.isEmpty() ? null : text;
     }
 
     private static Long authyId(String value) throws UnreadableLine {

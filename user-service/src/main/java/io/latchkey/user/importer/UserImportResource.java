@@ -13,6 +13,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.jboss.logging.Logger;
 
@@ -23,6 +24,7 @@ import io.latchkey.user.application.ApplicationAdminResource;
 import io.latchkey.user.application.ApplicationService;
 import io.latchkey.user.importer.UserImporter.Outcome;
 import io.latchkey.user.importer.UserImporter.RowResult;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -31,6 +33,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.StreamingOutput;
 
@@ -49,6 +52,8 @@ public class UserImportResource {
     /** A line longer than this is not a user record; refusing it keeps one bad line from eating memory. */
     static final int MAX_LINE_CHARS = 2048;
     static final String NDJSON = "application/x-ndjson";
+    /** A dry run is one transaction over the whole file; this bounds it. */
+    static final int DRY_RUN_TIMEOUT_SECONDS = 3600;
 
     @Inject
     ApplicationService applications;
@@ -66,15 +71,18 @@ public class UserImportResource {
     @Consumes({ NDJSON, "application/jsonl", "application/json", "text/csv", "text/plain" })
     @Produces(NDJSON)
     public StreamingOutput importUsers(@PathParam("id") long applicationId,
-            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) {
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, @QueryParam("dry_run") boolean dryRun,
+            InputStream body) {
         applications.find(applicationId); // 404 before anything is read
         boolean csv = contentType != null && contentType.toLowerCase().startsWith("text/csv");
         ImportLineParser parser = new ImportLineParser(json, csv);
         return output -> {
             Writer writer = new BufferedWriter(new OutputStreamWriter(output, StandardCharsets.UTF_8));
-            Map<Outcome, Long> totals = new EnumMap<>(Outcome.class);
-            for (Outcome outcome : Outcome.values()) {
-                totals.put(outcome, 0L);
+            Report report = new Report();
+            long started = System.nanoTime();
+            if (dryRun) {
+                // every batch joins this one transaction, rolled back at the end: the dry run's checks are the import's
+                QuarkusTransaction.begin(QuarkusTransaction.beginOptions().timeout(DRY_RUN_TIMEOUT_SECONDS));
             }
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
                 List<ImportRow> batch = new ArrayList<>(BATCH_SIZE);
@@ -98,28 +106,80 @@ public class UserImportResource {
                         unreadable.add(RowResult.rejected(lineNumber, null, e.getMessage()));
                     }
                     if (batch.size() == BATCH_SIZE) {
-                        flush(applicationId, batch, unreadable, writer, totals);
+                        flush(applicationId, batch, unreadable, writer, report, dryRun);
+                        progress(writer, lineNumber, started);
                     }
                 }
-                flush(applicationId, batch, unreadable, writer, totals);
+                flush(applicationId, batch, unreadable, writer, report, dryRun);
+            } finally {
+                if (dryRun && QuarkusTransaction.isActive()) {
+                    QuarkusTransaction.rollback();
+                }
             }
-            // the summary is the import's answer: once it is read, every service can catch up to the imported users
-            // (the answer streams after the request's scope has ended, so the wait is for all rows written so far)
-            acks.awaitEverythingWrittenSoFar();
-            Map<String, Object> summary = new LinkedHashMap<>();
-            totals.forEach((outcome, count) -> summary.put(outcome.name().toLowerCase(), count));
+            if (!dryRun) {
+                // the summary is the import's answer: once it is read, every service can catch up to the imported users
+                // (the answer streams after the request's scope has ended, so the wait is for all rows written so far)
+                acks.awaitEverythingWrittenSoFar();
+            }
+            Map<String, Object> summary = report.summary(dryRun);
             writer.write(json.writeValueAsString(Map.of("summary", summary)));
             writer.write('\n');
             writer.flush();
-            LOG.infof("application %d: import finished %s", applicationId, summary);
+            LOG.infof("application %d: import %s %s", applicationId, dryRun ? "dry run finished" : "finished", summary);
         };
     }
 
+    /** After each batch: how far the file has been read, so that a large import shows it is moving. */
+    private void progress(Writer writer, long lines, long started) throws IOException {
+        Map<String, Object> progress = new LinkedHashMap<>();
+        progress.put("lines", lines);
+        progress.put("seconds", (System.nanoTime() - started) / 1_000_000_000L);
+        writer.write(json.writeValueAsString(Map.of("progress", progress)));
+        writer.write('\n');
+        writer.flush();
+    }
+
+    /** The totals of one import: outcomes, rejections by reason, seeds carried over, users who enrol again. */
+    static final class Report {
+        private final Map<Outcome, Long> outcomes = new EnumMap<>(Outcome.class);
+        private final Map<String, Long> rejectedByReason = new TreeMap<>();
+        private long seedsImported;
+        private long reenrol;
+
+        Report() {
+            for (Outcome outcome : Outcome.values()) {
+                outcomes.put(outcome, 0L);
+            }
+        }
+
+        void add(RowResult result) {
+            outcomes.merge(result.outcome(), 1L, Long::sum);
+            if (result.reason() != null) {
+                // per-user details (an authy_id owning the phone) stay on the row; the totals group by kind
+                rejectedByReason.merge(result.reason().replaceAll("authy_id \\d+", "authy_id …"), 1L, Long::sum);
+            }
+            seedsImported += result.seedImported() ? 1 : 0;
+            reenrol += result.reenrol() ? 1 : 0;
+        }
+
+        Map<String, Object> summary(boolean dryRun) {
+            Map<String, Object> summary = new LinkedHashMap<>();
+            if (dryRun) {
+                summary.put("dry_run", true);
+            }
+            outcomes.forEach((outcome, count) -> summary.put(outcome.name().toLowerCase(), count));
+            summary.put("rejected_by_reason", rejectedByReason);
+            summary.put("seeds_imported", seedsImported);
+            summary.put("reenrol", reenrol);
+            return summary;
+        }
+    }
+
     private void flush(long applicationId, List<ImportRow> batch, List<RowResult> unreadable, Writer writer,
-            Map<Outcome, Long> totals) throws IOException {
+            Report report, boolean dryRun) throws IOException {
         List<RowResult> results = new ArrayList<>(unreadable);
         if (!batch.isEmpty()) {
-            results.addAll(importer.importBatch(applicationId, batch));
+            results.addAll(importer.importBatch(applicationId, batch, dryRun));
         }
         results.sort((a, b) -> Long.compare(a.line(), b.line()));
         for (RowResult result : results) {
@@ -130,9 +190,15 @@ public class UserImportResource {
             if (result.reason() != null) {
                 line.put("reason", result.reason());
             }
+            if (result.seedImported()) {
+                line.put("seed", "imported");
+            }
+            if (result.reenrol()) {
+                line.put("reenrol", true);
+            }
             writer.write(json.writeValueAsString(line));
             writer.write('\n');
-            totals.merge(result.outcome(), 1L, Long::sum);
+            report.add(result);
         }
         writer.flush();
         batch.clear();

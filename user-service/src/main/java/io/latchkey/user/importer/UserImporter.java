@@ -4,9 +4,11 @@ import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -15,8 +17,12 @@ import org.hibernate.Session;
 
 import io.latchkey.authy.error.AuthyException;
 import io.latchkey.authy.phone.PhoneNumbers;
+import io.latchkey.crypto.SecretCipher;
 import io.latchkey.events.outbox.Outbox;
 import io.latchkey.events.users.UserChanged;
+import io.latchkey.totp.Base32;
+import io.latchkey.totp.HmacAlgorithm;
+import io.latchkey.user.user.AuthenticatorSeed;
 import io.latchkey.user.user.NewUser;
 import io.latchkey.user.user.User;
 import io.latchkey.user.user.UserService;
@@ -41,36 +47,71 @@ public class UserImporter {
     @Inject
     UserService users;
 
+    @Inject
+    SecretCipher cipher;
+
+    /** Authenticator seeds of 80 to 1024 bits (RFC 4226 asks for at least 128; Authy's were 160). */
+    static final int MIN_SEED_BYTES = 10;
+    static final int MAX_SEED_BYTES = 128;
+
     public enum Outcome {
         CREATED, UPDATED, UNCHANGED, REJECTED
     }
 
-    public record RowResult(long line, Long authyId, Outcome outcome, String reason) {
+    /**
+     * One row's result. {@code seedImported}: its authenticator seed goes to token-service with this import;
+     * {@code reenrol}: the user had the Authy app and no seed came with the row, so they enrol a device or an
+     * authenticator again (docs/migrating-from-authy.md).
+     */
+    public record RowResult(long line, Long authyId, Outcome outcome, String reason, boolean seedImported, boolean reenrol) {
         static RowResult rejected(long line, Long authyId, String reason) {
-            return new RowResult(line, authyId, Outcome.REJECTED, reason);
+            return new RowResult(line, authyId, Outcome.REJECTED, reason, false, false);
+        }
+
+        static RowResult of(ImportRow row, Outcome outcome, boolean seedImported) {
+            return new RowResult(row.line(), row.authyId(), outcome, null, seedImported,
+                    row.authyApp() && row.totpSeed() == null);
         }
     }
 
     private record Existing(long authyId, long applicationId, String phoneE164, boolean registered, boolean removed) {
     }
 
-    private record Valid(ImportRow row, NewUser user, String e164) {
+    private record Valid(ImportRow row, NewUser user, String e164, AuthenticatorSeed seed) {
     }
 
+    /** A row the importer refuses, with the reason the report gives. */
+    private static final class Refused extends Exception {
+        Refused(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    /**
+     * Imports one batch. With {@code dryRun} the caller holds a transaction it rolls back at the end: the batch's
+     * new users are inserted (so that later batches see their ids and phones, as the import's would) but nothing
+     * is published, no user is changed and the id sequence is not moved; the report is that of the real import.
+     */
     @Transactional
-    public List<RowResult> importBatch(long applicationId, List<ImportRow> rows) {
+    public List<RowResult> importBatch(long applicationId, List<ImportRow> rows, boolean dryRun) {
         List<RowResult> results = new ArrayList<>(rows.size());
         List<Valid> valid = new ArrayList<>();
         for (ImportRow row : rows) {
             try {
                 NewUser user = NewUser.validate(Optional.ofNullable(row.email()), Optional.ofNullable(row.cellphone()),
                         Optional.ofNullable(row.countryCode()));
-                valid.add(new Valid(row, user, PhoneNumbers.e164(user.phone())));
+                valid.add(new Valid(row, user, PhoneNumbers.e164(user.phone()), seedOf(row)));
             } catch (AuthyException e) {
                 results.add(RowResult.rejected(row.line(), row.authyId(), reasonOf(e)));
+            } catch (Refused e) {
+                results.add(RowResult.rejected(row.line(), row.authyId(), e.getMessage()));
             }
         }
-        UserService.lockPhones(entityManager, applicationId, valid.stream().map(Valid::e164).toArray(String[]::new));
+        if (!dryRun) {
+            // a dry run changes nothing that needs guarding, and its one transaction would gather a lock per
+            // number of the whole file: more than PostgreSQL's lock table holds (max_locks_per_transaction)
+            UserService.lockPhones(entityManager, applicationId, valid.stream().map(Valid::e164).toArray(String[]::new));
+        }
         Map<Long, Existing> existingById = existingById(valid);
         Map<String, Long> liveIdByPhone = liveIdByPhone(applicationId, valid);
         Map<Long, String> createdHere = new HashMap<>();
@@ -81,10 +122,10 @@ public class UserImporter {
             String createdPhone = createdHere.get(row.authyId());
             Long phoneOwner = liveIdByPhone.get(candidate.e164());
             if (existing != null) {
-                results.add(reimport(applicationId, candidate, existing));
+                results.add(reimport(applicationId, candidate, existing, dryRun));
             } else if (createdPhone != null) {
                 results.add(createdPhone.equals(candidate.e164())
-                        ? new RowResult(row.line(), row.authyId(), Outcome.UNCHANGED, null)
+                        ? RowResult.of(row, Outcome.UNCHANGED, false)
                         : RowResult.rejected(row.line(), row.authyId(), "authy_id appears twice with different phones"));
             } else if (phoneOwner != null) {
                 results.add(RowResult.rejected(row.line(), row.authyId(), "phone already belongs to authy_id " + phoneOwner));
@@ -92,15 +133,15 @@ public class UserImporter {
                 createdHere.put(row.authyId(), candidate.e164());
                 liveIdByPhone.put(candidate.e164(), row.authyId());
                 toCreate.add(candidate);
-                results.add(new RowResult(row.line(), row.authyId(), Outcome.CREATED, null));
+                results.add(RowResult.of(row, Outcome.CREATED, candidate.seed() != null));
             }
         }
-        insert(applicationId, toCreate);
+        insert(applicationId, toCreate, dryRun);
         results.sort((a, b) -> Long.compare(a.line(), b.line()));
         return results;
     }
 
-    private RowResult reimport(long applicationId, Valid candidate, Existing existing) {
+    private RowResult reimport(long applicationId, Valid candidate, Existing existing, boolean dryRun) {
         ImportRow row = candidate.row();
         if (existing.applicationId() != applicationId) {
             return RowResult.rejected(row.line(), row.authyId(), "authy_id belongs to another application");
@@ -113,15 +154,64 @@ public class UserImporter {
         }
         User user = User.findForUpdate(existing.authyId()).orElseThrow();
         boolean newEmail = !user.email.equals(candidate.user().email());
-        boolean newlyRegistered = row.registered() && !user.registered;
-        if (!newEmail && !newlyRegistered) {
-            return new RowResult(row.line(), row.authyId(), Outcome.UNCHANGED, null);
+        // a seed goes over once: an import run again (or resumed) does not send it a second time
+        AuthenticatorSeed seed = user.authenticatorImported ? null : candidate.seed();
+        boolean newlyRegistered = (row.registered() || seed != null) && !user.registered;
+        if (!newEmail && !newlyRegistered && seed == null) {
+            return RowResult.of(row, Outcome.UNCHANGED, false);
+        }
+        if (dryRun) {
+            return RowResult.of(row, Outcome.UPDATED, seed != null);
         }
         users.rememberEmail(user.authyId, candidate.user().email());
         user.email = candidate.user().email();
-        user.registered = user.registered || row.registered();
-        users.publishChange(user);
-        return new RowResult(row.line(), row.authyId(), Outcome.UPDATED, null);
+        user.registered = user.registered || row.registered() || seed != null;
+        users.publishChange(user, seed);
+        return RowResult.of(row, Outcome.UPDATED, seed != null);
+    }
+
+    /** The row's authenticator seed, checked; null when it has none. */
+    static AuthenticatorSeed seedOf(ImportRow row) throws Refused {
+        if (row.totpSeed() == null) {
+            if (row.totpDigits() != null || row.totpPeriod() != null || row.totpAlgorithm() != null) {
+                throw new Refused("totp_digits, totp_period and totp_algorithm need a totp_seed");
+            }
+            return null;
+        }
+        byte[] seed;
+        try {
+            seed = Base32.decode(row.totpSeed().strip());
+        } catch (IllegalArgumentException e) {
+            throw new Refused("totp_seed is not base32");
+        }
+        if (seed.length < MIN_SEED_BYTES || seed.length > MAX_SEED_BYTES) {
+            throw new Refused("totp_seed must be " + MIN_SEED_BYTES * 8 + " to " + MAX_SEED_BYTES * 8 + " bits");
+        }
+        int digits = number(row.totpDigits(), 6, "totp_digits must be 6, 7 or 8");
+        if (digits < 6 || digits > 8) {
+            throw new Refused("totp_digits must be 6, 7 or 8");
+        }
+        int period = number(row.totpPeriod(), 30, "totp_period must be 30 or 60");
+        if (period != 30 && period != 60) {
+            throw new Refused("totp_period must be 30 or 60");
+        }
+        String algorithm = row.totpAlgorithm() == null ? "SHA1"
+                : row.totpAlgorithm().strip().toUpperCase(Locale.ROOT).replace("-", "");
+        if (Arrays.stream(HmacAlgorithm.values()).noneMatch(known -> known.name().equals(algorithm))) {
+            throw new Refused("totp_algorithm must be SHA1, SHA256 or SHA512");
+        }
+        return new AuthenticatorSeed(seed, digits, period, algorithm);
+    }
+
+    private static int number(String value, int absent, String refusal) throws Refused {
+        if (value == null) {
+            return absent;
+        }
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new Refused(refusal);
+        }
     }
 
     private Map<Long, Existing> existingById(List<Valid> valid) {
@@ -155,7 +245,7 @@ public class UserImporter {
     }
 
     /** JDBC batches: 100 000 rows as a few hundred round trips, not 200 000. */
-    private void insert(long applicationId, List<Valid> toCreate) {
+    private void insert(long applicationId, List<Valid> toCreate, boolean dryRun) {
         if (toCreate.isEmpty()) {
             return;
         }
@@ -163,8 +253,8 @@ public class UserImporter {
         entityManager.unwrap(Session.class).doWork(connection -> {
             try (PreparedStatement user = connection.prepareStatement("""
                     insert into authy_user (authy_id, application_id, revision, country_code, phone_e164, email,
-                                            registered, account_disabled, created_at, updated_at)
-                    values (?, ?, 1, ?, ?, ?, ?, false, ?, ?)""");
+                                            registered, account_disabled, created_at, updated_at, authenticator_imported)
+                    values (?, ?, 1, ?, ?, ?, ?, false, ?, ?, ?)""");
                     PreparedStatement email = connection.prepareStatement(
                             "insert into user_email (authy_id, email, added_at) values (?, ?, ?) on conflict do nothing")) {
                 for (Valid candidate : toCreate) {
@@ -173,9 +263,10 @@ public class UserImporter {
                     user.setInt(3, candidate.user().phone().getCountryCode());
                     user.setString(4, candidate.e164());
                     user.setString(5, candidate.user().email());
-                    user.setBoolean(6, candidate.row().registered());
+                    user.setBoolean(6, registered(candidate));
                     user.setTimestamp(7, now);
                     user.setTimestamp(8, now);
+                    user.setBoolean(9, candidate.seed() != null);
                     user.addBatch();
                     email.setLong(1, candidate.row().authyId());
                     email.setString(2, candidate.user().email());
@@ -185,6 +276,9 @@ public class UserImporter {
                 user.executeBatch();
                 email.executeBatch();
             }
+            if (dryRun) {
+                return; // the sequence does not roll back, and no event is published
+            }
             // users/new must never hand out an imported id
             try (PreparedStatement sequence = connection.prepareStatement("""
                     select setval('authy_id_seq', greatest((select max(authy_id) from authy_user),
@@ -192,11 +286,21 @@ public class UserImporter {
                 sequence.execute();
             }
         });
-        for (Valid candidate : toCreate) {
-            outbox.publish(UserChanged.of(candidate.row().authyId(), applicationId, 1,
-                    candidate.user().phone().getCountryCode(), candidate.e164(), candidate.user().email(),
-                    candidate.row().registered()));
+        if (dryRun) {
+            // nothing to publish: the rows are there only for the next batches' checks (ids and phones already seen)
+            return;
         }
+        for (Valid candidate : toCreate) {
+            long authyId = candidate.row().authyId();
+            outbox.publish(new UserChanged(authyId, applicationId, 1, candidate.user().phone().getCountryCode(),
+                    candidate.e164(), candidate.user().email(), registered(candidate), false,
+                    candidate.seed() == null ? null : candidate.seed().sealFor(cipher, authyId, 1)));
+        }
+    }
+
+    /** Registered at Authy, or proven by the authenticator that comes with the row. */
+    private static boolean registered(Valid candidate) {
+        return candidate.row().registered() || candidate.seed() != null;
     }
 
     private static String reasonOf(AuthyException e) {

@@ -44,6 +44,10 @@ public class User extends PanacheEntityBase {
     @Column(nullable = false)
     public boolean registered;
 
+    /** The migration import carried the user's authenticator seed over from Authy (to token-service). */
+    @Column(name = "authenticator_imported", nullable = false)
+    public boolean authenticatorImported;
+
     /** Set by a {@code banned} activity, cleared by {@code unbanned}. */
     @Column(name = "account_disabled", nullable = false)
     public boolean accountDisabled;

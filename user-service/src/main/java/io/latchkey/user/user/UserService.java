@@ -15,6 +15,7 @@ import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import io.latchkey.authy.PhoneMasks;
 import io.latchkey.authy.error.AuthyException;
 import io.latchkey.authy.phone.PhoneNumbers;
+import io.latchkey.crypto.SecretCipher;
 import io.latchkey.events.deliveries.DeliveryRequested;
 import io.latchkey.events.outbox.Outbox;
 import io.latchkey.events.users.UserChanged;
@@ -32,6 +33,9 @@ public class UserService {
     static final List<String> ACTIVITY_TYPES = List.of("password_reset", "banned", "unbanned", "cookie_login");
     /** An activity's {@code data} is for audit, not a document store. */
     static final int MAX_ACTIVITY_DATA_CHARS = 4096;
+
+    @Inject
+    SecretCipher cipher;
 
     @Inject
     Outbox outbox;
@@ -178,12 +182,24 @@ public class UserService {
 
     /** Every change goes to the compacted {@code users} topic in this transaction (docs/architecture.md "Events"). */
     public void publishChange(User user) {
+        publishChange(user, null);
+    }
+
+    /**
+     * Publishes the user's new state; with {@code imported}, the authenticator seed the migration import carries
+     * over from Authy, sealed for this change only (token-service stores it; it is never stored here).
+     */
+    public void publishChange(User user, AuthenticatorSeed imported) {
         user.revision++;
         user.updatedAt = Instant.now();
+        if (imported != null) {
+            user.authenticatorImported = true;
+        }
         outbox.publish(user.removedAt != null
                 ? UserChanged.removal(user.authyId, user.applicationId, user.revision, user.countryCode)
-                : UserChanged.of(user.authyId, user.applicationId, user.revision, user.countryCode, user.phoneE164,
-                        user.email, user.registered));
+                : new UserChanged(user.authyId, user.applicationId, user.revision, user.countryCode, user.phoneE164,
+                        user.email, user.registered, false,
+                        imported == null ? null : imported.sealFor(cipher, user.authyId, user.revision)));
     }
 
     private void requestInstallLink(ApplicationProjection application, User user) {

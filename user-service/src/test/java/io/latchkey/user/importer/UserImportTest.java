@@ -60,10 +60,14 @@ class UserImportTest {
                 row(5, d, "rejected", "User was not valid: cellphone is invalid"),
                 row(6, null, "rejected", "authy_id must be a number from 1 to 2147483647"),
                 row(7, f, "rejected", "phone already belongs to authy_id " + a),
-                Map.of("summary", Map.of("created", 3, "updated", 0, "unchanged", 0, "rejected", 3))), first);
+                summary(3, 0, 0, 3, Map.of("User was not valid: cellphone is invalid", 1,
+                        "authy_id must be a number from 1 to 2147483647", 1, "phone already belongs to authy_id …", 1), 0, 0)),
+                first);
 
         List<Map<String, Object>> again = importFile(app.id, "text/csv", csv);
-        assertEquals(Map.of("summary", Map.of("created", 0, "updated", 0, "unchanged", 3, "rejected", 3)), again.get(again.size() - 1));
+        assertEquals(summary(0, 0, 3, 3, Map.of("User was not valid: cellphone is invalid", 1,
+                "authy_id must be a number from 1 to 2147483647", 1, "phone already belongs to authy_id …", 1), 0, 0),
+                again.get(again.size() - 1));
 
         await().atMost(TIMEOUT).untilAsserted(() -> given().header("X-Authy-API-Key", app.apiKey)
                 .when().get("/protected/json/users/" + a + "/status").then().statusCode(200)
@@ -117,7 +121,9 @@ class UserImportTest {
                 row(5, badEmail, "rejected", "User was not valid: email is invalid"),
                 row(6, badPhone, "rejected", "Phone number is invalid: cellphone is invalid"),
                 row(7, null, "rejected", "line longer than 2048 characters"),
-                Map.of("summary", Map.of("created", 1, "updated", 0, "unchanged", 1, "rejected", 5))), results);
+                summary(1, 0, 1, 5, Map.of("authy_id belongs to another application", 1, "not a JSON object", 1,
+                        "User was not valid: email is invalid", 1, "Phone number is invalid: cellphone is invalid", 1,
+                        "line longer than 2048 characters", 1), 0, 0)), results);
 
         List<Map<String, Object>> update = importFile(mine.id, "application/x-ndjson",
                 "{\"authy_id\":" + created + ",\"country_code\":1,\"cellphone\":\"" + myPhone.dashed()
@@ -153,7 +159,13 @@ class UserImportTest {
     }
 
     static List<Map<String, Object>> importFile(long applicationId, String contentType, String body) throws Exception {
+        return importFile(applicationId, contentType, body, false);
+    }
+
+    static List<Map<String, Object>> importFile(long applicationId, String contentType, String body, boolean dryRun)
+            throws Exception {
         String response = asAdmin().contentType(contentType).body(body.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .queryParam("dry_run", dryRun)
                 .when().post("/admin/applications/" + applicationId + "/users/import")
                 .then().statusCode(200).contentType("application/x-ndjson").extract().asString();
         List<Map<String, Object>> lines = new java.util.ArrayList<>();
@@ -163,6 +175,20 @@ class UserImportTest {
             lines.add(parsed);
         }
         return lines;
+    }
+
+    /** The import's last line. */
+    static Map<String, Object> summary(int created, int updated, int unchanged, int rejected, Map<String, Integer> byReason,
+            int seedsImported, int reenrol) {
+        Map<String, Object> summary = new java.util.LinkedHashMap<>();
+        summary.put("created", created);
+        summary.put("updated", updated);
+        summary.put("unchanged", unchanged);
+        summary.put("rejected", rejected);
+        summary.put("rejected_by_reason", byReason);
+        summary.put("seeds_imported", seedsImported);
+        summary.put("reenrol", reenrol);
+        return Map.of("summary", summary);
     }
 
     static Map<String, Object> row(int line, Integer authyId, String result, String reason) {

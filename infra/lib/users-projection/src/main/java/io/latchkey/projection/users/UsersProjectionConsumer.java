@@ -11,6 +11,7 @@ import io.latchkey.events.consumer.IncomingEvents;
 import io.latchkey.events.users.UserChanged;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 /**
@@ -27,6 +28,9 @@ public class UsersProjectionConsumer {
 
     @Inject
     IncomingEvents incoming;
+
+    @Inject
+    Instance<UserChangeEffect> effects;
 
     @Incoming("users")
     @Blocking(ordered = true)
@@ -57,5 +61,6 @@ public class UsersProjectionConsumer {
         if (isNew) {
             user.persist();
         }
+        effects.forEach(effect -> effect.apply(event));
     }
 }
