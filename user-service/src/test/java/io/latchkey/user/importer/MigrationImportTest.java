@@ -175,6 +175,27 @@ class MigrationImportTest {
     }
 
     @Test
+    void anImportCutOffHalfWayIsRunAgainAndCompletes() throws Exception {
+        UserImportTest.App app = newApplication("Resumed");
+        StringBuilder file = new StringBuilder();
+        for (int i = 0; i < 30; i++) {
+            byte[] seed = new byte[20];
+            seed[0] = (byte) i;
+            file.append("{\"authy_id\":").append(newId()).append(",\"country_code\":1,\"cellphone\":\"")
+                    .append(TestIds.phone().dashed()).append("\",\"email\":\"r").append(i).append("@example.com\",\"totp_seed\":\"")
+                    .append(Base32.encode(seed)).append("\"}\n");
+        }
+        String[] lines = file.toString().split("(?<=\n)");
+        // the first attempt got only the first 12 lines through (the upload was cut off)
+        List<Map<String, Object>> cut = importFile(app.id(), "application/x-ndjson", String.join("", List.of(lines).subList(0, 12)));
+        assertEquals(summary(12, 0, 0, 0, Map.of(), 12, 0), cut.get(cut.size() - 1));
+
+        List<Map<String, Object>> resumed = importFile(app.id(), "application/x-ndjson", file.toString());
+        assertEquals(summary(18, 0, 12, 0, Map.of(), 18, 0), resumed.get(resumed.size() - 1),
+                "what was done stays done, seeds included; the rest is imported");
+    }
+
+    @Test
     void aDryRunReportsWhatTheImportWouldDoAndChangesNothing() throws Exception {
         UserImportTest.App app = newApplication("Dry run");
         int first = newId();
