@@ -29,14 +29,17 @@ DB_PASSWORD=${LATCHKEY_POSTGRES_PASSWORD:-latchkey}
 READY_TIMEOUT=${LATCHKEY_READY_TIMEOUT:-180}
 SERVICE_HEAP=${LATCHKEY_SERVICE_HEAP:-256m}
 OUTBOX_FILE=${LATCHKEY_OUTBOX_FILE:-$STATE_DIR/outbox.jsonl}
+KEYCLOAK_PORT=${LATCHKEY_KEYCLOAK_PORT:-8180}
+KEYCLOAK_MANAGEMENT_PORT=${LATCHKEY_KEYCLOAK_MANAGEMENT_PORT:-9180}
 
-# name:port:directory of each service that exists so far (services add themselves as they land)
+# name:port:management port:directory of each service; health and metrics are on the management port only
 SERVICES=(
-  "user:${LATCHKEY_USER_SERVICE_PORT:-8081}:user-service"
-  "token:${LATCHKEY_TOKEN_SERVICE_PORT:-8082}:token-service"
-  "push:${LATCHKEY_PUSH_SERVICE_PORT:-8083}:push-service"
-  "notifier:${LATCHKEY_NOTIFIER_SERVICE_PORT:-8084}:notifier-service"
+  "user:${LATCHKEY_USER_SERVICE_PORT:-8081}:${LATCHKEY_USER_SERVICE_MANAGEMENT_PORT:-9081}:user-service"
+  "token:${LATCHKEY_TOKEN_SERVICE_PORT:-8082}:${LATCHKEY_TOKEN_SERVICE_MANAGEMENT_PORT:-9082}:token-service"
+  "push:${LATCHKEY_PUSH_SERVICE_PORT:-8083}:${LATCHKEY_PUSH_SERVICE_MANAGEMENT_PORT:-9083}:push-service"
+  "notifier:${LATCHKEY_NOTIFIER_SERVICE_PORT:-8084}:${LATCHKEY_NOTIFIER_SERVICE_MANAGEMENT_PORT:-9084}:notifier-service"
 )
+GATEWAY_MANAGEMENT_PORT=${LATCHKEY_GATEWAY_MANAGEMENT_PORT:-9080}
 
 # LATCHKEY_SERVICES=user,token runs a subset (default: all)
 if [ -n "${LATCHKEY_SERVICES:-}" ]; then
@@ -99,6 +102,9 @@ wait_for() { # description, timeout seconds, command...
       say "$what did not become ready within ${timeout}s; see $LOG_DIR"
       return 1
     fi
+    if [ "$waited" -gt 0 ] && [ $((waited % 15)) -eq 0 ]; then
+      say "still waiting for $what (${waited}s of at most ${timeout}s)"
+    fi
     for pid in "${PIDS[@]}"; do
       if ! kill -0 "$pid" 2>/dev/null; then
         say "a process exited while waiting for $what; see $LOG_DIR"
@@ -119,6 +125,7 @@ build_if_needed() {
   done
   [ -f "$ROOT_DIR/infra/gateway/target/quarkus-app/quarkus-run.jar" ] || missing=1
   [ -f "$ROOT_DIR/infra/local/target/runtime-classpath.txt" ] || missing=1
+  [ -f "$ROOT_DIR/infra/local/target/keycloak/keycloak-quarkus-dist.tar.gz" ] || missing=1
   if [ "$missing" = 1 ] || [ -n "${FORCE_BUILD:-}" ]; then
     say "building (./mvnw package -DskipTests); logs in $LOG_DIR/build.log"
     (cd "$ROOT_DIR" && ./mvnw -B -ntp package -DskipTests >"$LOG_DIR/build.log" 2>&1) \
@@ -179,6 +186,56 @@ PROPS
   say "Kafka on $KAFKA_BOOTSTRAP_SERVERS, data in $dir/data"
 }
 
+# The operators' identity provider: Keycloak's distribution (from Maven Central, unpacked once into the state
+# dir) with the committed realm infra/local/keycloak/latchkey-realm.json, unless one is configured
+# (LATCHKEY_OIDC_AUTH_SERVER_URL) or OIDC is switched off (LATCHKEY_OIDC_ENABLED=false: admin APIs answer 401).
+start_keycloak() {
+  OIDC_ENABLED=${LATCHKEY_OIDC_ENABLED:-true}
+  if [ "$OIDC_ENABLED" != true ]; then
+    OIDC_URL=""
+    say "no OIDC provider (LATCHKEY_OIDC_ENABLED=$OIDC_ENABLED): the admin APIs answer 401"
+    return
+  fi
+  if [ -n "${LATCHKEY_OIDC_AUTH_SERVER_URL:-}" ]; then
+    OIDC_URL=$LATCHKEY_OIDC_AUTH_SERVER_URL
+    say "using the OIDC provider at $OIDC_URL"
+    return
+  fi
+  OIDC_URL="http://localhost:$KEYCLOAK_PORT/realms/latchkey"
+  KEYCLOAK_ADMIN_PASSWORD=$(installation_secret LATCHKEY_KEYCLOAK_ADMIN_PASSWORD keycloak-admin-password random_api_key)
+  local home="$STATE_DIR/keycloak" dist="$ROOT_DIR/infra/local/target/keycloak/keycloak-quarkus-dist.tar.gz"
+  if [ ! -x "$home/bin/kc.sh" ]; then
+    say "unpacking Keycloak into $home"
+    mkdir -p "$home"
+    tar -xzf "$dist" -C "$home" --strip-components=1
+  fi
+  mkdir -p "$home/data/import"
+  cp "$ROOT_DIR/infra/local/keycloak/latchkey-realm.json" "$home/data/import/latchkey-realm.json"
+  # Keycloak's own JVM settings: a bounded heap (its default is a share of the machine's memory)
+  local kc_env=(JAVA_HOME="$JAVA_HOME" JAVA_OPTS_KC_HEAP="-Xms64m -Xmx${LATCHKEY_KEYCLOAK_HEAP:-512m}")
+  # the server is built (optimised) once per unpacked distribution; later starts skip that step
+  if [ ! -f "$home/.latchkey-built" ]; then
+    say "preparing Keycloak once (kc.sh build; log in $LOG_DIR/keycloak-build.log)"
+    env "${kc_env[@]}" "$home/bin/kc.sh" build --db=dev-file --health-enabled=true >"$LOG_DIR/keycloak-build.log" 2>&1 \
+      || { say "kc.sh build failed, see $LOG_DIR/keycloak-build.log"; exit 1; }
+    touch "$home/.latchkey-built"
+  fi
+  KEYCLOAK_STARTED_AT=$SECONDS
+  # the realm file's admin password comes from the environment (Keycloak substitutes ${...} on import);
+  # the same password is the master realm's first administrator (Keycloak's console)
+  start_process keycloak "$LOG_DIR/keycloak.log" env "${kc_env[@]}" \
+    LATCHKEY_KEYCLOAK_ADMIN_PASSWORD="$KEYCLOAK_ADMIN_PASSWORD" \
+    KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD="$KEYCLOAK_ADMIN_PASSWORD" \
+    "$home/bin/kc.sh" start --optimized --http-enabled=true --hostname-strict=false \
+    --http-host=127.0.0.1 --http-port="$KEYCLOAK_PORT" --http-management-port="$KEYCLOAK_MANAGEMENT_PORT" --import-realm
+}
+
+await_keycloak() {
+  [ -n "${KEYCLOAK_STARTED_AT:-}" ] || return 0
+  wait_for "Keycloak" "$READY_TIMEOUT" curl -fsS "$OIDC_URL/.well-known/openid-configuration"
+  say "Keycloak ready on port $KEYCLOAK_PORT, $((SECONDS - KEYCLOAK_STARTED_AT))s after it was started (realm latchkey)"
+}
+
 # A secret of this installation: from the environment, else generated once and kept in the state dir (mode 600).
 installation_secret() { # env var name, file name, generator command...
   local var=$1 file="$STATE_DIR/$2"; shift 2
@@ -204,11 +261,12 @@ random_base64_key() { head -c 32 /dev/urandom | base64 | tr -d '\n'; }
 random_crypto_keys() { printf 'k1:%s' "$(random_base64_key)"; }
 
 start_services() {
-  local entry name port dir
+  local entry name port management_port dir
   for entry in "${SERVICES[@]}"; do
-    IFS=: read -r name port dir <<<"$entry"
+    IFS=: read -r name port management_port dir <<<"$entry"
     start_process "$name-service" "$LOG_DIR/$name-service.log" env \
       QUARKUS_HTTP_PORT="$port" \
+      QUARKUS_MANAGEMENT_PORT="$management_port" \
       KAFKA_BOOTSTRAP_SERVERS="$KAFKA_BOOTSTRAP_SERVERS" \
       QUARKUS_DATASOURCE_JDBC_URL="$POSTGRES_URL/latchkey_$name" \
       QUARKUS_DATASOURCE_USERNAME="$DB_USER" \
@@ -222,22 +280,25 @@ start_services() {
       LATCHKEY_PUBLIC_BASE_URL="${LATCHKEY_PUBLIC_BASE_URL:-http://localhost:$HTTP_PORT}" \
       LATCHKEY_CRYPTO_ACTIVE_KEY_ID="${LATCHKEY_CRYPTO_ACTIVE_KEY_ID:-}" \
       LATCHKEY_OUTBOUND_ALLOW_PRIVATE_NETWORKS="${LATCHKEY_OUTBOUND_ALLOW_PRIVATE_NETWORKS:-true}" \
+      LATCHKEY_OIDC_ENABLED="$OIDC_ENABLED" \
+      LATCHKEY_OIDC_AUTH_SERVER_URL="$OIDC_URL" \
+      LATCHKEY_OIDC_CLIENT_ID="${LATCHKEY_OIDC_CLIENT_ID:-latchkey}" \
       "$JAVA" "-Xmx$SERVICE_HEAP" -jar "$ROOT_DIR/$dir/target/quarkus-app/quarkus-run.jar"
   done
-  local gateway_env=(QUARKUS_HTTP_PORT="$HTTP_PORT")
+  local gateway_env=(QUARKUS_HTTP_PORT="$HTTP_PORT" QUARKUS_MANAGEMENT_PORT="$GATEWAY_MANAGEMENT_PORT")
   for entry in "${SERVICES[@]}"; do
-    IFS=: read -r name port dir <<<"$entry"
+    IFS=: read -r name port management_port dir <<<"$entry"
     gateway_env+=("LATCHKEY_$(echo "$name" | tr '[:lower:]' '[:upper:]')_SERVICE_URL=http://localhost:$port")
   done
   start_process gateway "$LOG_DIR/gateway.log" env "${gateway_env[@]}" \
     "$JAVA" -Xmx128m -jar "$ROOT_DIR/infra/gateway/target/quarkus-app/quarkus-run.jar"
 
   for entry in "${SERVICES[@]}"; do
-    IFS=: read -r name port dir <<<"$entry"
-    wait_for "$name-service" "$READY_TIMEOUT" curl -fsS "http://localhost:$port/q/health/ready"
-    say "$name-service ready on port $port"
+    IFS=: read -r name port management_port dir <<<"$entry"
+    wait_for "$name-service" "$READY_TIMEOUT" curl -fsS "http://localhost:$management_port/q/health/ready"
+    say "$name-service ready on port $port (health and metrics on $management_port)"
   done
-  wait_for "gateway" "$READY_TIMEOUT" curl -fsS "http://localhost:$HTTP_PORT/q/health/ready"
+  wait_for "gateway" "$READY_TIMEOUT" curl -fsS "http://localhost:$GATEWAY_MANAGEMENT_PORT/q/health/ready"
 }
 
 sms_count() { # grep -c prints 0 for a file without matches, nothing for a missing file
@@ -276,16 +337,37 @@ smoke_test() {
   code=$(grep '"to":"+17754615609"' "$OUTBOX_FILE" | tail -n1 | sed -E 's/.*"text":"([^"]*)".*/\1/' | grep -oE '[0-9]{6,8}' | tail -n1)
   curl -fsS -H "$key_header" "$base/protected/json/verify/$code/$user_id?force=true" | grep -q '"message":"Token is valid."'
   echo "SMS code for user $user_id verified"
+  if [ -n "${KEYCLOAK_STARTED_AT:-}" ]; then
+    # operators: a token from the identity provider (the README's one-liner) creates an application whose key works
+    local token app_key
+    token=$(LATCHKEY_STATE_DIR="$STATE_DIR" LATCHKEY_KEYCLOAK_ADMIN_PASSWORD="$KEYCLOAK_ADMIN_PASSWORD" \
+      LATCHKEY_KEYCLOAK_PORT="$KEYCLOAK_PORT" "$ROOT_DIR/infra/local/admin-token.sh")
+    app_key=$(curl -fsS -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+      -d '{"name":"Smoke test"}' "$base/admin/applications" | sed -E 's/.*"api_key":"([^"]+)".*/\1/')
+    curl -fsS -H "X-Authy-API-Key: $app_key" "$base/protected/json/app/details" | grep -q '"name":"Smoke test"'
+    echo "an application created through the admin API with a token from Keycloak answers with its own key"
+  fi
   say "smoke test passed"
 }
 
 build_if_needed
+start_keycloak
 start_postgres
 start_kafka
 BOOTSTRAP_API_KEY=$(installation_secret LATCHKEY_BOOTSTRAP_API_KEY bootstrap-api-key random_api_key)
 CODE_HMAC_KEY=$(installation_secret LATCHKEY_CODE_HMAC_KEY code-hmac-key random_base64_key)
 CRYPTO_KEYS=$(installation_secret LATCHKEY_CRYPTO_KEYS crypto-keys random_crypto_keys)
 start_services
+await_keycloak
+
+if [ -n "${KEYCLOAK_STARTED_AT:-}" ]; then
+  OPERATORS="Operators (admin APIs):                  $OIDC_URL, user admin, password $KEYCLOAK_ADMIN_PASSWORD
+                                             (kept in $STATE_DIR/keycloak-admin-password; a token: infra/local/admin-token.sh)"
+elif [ -n "$OIDC_URL" ]; then
+  OPERATORS="Operators (admin APIs):                  tokens from $OIDC_URL"
+else
+  OPERATORS="Operators (admin APIs):                  none (LATCHKEY_OIDC_ENABLED=false)"
+fi
 
 cat <<INFO
 
@@ -293,7 +375,8 @@ cat <<INFO
     Base URL (give it to your Authy client): http://localhost:$HTTP_PORT
     API key of the bootstrap application:    $BOOTSTRAP_API_KEY  (kept in $STATE_DIR/bootstrap-api-key)
     Messages that would go by SMS/voice:     $OUTBOX_FILE
-    Logs:                                    $LOG_DIR/{postgres,kafka,user-service,token-service,push-service,notifier-service,gateway}.log
+    $OPERATORS
+    Logs:                                    $LOG_DIR/{keycloak,postgres,kafka,user-service,token-service,push-service,notifier-service,gateway}.log
   Stop with Ctrl-C (or SIGTERM to this script, pid $$).
 
 INFO

@@ -1,21 +1,35 @@
 package io.latchkey.gateway;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
+import org.jboss.logging.Logger;
+
+import io.latchkey.gateway.AuthyRoutes.Route;
 import io.latchkey.gateway.AuthyRoutes.Service;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.httpproxy.Body;
 import io.vertx.httpproxy.HttpProxy;
 import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyInterceptor;
+import io.vertx.httpproxy.ProxyRequest;
 import io.vertx.httpproxy.ProxyResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -23,50 +37,135 @@ import jakarta.inject.Inject;
 
 /**
  * Sends each request to the service that owns its path, through Vert.x's reverse proxy (streaming
- * bodies, hop-by-hop headers handled). Paths no service owns get an Authy-style 404, so that a
- * client sees the error shape it knows.
+ * bodies, hop-by-hop headers handled). Whatever goes wrong on the way is answered in the Authy error
+ * shape a client knows: a path no service owns (404), a path that could mean something else behind
+ * the gateway (400), a service that is down or does not answer in time (503). The gateway's health
+ * and metrics are on the management port only (docs/operations.md "Ports").
  */
 @ApplicationScoped
 public class GatewayProxy {
 
-    private static final String NOT_FOUND_BODY = "{\"message\":\"Not found\",\"success\":false,"
-            + "\"errors\":{\"message\":\"Not found\"},\"error_code\":\"60000\"}";
+    private static final Logger LOG = Logger.getLogger(GatewayProxy.class);
+
+    static final String NOT_FOUND_BODY = error("Not found", "60000");
+    static final String INVALID_PATH_BODY = error("Invalid request: path", "60002");
+    static final String UNAVAILABLE_BODY = error("Service unavailable, try again later", "60000");
+
+    private static final String JSON = "application/json; charset=utf-8";
+    private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS");
+    private static final List<String> FORWARDING_HEADERS = List.of("Forwarded", "X-Forwarded-For",
+            "X-Forwarded-Proto", "X-Forwarded-Host", "X-Forwarded-Port", "X-Forwarded-Prefix", "X-Real-IP");
 
     @Inject
     GatewayConfig config;
 
+    @Inject
+    MeterRegistry metrics;
+
     private final Map<Service, SocketAddress> origins = new EnumMap<>(Service.class);
+    private Set<String> trustedProxies;
 
     void install(@Observes Router router, Vertx vertx) {
         config.services().forEach((name, url) -> origins.put(Service.valueOf(name.toUpperCase()), address(url)));
-        HttpClient client = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(config.maxConnectionsPerService()));
-        HttpProxy proxy = HttpProxy.reverseProxy(client)
-                .originSelector(request -> Future.succeededFuture(
-                        origins.get(AuthyRoutes.owner(AuthyRoutes.normalize(request.path())).orElseThrow())));
+        trustedProxies = Set.copyOf(config.trustedProxies().orElse(List.of()));
+        HttpClient client = vertx.createHttpClient(new HttpClientOptions()
+                .setMaxPoolSize(config.maxConnectionsPerService())
+                .setConnectTimeout((int) config.timeouts().connect().toMillis()));
+        HttpProxy proxy = HttpProxy.reverseProxy(client).origin(context -> {
+            Route route = context.get(Route.class.getName(), Route.class);
+            return context.client().request(new RequestOptions()
+                    .setServer(origins.get(route.service()))
+                    .setIdleTimeout(patience(route).toMillis()));
+        });
         proxy.addInterceptor(new ProxyInterceptor() {
             @Override
             public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
-                context.request().setURI(AuthyRoutes.normalize(context.request().getURI()));
-                return context.sendRequest();
+                ProxyRequest request = context.request();
+                request.setURI(AuthyRoutes.normalize(request.getURI()));
+                Route route = AuthyRoutes.of(AuthyRoutes.normalize(request.proxiedRequest().path())).orElseThrow();
+                context.set(Route.class.getName(), route);
+                forwarding(request);
+                return context.sendRequest().recover(failure -> {
+                    // connection refused, connect or idle timeout, reset: the client hears it as Authy would say it
+                    LOG.warnf("%s %s: %s service did not answer (%s)", request.getMethod(), route.template(),
+                            route.service(), failure.getClass().getSimpleName());
+                    return Future.succeededFuture(request.release().response()
+                            .setStatusCode(503)
+                            .putHeader("Content-Type", JSON)
+                            .putHeader("Retry-After", "1")
+                            .setBody(Body.body(Buffer.buffer(UNAVAILABLE_BODY))));
+                });
             }
         });
         router.route().order(Integer.MIN_VALUE).handler(context -> route(context, proxy));
     }
 
     private void route(RoutingContext context, HttpProxy proxy) {
-        String path = AuthyRoutes.normalize(context.request().path());
-        if (path.startsWith("/q/")) {
-            context.next(); // the gateway's own health and metrics
+        HttpServerRequest request = context.request();
+        Timer.Sample sample = Timer.start(metrics);
+        if (!AuthyRoutes.isPlain(request.path())) {
+            measure(context, sample, "INVALID", "none");
+            answer(context, 400, INVALID_PATH_BODY);
             return;
         }
-        Optional<Service> owner = AuthyRoutes.owner(path);
-        if (owner.isEmpty() || !origins.containsKey(owner.get())) {
-            context.response().setStatusCode(404)
-                    .putHeader("Content-Type", "application/json; charset=utf-8")
-                    .end(NOT_FOUND_BODY);
+        Optional<Route> route = AuthyRoutes.of(AuthyRoutes.normalize(request.path()));
+        if (route.isEmpty() || !origins.containsKey(route.get().service())) {
+            measure(context, sample, "NOT_FOUND", "none");
+            answer(context, 404, NOT_FOUND_BODY);
             return;
         }
-        proxy.handle(context.request());
+        measure(context, sample, route.get().template(), route.get().service().name().toLowerCase());
+        proxy.handle(request);
+    }
+
+    /** Tagged by route template, never by the path: paths carry authy_ids, tokens and QR capabilities. */
+    private void measure(RoutingContext context, Timer.Sample sample, String route, String service) {
+        String method = METHODS.contains(context.request().method().name()) ? context.request().method().name() : "OTHER";
+        context.addEndHandler(done -> sample.stop(Timer.builder("latchkey.gateway.requests")
+                .description("Requests through the gateway, by route template")
+                .tags("route", route, "service", service, "method", method,
+                        "status", String.valueOf(context.response().getStatusCode()))
+                .register(metrics)));
+    }
+
+    /**
+     * The services trust {@code X-Forwarded-*} from the gateway only (their {@code trusted-proxies}), so the
+     * gateway must never pass on what a client made up: it says who connected and how, and keeps an upstream
+     * chain only from a load balancer it was told to trust.
+     */
+    private void forwarding(ProxyRequest request) {
+        HttpServerRequest incoming = request.proxiedRequest();
+        String peer = incoming.remoteAddress() == null ? "unknown" : incoming.remoteAddress().hostAddress();
+        MultiMap headers = request.headers();
+        boolean trusted = trustedProxies.contains(peer);
+        String chain = trusted ? headers.get("X-Forwarded-For") : null;
+        String proto = trusted ? headers.get("X-Forwarded-Proto") : null;
+        String host = trusted ? headers.get("X-Forwarded-Host") : null;
+        FORWARDING_HEADERS.forEach(headers::remove);
+        headers.set("X-Forwarded-For", chain == null || chain.isBlank() ? peer : chain + ", " + peer);
+        headers.set("X-Forwarded-Proto", proto != null ? proto : incoming.scheme());
+        if (host != null) {
+            headers.set("X-Forwarded-Host", host);
+        } else if (incoming.authority() != null) {
+            headers.set("X-Forwarded-Host", incoming.authority().toString());
+        }
+    }
+
+    private Duration patience(Route route) {
+        return switch (route.patience()) {
+            case ANSWER -> config.timeouts().answer();
+            case LONG_POLL -> config.timeouts().longPoll();
+            case ADMIN -> config.timeouts().admin();
+        };
+    }
+
+    private static void answer(RoutingContext context, int status, String body) {
+        context.response().setStatusCode(status).putHeader("Content-Type", JSON).end(body);
+    }
+
+    private static String error(String message, String code) {
+        return "{\"message\":\"" + message + "\",\"success\":false,\"errors\":{\"message\":\"" + message
+                + "\"},\"error_code\":\"" + code + "\"}";
     }
 
     private static SocketAddress address(String url) {

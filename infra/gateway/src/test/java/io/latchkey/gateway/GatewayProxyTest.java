@@ -3,12 +3,15 @@ package io.latchkey.gateway;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -84,8 +87,87 @@ class GatewayProxyTest {
                         + "\"errors\":{\"message\":\"Not found\"},\"error_code\":\"60000\"}"));
     }
 
+    @TestHTTPResource(value = "/health/live", management = true)
+    URL health;
+
+    @TestHTTPResource(value = "/metrics", management = true)
+    URL metrics;
+
     @Test
-    void gatewayHealthIsItsOwn() {
-        given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    void healthAndMetricsAreOnTheManagementPortOnly() {
+        given().when().get(health).then().statusCode(200).body("status", equalTo("UP"));
+        given().when().get("/q/health/live").then().statusCode(404).body(equalTo(GatewayProxy.NOT_FOUND_BODY));
+        given().when().get("/q/metrics").then().statusCode(404).body(equalTo(GatewayProxy.NOT_FOUND_BODY));
+    }
+
+    @Test
+    void metricsNameRouteTemplatesNeverPaths() {
+        given().when().get("/qr/CAPABILITYtoken123.png").then().statusCode(200);
+        given().when().get("/protected/json/users/987654321/status").then().statusCode(200);
+        given().when().get("/protected/json/nowhere/555444333").then().statusCode(404);
+        String text = given().when().get(metrics).then().statusCode(200).extract().asString();
+        assertTrue(text.contains("latchkey_gateway_requests_seconds_count{method=\"GET\",route=\"/qr/**\",service=\"token\",status=\"200\"}"), text);
+        assertTrue(text.contains("route=\"/protected/{format}/users/{id}/{action:remove|delete|status|register_activity|update}\",service=\"user\""), text);
+        assertTrue(text.contains("route=\"NOT_FOUND\",service=\"none\",status=\"404\""), text);
+        assertFalse(text.contains("CAPABILITYtoken123"), "a QR capability in the metrics");
+        assertFalse(text.contains("987654321"), "an authy_id in the metrics");
+        assertFalse(text.contains("555444333"), "an unrouted path in the metrics");
+    }
+
+    @Test
+    void dotSegmentsAndEncodedSeparatorsAreRefusedBeforeRouting() throws Exception {
+        for (String path : List.of("/qr/../q/metrics", "/qr/%2e%2e/q/metrics", "/qr/%2E%2E/q/health", "/qr/.%2e/q/metrics",
+                "/qr/..%2fq%2fmetrics", "/protected/json/users/1%2F2/status", "/qr/a%5c..%5cq", "/qr/./x.png",
+                "/qr/..;/q/metrics", "/qr/%252e%252e/q/metrics", "/protected/json/sms/1%00")) {
+            HttpResponse<String> response = raw(path);
+            assertEquals(400, response.statusCode(), path);
+            assertEquals(GatewayProxy.INVALID_PATH_BODY, response.body(), path);
+        }
+        // the same characters in the query are the service's business
+        given().when().get("/qr/abc.png?x=%2e%2e%2f").then().statusCode(200).body("service", equalTo("token"));
+    }
+
+    @Test
+    void aServiceThatIsDownIsAnAuthyServiceUnavailable() {
+        StubServices.stop("token");
+        try {
+            given().when().get("/protected/json/sms/42").then()
+                    .statusCode(503)
+                    .contentType("application/json; charset=utf-8")
+                    .header("Retry-After", "1")
+                    .body(equalTo("{\"message\":\"Service unavailable, try again later\",\"success\":false,"
+                            + "\"errors\":{\"message\":\"Service unavailable, try again later\"},\"error_code\":\"60000\"}"));
+            // the others answer as before
+            given().when().get("/protected/json/users/42/status").then().statusCode(200).body("service", equalTo("user"));
+        } finally {
+            StubServices.restart("token");
+        }
+        given().when().get("/protected/json/sms/42").then().statusCode(200).body("service", equalTo("token"));
+    }
+
+    @Test
+    void aServiceThatDoesNotAnswerInTimeIsAnAuthyServiceUnavailable() {
+        // %test answer timeout 2 s; the stand-in takes 5 s
+        given().when().get("/protected/json/sms/slow").then().statusCode(503).body("error_code", equalTo("60000"));
+        // a device's long-poll is held longer on purpose and gets its answer
+        given().when().get("/device/onetouch/slow").then().statusCode(404).body("service", equalTo("push"));
+    }
+
+    @Test
+    void forwardingHeadersSayWhoConnectedNotWhatTheClientClaims() {
+        given().header("X-Forwarded-For", "203.0.113.9").header("X-Forwarded-Proto", "https")
+                .header("X-Forwarded-Host", "evil.example").header("Forwarded", "for=203.0.113.9")
+                .when().get("/protected/json/users/42/status").then()
+                .statusCode(200)
+                .body("forwarded_for", equalTo("127.0.0.1"))
+                .body("forwarded_proto", equalTo("http"))
+                .body("forwarded_host", equalTo(gateway.getHost() + ":" + gateway.getPort()));
+    }
+
+    private HttpResponse<String> raw(String path) throws Exception {
+        // java.net.URI keeps the path as written; RestAssured would normalise or re-encode it
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://" + gateway.getHost() + ":" + gateway.getPort() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

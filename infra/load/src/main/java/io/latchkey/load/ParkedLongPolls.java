@@ -28,8 +28,8 @@ import io.latchkey.devicesim.SimulatedDevice;
  * them. Nothing is asserted; results go to the console.
  *
  * <pre>java -cp infra/load/target/latchkey-load.jar io.latchkey.load.ParkedLongPolls \
- *     http://localhost:8080 "$(cat .latchkey/bootstrap-api-key)" http://localhost:8083 .latchkey/outbox.jsonl 1000</pre>
- * arguments: base URL, API key, push-service's own URL (for /q/metrics), the local outbox file, polls.
+ *     http://localhost:8080 "$(cat .latchkey/bootstrap-api-key)" http://localhost:9083 .latchkey/outbox.jsonl 1000</pre>
+ * arguments: base URL, API key, push-service's management interface (for /q/metrics), the local outbox file, polls.
  */
 public final class ParkedLongPolls {
 

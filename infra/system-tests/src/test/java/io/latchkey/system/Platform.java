@@ -106,6 +106,11 @@ final class Platform implements ExtensionContext.Store.CloseableResource {
         return "http://localhost:" + processes.get(process).port();
     }
 
+    /** The management interface of a process ({@code http://localhost:port/q}): health, metrics, OpenAPI. */
+    String managementUrlOf(String process) {
+        return "http://localhost:" + processes.get(process).managementPort() + "/q";
+    }
+
     /** SIGKILL of one process; the others go on. */
     void kill(String process) throws InterruptedException {
         Launched launched = processes.get(process);
@@ -126,11 +131,14 @@ final class Platform implements ExtensionContext.Store.CloseableResource {
     String startSecondInstance(String service) throws IOException {
         Launched first = processes.get(service);
         int port = freePort();
+        int managementPort = freePort();
         Map<String, String> env = new HashMap<>(first.env());
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        env.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
         String name = service + "-2";
-        processes.put(name, new Launched(first.jar(), first.heap(), env, port, launch(name, first.jar(), first.heap(), env, false)));
-        awaitReady(name + "-service", "http://localhost:" + port + "/q/health/ready");
+        processes.put(name, new Launched(first.jar(), first.heap(), env, port, managementPort,
+                launch(name, first.jar(), first.heap(), env, false)));
+        awaitReady(name + "-service", managementUrlOf(name) + "/health/ready");
         return "http://localhost:" + port;
     }
 
@@ -147,7 +155,7 @@ final class Platform implements ExtensionContext.Store.CloseableResource {
 
     /** The HTTP status of {@code /q/health/<group>} of a service: {@code ready}, {@code live} or {@code well}. */
     int health(String process, String group) {
-        return statusOf(urlOf(process) + "/q/health/" + group);
+        return statusOf(managementUrlOf(process) + "/health/" + group);
     }
 
     /** Where every process of the platform logs (one file each). */
@@ -204,27 +212,32 @@ final class Platform implements ExtensionContext.Store.CloseableResource {
             Map<String, Integer> servicePorts = new LinkedHashMap<>();
             for (String service : List.of("user", "token", "push", "notifier")) {
                 int port = freePort();
+                int managementPort = freePort();
                 servicePorts.put(service, port);
                 String database = "latchkey_" + suffix + "_" + service;
                 execute(jdbcServer, dbUser, dbPassword, "create database " + database);
                 Map<String, String> env = new HashMap<>(common);
                 env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+                env.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
                 env.put("QUARKUS_DATASOURCE_JDBC_URL", withDatabase(jdbcServer, database));
                 Path jar = root.resolve(service + "-service/target/quarkus-app/quarkus-run.jar");
-                processes.put(service, new Launched(jar, "256m", env, port, launch(service, jar, "256m", env, false)));
+                processes.put(service, new Launched(jar, "256m", env, port, managementPort,
+                        launch(service, jar, "256m", env, false)));
             }
             Map<String, String> gatewayEnv = new HashMap<>();
             gatewayEnv.put("QUARKUS_HTTP_PORT", String.valueOf(gatewayPort));
+            int gatewayManagementPort = freePort();
+            gatewayEnv.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(gatewayManagementPort));
             servicePorts.forEach((service, port) -> gatewayEnv.put(
                     "LATCHKEY_" + service.toUpperCase() + "_SERVICE_URL", "http://localhost:" + port));
             Path gatewayJar = root.resolve("infra/gateway/target/quarkus-app/quarkus-run.jar");
-            processes.put("gateway", new Launched(gatewayJar, "128m", gatewayEnv, gatewayPort,
+            processes.put("gateway", new Launched(gatewayJar, "128m", gatewayEnv, gatewayPort, gatewayManagementPort,
                     launch("gateway", gatewayJar, "128m", gatewayEnv, false)));
 
-            for (Map.Entry<String, Integer> service : servicePorts.entrySet()) {
-                awaitReady(service.getKey() + "-service", "http://localhost:" + service.getValue() + "/q/health/ready");
+            for (String service : servicePorts.keySet()) {
+                awaitReady(service + "-service", managementUrlOf(service) + "/health/ready");
             }
-            awaitReady("gateway", baseUrl + "/q/health/ready");
+            awaitReady("gateway", managementUrlOf("gateway") + "/health/ready");
             // Setup, not a step under test: the bootstrap application is published once messaging is up at start-up.
             awaitCondition("the bootstrap application on every service", () -> status("/protected/json/app/details") == 200
                     && status("/protected/json/phones/verification/check") == 400
@@ -243,9 +256,9 @@ final class Platform implements ExtensionContext.Store.CloseableResource {
     }
 
     /** A process of the platform and how to start it again. */
-    private record Launched(Path jar, String heap, Map<String, String> env, int port, Process process) {
+    private record Launched(Path jar, String heap, Map<String, String> env, int port, int managementPort, Process process) {
         Launched withProcess(Process started) {
-            return new Launched(jar, heap, env, port, started);
+            return new Launched(jar, heap, env, port, managementPort, started);
         }
     }
 

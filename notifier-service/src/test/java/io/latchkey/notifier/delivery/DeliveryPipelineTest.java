@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URL;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -31,6 +32,7 @@ import io.latchkey.notifier.FakeTwilio;
 import io.latchkey.notifier.TestDeliveries;
 import io.latchkey.testkit.TestEvents;
 import io.latchkey.testkit.TestIds;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -44,6 +46,9 @@ class DeliveryPipelineTest {
     private static final long APP = TestIds.applicationId();
     private static final String MESSAGES = ".*/Messages\\.json";
     private static final String CALLS = ".*/Calls\\.json";
+
+    @TestHTTPResource(value = "/metrics", management = true)
+    URL metrics;
 
     @BeforeAll
     static void application() {
@@ -67,7 +72,7 @@ class DeliveryPipelineTest {
                 "StatusCallback", "https://latchkey.example.com/twilio/status?delivery=" + request.deliveryId()),
                 FakeTwilio.form(requests.get(0)));
 
-        given().when().get("/q/metrics").then().statusCode(200)
+        given().when().get(metrics).then().statusCode(200)
                 .body(containsString("latchkey_deliveries_total{channel=\"sms\",locale=\"en\",provider=\"twilio\",status=\"sent\"}"))
                 .body(containsString("latchkey_delivery_attempts_seconds_count{channel=\"sms\",locale=\"en\",outcome=\"sent\",provider=\"twilio\"}"));
     }

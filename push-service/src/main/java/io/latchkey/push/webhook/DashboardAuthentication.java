@@ -80,7 +80,7 @@ public class DashboardAuthentication {
         }
         String signingKey = open(application.signingKeyCiphertext,
                 ApplicationChanged.SealingContexts.signingKey(application.applicationId)).orElseThrow(this::invalidSignature);
-        if (!DashboardSignature.matches(signingKey, signature, nonce.trim(), method, urls(uri, headers), params)) {
+        if (!DashboardSignature.matches(signingKey, signature, nonce.trim(), method, urls(uri), params)) {
             throw invalidSignature();
         }
         rememberNonce(application.applicationId, nonce.trim());
@@ -109,14 +109,16 @@ public class DashboardAuthentication {
         return sealed == null ? Optional.empty() : cipher.openStringIfPossible(sealed, context);
     }
 
-    /** The URLs the client may have signed: the configured base URL, or this request's host over http or https. */
-    private Set<String> urls(UriInfo uri, HttpHeaders headers) {
+    /**
+     * The URLs the client may have signed: the configured base URL, or the host it called over http or https.
+     * Behind the gateway that host is its {@code X-Forwarded-Host}, honoured from the gateway only
+     * ({@code quarkus.http.proxy.trusted-proxies}).
+     */
+    private Set<String> urls(UriInfo uri) {
         String path = uri.getRequestUri().getRawPath();
         Set<String> urls = new LinkedHashSet<>();
         config.publicBaseUrl().ifPresent(base -> urls.add(base.replaceAll("/+$", "") + path));
-        String host = Optional.ofNullable(headers.getHeaderString("X-Forwarded-Host"))
-                .or(() -> Optional.ofNullable(headers.getHeaderString("Host")))
-                .orElse(uri.getRequestUri().getAuthority());
+        String host = uri.getRequestUri().getRawAuthority();
         urls.add("https://" + host + path);
         urls.add("http://" + host + path);
         return urls;

@@ -24,7 +24,7 @@ public interface WebhookConfig {
 
     /**
      * The base URL clients call (e.g. {@code https://2fa.example.com}), which they sign into dashboard requests.
-     * Without it the URL is rebuilt from the request's {@code Host} (and {@code X-Forwarded-Proto}), http or https.
+     * Without it the URL is rebuilt from the host the client called (the gateway's {@code X-Forwarded-Host}), http or https.
      */
     Optional<String> publicBaseUrl();
 }

@@ -104,16 +104,25 @@ public class AuthenticatorService {
     /**
      * The PNG behind a QR URL, or empty when the token is unknown, expired, replaced by a newer secret,
      * or sealed with a key no longer listed (the integrator asks {@code users/{id}/secret} again, which
-     * makes a fresh secret and image).
+     * makes a fresh secret and image). The image opens the user's seed, so it is a capability that ends
+     * as soon as it has done its job: once a code of its secret has verified (the app is enrolled), once
+     * another seed replaced it (an import), and once the user is removed.
      */
     @Transactional
     public Optional<byte[]> png(String token) {
         QrImage image = QrImage.findById(ApiKeys.sha256Hex(token));
-        if (image == null || !image.expiresAt.isAfter(Instant.now())) {
+        if (image == null || !image.expiresAt.isAfter(Instant.now()) || !enrolmentStillOpen(image)) {
             return Optional.empty();
         }
         return cipher.openStringIfPossible(image.uriSealed, QrImage.sealingContext(image.tokenSha256))
                 .map(uri -> render(uri, image.size));
+    }
+
+    private static boolean enrolmentStillOpen(QrImage image) {
+        boolean userPresent = UserProjection.findInApplication(image.applicationId, image.authyId).isPresent();
+        AuthenticatorSecret secret = AuthenticatorSecret.findById(image.authyId);
+        return userPresent && secret != null && secret.applicationId == image.applicationId
+                && secret.lastUsedStep == null && !secret.imported;
     }
 
     /** Key URI Format (Google Authenticator wiki): {@code otpauth://totp/Issuer:label?secret=…&issuer=…}. */

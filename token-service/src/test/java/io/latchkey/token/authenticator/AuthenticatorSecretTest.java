@@ -32,8 +32,12 @@ import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
 
+import io.latchkey.events.Event;
+import io.latchkey.events.Topics;
 import io.latchkey.events.applications.ApplicationChanged;
+import io.latchkey.events.users.UserChanged;
 import io.latchkey.testkit.TestApplications;
+import io.latchkey.testkit.TestEvents;
 import io.latchkey.testkit.TestIds;
 import io.latchkey.token.TestFixtures;
 import io.latchkey.totp.Base32;
@@ -93,6 +97,8 @@ class AuthenticatorSecretTest {
                 .body("device.os_type", equalTo("authenticator_app"));
         given().header("X-Authy-API-Key", KEY).when().get("/protected/json/verify/" + token + "/" + authyId)
                 .then().statusCode(401).body("error_code", equalTo("60019"));
+        // the app is enrolled: the image that opens the seed is no longer served
+        given().when().get(URI.create(qrUrl).getPath()).then().statusCode(404).body("error_code", equalTo("60000"));
 
         // a new secret replaces the old seed and its QR image
         String second = given().header("X-Authy-API-Key", KEY).when().post("/protected/json/users/" + authyId + "/secret")
@@ -105,6 +111,22 @@ class AuthenticatorSecretTest {
             given().header("X-Authy-API-Key", KEY).when().get("/protected/json/verify/" + oldSeedToken + "/" + authyId)
                     .then().statusCode(401);
         }
+    }
+
+    @Test
+    void theQrImageEndsWithItsUser() throws Exception {
+        long authyId = TestIds.authyId();
+        TestFixtures.user(KEY, authyId, APPLICATION_ID, 1, TestIds.phone().e164(), true);
+        String qrUrl = given().header("X-Authy-API-Key", KEY).when().post("/protected/json/users/" + authyId + "/secret")
+                .then().statusCode(200).extract().path("qr_code");
+        decodeQr(qrUrl, 256);
+
+        TestEvents.publish(Topics.USERS, String.valueOf(authyId), Event.of(UserChanged.TYPE_REMOVED,
+                UserChanged.SCHEMA_VERSION, UserChanged.removal(authyId, APPLICATION_ID, 2, 1)));
+        // the application's next call sees the removal (read your writes), and so does the image's next fetch
+        given().header("X-Authy-API-Key", KEY).when().get("/protected/json/users/" + authyId + "/devices")
+                .then().statusCode(404).body("error_code", equalTo("60026"));
+        given().when().get(URI.create(qrUrl).getPath()).then().statusCode(404).body("error_code", equalTo("60000"));
     }
 
     @Test
