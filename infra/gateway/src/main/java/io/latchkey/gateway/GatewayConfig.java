@@ -11,8 +11,11 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "latchkey.gateway")
 public interface GatewayConfig {
 
-    /** Base URL of each service by name: user, token, push, notifier. */
-    Map<String, String> services();
+    /**
+     * Base URLs of each service by name (user, token, push, notifier): one per instance, comma-separated.
+     * Requests take the instances in turn; one that refuses the connection is skipped for the next.
+     */
+    Map<String, List<String>> services();
 
     /**
      * Connections to one service at most. A device's OneTouch long-poll holds one to push-service for up to

@@ -2,11 +2,13 @@ package io.latchkey.gateway;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jboss.logging.Logger;
 
@@ -20,6 +22,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
@@ -62,20 +65,19 @@ public class GatewayProxy {
     @Inject
     MeterRegistry metrics;
 
-    private final Map<Service, SocketAddress> origins = new EnumMap<>(Service.class);
+    private final Map<Service, Origins> origins = new EnumMap<>(Service.class);
     private Set<String> trustedProxies;
 
     void install(@Observes Router router, Vertx vertx) {
-        config.services().forEach((name, url) -> origins.put(Service.valueOf(name.toUpperCase()), address(url)));
+        config.services().forEach((name, urls) -> origins.put(Service.valueOf(name.toUpperCase()),
+                new Origins(urls.stream().map(GatewayProxy::address).toList())));
         trustedProxies = Set.copyOf(config.trustedProxies().orElse(List.of()));
         HttpClient client = vertx.createHttpClient(new HttpClientOptions()
                 .setMaxPoolSize(config.maxConnectionsPerService())
                 .setConnectTimeout((int) config.timeouts().connect().toMillis()));
         HttpProxy proxy = HttpProxy.reverseProxy(client).origin(context -> {
             Route route = context.get(Route.class.getName(), Route.class);
-            return context.client().request(new RequestOptions()
-                    .setServer(origins.get(route.service()))
-                    .setIdleTimeout(patience(route).toMillis()));
+            return connect(context.client(), origins.get(route.service()).inTurn(), patience(route).toMillis(), 0);
         });
         proxy.addInterceptor(new ProxyInterceptor() {
             @Override
@@ -116,6 +118,34 @@ public class GatewayProxy {
         }
         measure(context, sample, route.get().template(), route.get().service().name().toLowerCase());
         proxy.handle(request);
+    }
+
+    /**
+     * A connection to the first of {@code instances} that accepts one. Only a refused or timed-out connect moves
+     * on to the next instance: nothing of the request has been sent then, so no request is ever sent twice.
+     */
+    private static Future<HttpClientRequest> connect(HttpClient client, List<SocketAddress> instances, long idleMillis,
+            int attempt) {
+        return client.request(new RequestOptions().setServer(instances.get(attempt)).setIdleTimeout(idleMillis))
+                .recover(failure -> attempt + 1 < instances.size()
+                        ? connect(client, instances, idleMillis, attempt + 1)
+                        : Future.failedFuture(failure));
+    }
+
+    /** The instances of one service, taken in turn (round robin) from one request to the next. */
+    private record Origins(List<SocketAddress> instances, AtomicInteger turn) {
+
+        Origins(List<SocketAddress> instances) {
+            this(List.copyOf(instances), new AtomicInteger());
+        }
+
+        /** Every instance once, starting with the one whose turn it is. */
+        List<SocketAddress> inTurn() {
+            int first = Math.floorMod(turn.getAndIncrement(), instances.size());
+            List<SocketAddress> ordered = new ArrayList<>(instances.subList(first, instances.size()));
+            ordered.addAll(instances.subList(0, first));
+            return ordered;
+        }
     }
 
     /** Tagged by route template, never by the path: paths carry authy_ids, tokens and QR capabilities. */

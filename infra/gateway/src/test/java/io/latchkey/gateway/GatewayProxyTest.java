@@ -11,7 +11,9 @@ import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -128,10 +130,30 @@ class GatewayProxyTest {
     }
 
     @Test
-    void aServiceThatIsDownIsAnAuthyServiceUnavailable() {
+    void instancesOfAServiceTakeRequestsInTurnAndOneThatIsDownIsSkipped() {
+        Set<String> instances = new HashSet<>();
+        for (int i = 0; i < 4; i++) {
+            instances.add(given().when().get("/protected/json/verify/123456/42").then().statusCode(200)
+                    .body("service", equalTo("token")).extract().path("instance"));
+        }
+        assertEquals(Set.of("1", "2"), instances);
         StubServices.stop("token");
         try {
-            given().when().get("/protected/json/sms/42").then()
+            for (int i = 0; i < 4; i++) {
+                given().when().post("/protected/json/users/42/secret").then().statusCode(200)
+                        .body("instance", equalTo("2"))
+                        .body("method", equalTo("POST"));
+            }
+        } finally {
+            StubServices.restart("token");
+        }
+    }
+
+    @Test
+    void aServiceThatIsDownIsAnAuthyServiceUnavailable() {
+        StubServices.stop("notifier");
+        try {
+            given().when().get("/admin/deliveries/5").then()
                     .statusCode(503)
                     .contentType("application/json; charset=utf-8")
                     .header("Retry-After", "1")
@@ -140,9 +162,9 @@ class GatewayProxyTest {
             // the others answer as before
             given().when().get("/protected/json/users/42/status").then().statusCode(200).body("service", equalTo("user"));
         } finally {
-            StubServices.restart("token");
+            StubServices.restart("notifier");
         }
-        given().when().get("/protected/json/sms/42").then().statusCode(200).body("service", equalTo("token"));
+        given().when().get("/admin/deliveries/5").then().statusCode(200).body("service", equalTo("notifier"));
     }
 
     @Test

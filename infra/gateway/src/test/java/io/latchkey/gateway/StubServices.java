@@ -28,24 +28,30 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         Map<String, String> config = new HashMap<>();
         for (String service : List.of("user", "token", "push", "notifier")) {
-            HttpServer server = stub(service, 0);
+            HttpServer server = stub(service, "1", 0);
             SERVERS.put(service, server);
             config.put("latchkey.gateway.services." + service, "http://127.0.0.1:" + server.getAddress().getPort());
         }
+        // token-service runs as two instances behind the gateway
+        HttpServer second = stub("token", "2", 0);
+        SERVERS.put("token-2", second);
+        config.compute("latchkey.gateway.services.token", (key, first) -> first + ",http://127.0.0.1:" + second.getAddress().getPort());
         return config;
     }
 
-    /** Stops the stand-in of {@code service} (a service that is down) until {@link #restart}. */
-    static void stop(String service) {
-        SERVERS.get(service).stop(0);
+    /** Stops a stand-in ({@code notifier}, or {@code token} / {@code token-2}: an instance that is down) until {@link #restart}. */
+    static void stop(String name) {
+        SERVERS.get(name).stop(0);
     }
 
-    /** Starts the stand-in of {@code service} again on the port the gateway knows. */
-    static void restart(String service) {
-        SERVERS.put(service, stub(service, SERVERS.get(service).getAddress().getPort()));
+    /** Starts a stand-in again on the port the gateway knows. */
+    static void restart(String name) {
+        String service = name.replaceAll("-\\d$", "");
+        String instance = name.endsWith("-2") ? "2" : "1";
+        SERVERS.put(name, stub(service, instance, SERVERS.get(name).getAddress().getPort()));
     }
 
-    private static HttpServer stub(String service, int port) {
+    private static HttpServer stub(String service, String instance, int port) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
             server.setExecutor(Executors.newCachedThreadPool());
@@ -58,7 +64,7 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
                     pause(Duration.ofSeconds(5)); // longer than the gateway's %test answer timeout
                 }
                 String apiKey = String.valueOf(exchange.getRequestHeaders().getFirst("X-Authy-API-Key"));
-                String answer = "{\"service\":\"" + service + "\",\"method\":\"" + exchange.getRequestMethod()
+                String answer = "{\"service\":\"" + service + "\",\"instance\":\"" + instance + "\",\"method\":\"" + exchange.getRequestMethod()
                         + "\",\"uri\":\"" + exchange.getRequestURI() + "\",\"api_key\":\"" + apiKey
                         + "\",\"forwarded_for\":\"" + exchange.getRequestHeaders().getFirst("X-Forwarded-For")
                         + "\",\"forwarded_proto\":\"" + exchange.getRequestHeaders().getFirst("X-Forwarded-Proto")

@@ -16,7 +16,9 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,12 +47,18 @@ final class Platform implements ExtensionContext.Store.CloseableResource {
     static final int LIMIT_PER_APPLICATION_AND_NUMBER = 3;
     static final int LIMIT_PER_NUMBER = 5;
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
+    /**
+     * Instances of each service behind the gateway ({@code -Dlatchkey.replicas=2}; docs/operations.md "Scaling"):
+     * the second is named {@code <service>-2}, and so on.
+     */
+    static final int REPLICAS = Integer.getInteger("latchkey.replicas", 1);
     private static Platform started;
 
     private final Path root = Path.of("").toAbsolutePath().resolve("../..").normalize();
     private final Path target = Path.of("target").toAbsolutePath();
     private final Path logs = target.resolve("system-logs");
     private final Map<String, Launched> processes = new LinkedHashMap<>();
+    private final Set<String> extraInstances = new HashSet<>();
     private TestPostgres database;
     private BrokerProcess broker;
     private final OidcWiremockTestResource identityProvider = new OidcWiremockTestResource();
@@ -129,6 +137,10 @@ final class Platform implements ExtensionContext.Store.CloseableResource {
      * port), not behind the gateway, and waits until it is ready; returns its URL.
      */
     String startSecondInstance(String service) throws IOException {
+        if (processes.containsKey(service + "-2")) {
+            return urlOf(service + "-2"); // started with the platform (REPLICAS > 1), behind the gateway too
+        }
+        extraInstances.add(service + "-2");
         Launched first = processes.get(service);
         int port = freePort();
         int managementPort = freePort();
@@ -144,6 +156,9 @@ final class Platform implements ExtensionContext.Store.CloseableResource {
 
     /** Stops a process started by {@link #startSecondInstance} (gracefully: it leaves its consumer groups). */
     void stopSecondInstance(String service) throws InterruptedException {
+        if (!extraInstances.remove(service + "-2")) {
+            return;
+        }
         Launched launched = processes.remove(service + "-2");
         if (launched != null) {
             launched.process().destroy();
@@ -209,33 +224,40 @@ final class Platform implements ExtensionContext.Store.CloseableResource {
             common.put("LATCHKEY_DESTINATION_LIMITS_PER_NUMBER", String.valueOf(LIMIT_PER_APPLICATION_AND_NUMBER));
             common.put("LATCHKEY_DESTINATION_LIMITS_PER_NUMBER_ALL_APPLICATIONS", String.valueOf(LIMIT_PER_NUMBER));
 
-            Map<String, Integer> servicePorts = new LinkedHashMap<>();
+            Map<String, List<String>> serviceUrls = new LinkedHashMap<>();
             for (String service : List.of("user", "token", "push", "notifier")) {
-                int port = freePort();
-                int managementPort = freePort();
-                servicePorts.put(service, port);
                 String database = "latchkey_" + suffix + "_" + service;
                 execute(jdbcServer, dbUser, dbPassword, "create database " + database);
-                Map<String, String> env = new HashMap<>(common);
-                env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
-                env.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
-                env.put("QUARKUS_DATASOURCE_JDBC_URL", withDatabase(jdbcServer, database));
                 Path jar = root.resolve(service + "-service/target/quarkus-app/quarkus-run.jar");
-                processes.put(service, new Launched(jar, "256m", env, port, managementPort,
-                        launch(service, jar, "256m", env, false)));
+                List<String> urls = new ArrayList<>();
+                for (int instance = 1; instance <= REPLICAS; instance++) {
+                    String name = instance == 1 ? service : service + "-" + instance;
+                    int port = freePort();
+                    int managementPort = freePort();
+                    Map<String, String> env = new HashMap<>(common);
+                    env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+                    env.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
+                    env.put("QUARKUS_DATASOURCE_JDBC_URL", withDatabase(jdbcServer, database));
+                    processes.put(name, new Launched(jar, "256m", env, port, managementPort,
+                            launch(name, jar, "256m", env, false)));
+                    urls.add("http://localhost:" + port);
+                }
+                serviceUrls.put(service, urls);
             }
             Map<String, String> gatewayEnv = new HashMap<>();
             gatewayEnv.put("QUARKUS_HTTP_PORT", String.valueOf(gatewayPort));
             int gatewayManagementPort = freePort();
             gatewayEnv.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(gatewayManagementPort));
-            servicePorts.forEach((service, port) -> gatewayEnv.put(
-                    "LATCHKEY_" + service.toUpperCase() + "_SERVICE_URL", "http://localhost:" + port));
+            serviceUrls.forEach((service, urls) -> gatewayEnv.put(
+                    "LATCHKEY_" + service.toUpperCase() + "_SERVICE_URL", String.join(",", urls)));
             Path gatewayJar = root.resolve("infra/gateway/target/quarkus-app/quarkus-run.jar");
             processes.put("gateway", new Launched(gatewayJar, "128m", gatewayEnv, gatewayPort, gatewayManagementPort,
                     launch("gateway", gatewayJar, "128m", gatewayEnv, false)));
 
-            for (String service : servicePorts.keySet()) {
-                awaitReady(service + "-service", managementUrlOf(service) + "/health/ready");
+            for (String process : processes.keySet()) {
+                if (!process.equals("gateway")) {
+                    awaitReady(process + "-service", managementUrlOf(process) + "/health/ready");
+                }
             }
             awaitReady("gateway", managementUrlOf("gateway") + "/health/ready");
             // Setup, not a step under test: the bootstrap application is published once messaging is up at start-up.

@@ -50,6 +50,8 @@ public class ApplicationService {
 
     /** How Authy issued API keys. */
     private static final Pattern AUTHY_API_KEY = Pattern.compile("[A-Za-z0-9]{32}");
+    /** The advisory lock that makes the bootstrap application exactly once when instances start together. */
+    private static final long BOOTSTRAP_LOCK = 0x4c61_7463_6842_6f6fL;
 
     /** Access key and API signing key of the dashboard/webhooks API (docs/authy-api.md §4). */
     public record DashboardKeys(String accessKey, String apiSigningKey) {
@@ -146,9 +148,16 @@ public class ApplicationService {
         outbox.publish(changeOf(application, true));
     }
 
-    /** Puts the configured application in place with exactly the configured key; nothing happens when it already is. */
+    /**
+     * Puts the configured application in place with exactly the configured key; nothing happens when it already is.
+     * Every instance of user-service does this at start, often at the same moment: a transaction-scoped advisory
+     * lock lets one create it while the others wait and then find it (without it the second insert of the same
+     * key failed, and that instance with it).
+     */
     @Transactional
     public Application ensureBootstrap(String name, String apiKey, Optional<String> onetouchCallbackUrl) {
+        Application.getEntityManager().createNativeQuery("select pg_advisory_xact_lock(?1)")
+                .setParameter(1, BOOTSTRAP_LOCK).getSingleResult();
         ApplicationSettings settings = ApplicationSettings.named(name, onetouchCallbackUrl.orElse(""));
         Optional<Application> existing = Application.findBootstrap();
         if (existing.isEmpty()) {
