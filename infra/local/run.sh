@@ -72,15 +72,25 @@ LOGS=()
 
 say() { printf '[latchkey] %s\n' "$*"; }
 
+is_infrastructure() { case "$1" in keycloak|postgres|kafka) return 0 ;; *) return 1 ;; esac; }
+
 stop_all() {
   local i
   trap - INT TERM EXIT
   if [ ${#PIDS[@]} -gt 0 ]; then
     say "stopping ${NAMES[*]}"
+    # the services and the gateway together; the identity provider, the broker and the database after them
+    for i in "${!PIDS[@]}"; do
+      is_infrastructure "${NAMES[$i]}" || kill -TERM "${PIDS[$i]}" 2>/dev/null || true
+    done
+    for i in "${!PIDS[@]}"; do
+      is_infrastructure "${NAMES[$i]}" || wait "${PIDS[$i]}" 2>/dev/null || true
+    done
     for ((i=${#PIDS[@]}-1; i>=0; i--)); do
-      kill -TERM "${PIDS[$i]}" 2>/dev/null || true
-      # the broker and the database come last, after the services that use them have stopped
-      wait "${PIDS[$i]}" 2>/dev/null || true
+      if is_infrastructure "${NAMES[$i]}"; then
+        kill -TERM "${PIDS[$i]}" 2>/dev/null || true
+        wait "${PIDS[$i]}" 2>/dev/null || true
+      fi
     done
     say "stopped"
   fi
