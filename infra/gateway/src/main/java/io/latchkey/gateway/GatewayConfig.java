@@ -27,9 +27,9 @@ public interface GatewayConfig {
     Timeouts timeouts();
 
     /**
-     * Addresses of load balancers in front of the gateway whose {@code X-Forwarded-For} and
-     * {@code X-Forwarded-Proto} are kept (the peer is appended). From anyone else these headers are
-     * replaced by what the gateway sees, so that a client cannot pass for another address.
+     * Load balancers in front of the gateway (IP addresses or CIDR networks) whose {@code X-Forwarded-For},
+     * {@code -Proto} and {@code -Host} are kept (the peer is appended to the chain). From anyone else these
+     * headers are replaced by what the gateway sees, so that a client cannot pass for another address.
      */
     Optional<List<String>> trustedProxies();
 

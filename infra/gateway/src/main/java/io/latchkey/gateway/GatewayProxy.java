@@ -66,12 +66,12 @@ public class GatewayProxy {
     MeterRegistry metrics;
 
     private final Map<Service, Origins> origins = new EnumMap<>(Service.class);
-    private Set<String> trustedProxies;
+    private TrustedProxies trustedProxies;
 
     void install(@Observes Router router, Vertx vertx) {
         config.services().forEach((name, urls) -> origins.put(Service.valueOf(name.toUpperCase()),
                 new Origins(urls.stream().map(GatewayProxy::address).toList())));
-        trustedProxies = Set.copyOf(config.trustedProxies().orElse(List.of()));
+        trustedProxies = TrustedProxies.of(config.trustedProxies().orElse(List.of()));
         HttpClient client = vertx.createHttpClient(new HttpClientOptions()
                 .setMaxPoolSize(config.maxConnectionsPerService())
                 .setConnectTimeout((int) config.timeouts().connect().toMillis()));
@@ -167,7 +167,7 @@ public class GatewayProxy {
         HttpServerRequest incoming = request.proxiedRequest();
         String peer = incoming.remoteAddress() == null ? "unknown" : incoming.remoteAddress().hostAddress();
         MultiMap headers = request.headers();
-        boolean trusted = trustedProxies.contains(peer);
+        boolean trusted = trustedProxies.trusts(peer);
         String chain = trusted ? headers.get("X-Forwarded-For") : null;
         String proto = trusted ? headers.get("X-Forwarded-Proto") : null;
         String host = trusted ? headers.get("X-Forwarded-Host") : null;
