@@ -84,8 +84,15 @@ public final class TestEvents {
 
     /** The first raw record on {@code topic} with this key, e.g. on a dead-letter topic. */
     public static ConsumerRecord<String, String> awaitRecordWithKey(String topic, String key, Duration timeout) {
-        return awaitRecord(topic, record -> key.equals(record.key()) ? Optional.of(record) : Optional.empty(), timeout)
-                .orElseThrow(() -> new AssertionError("no record with key " + key + " on " + topic + " within " + timeout));
+        List<String> otherKeys = new ArrayList<>();
+        return awaitRecord(topic, record -> {
+            if (key.equals(record.key())) {
+                return Optional.of(record);
+            }
+            otherKeys.add(record.key());
+            return Optional.<ConsumerRecord<String, String>> empty();
+        }, timeout).orElseThrow(() -> new AssertionError("no record with key " + key + " on " + topic + " within "
+                + timeout + "; the run's records there had the keys " + otherKeys));
     }
 
     /** All raw records of {@code topic} at this moment whose key equals {@code key}. */
