@@ -1,0 +1,132 @@
+package io.latchkey.load.driver;
+
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/** The scenarios by name (docs/performance.md "Scenarios"). */
+final class Scenarios {
+
+    private static final Pattern USER_ID = Pattern.compile("\"id\":(\\d+)");
+
+    private Scenarios() {
+    }
+
+    /** Every scenario this driver has, by name, for {@code users} pre-made users where one needs them. */
+    static Map<String, Scenario> all(int users) {
+        Users known = new Users(users);
+        return Stream.<Scenario> of(
+                simple("app-details", calls -> calls.get("/protected/json/app/details"), 200),
+                new UsersNew(),
+                known.scenario("status", (calls, id) -> calls.get("/protected/json/users/" + id + "/status"), 200),
+                // wrong 7-digit codes, force=true as the official clients send; every user takes a share, so that
+                // the exact lockout (429 after too many failures) stays out of the way for a short run
+                known.scenario("verify-wrong", (calls, id) -> calls.get("/protected/json/verify/"
+                        + String.format("%07d", ThreadLocalRandom.current().nextInt(10_000_000)) + "/" + id + "?force=true"), 401))
+                .collect(Collectors.toMap(Scenario::name, scenario -> scenario, (a, b) -> a, LinkedHashMap::new));
+    }
+
+    private static Scenario simple(String name, Function<Calls, CompletableFuture<HttpResponse<String>>> call, int expected) {
+        return new Scenario() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public CompletableFuture<Boolean> call(Calls calls, long n) {
+                return call.apply(calls).thenApply(response -> response.statusCode() == expected);
+            }
+        };
+    }
+
+    /** A new user per call, each with a number of its own (a run's own block of numbers). */
+    private static final class UsersNew implements Scenario {
+
+        private final int block = ThreadLocalRandom.current().nextInt(200, 999);
+
+        @Override
+        public String name() {
+            return "users-new";
+        }
+
+        @Override
+        public CompletableFuture<Boolean> call(Calls calls, long n) {
+            return calls.postJson("/protected/json/users/new", newUser(block, n))
+                    .thenApply(response -> response.statusCode() == 200);
+        }
+    }
+
+    static String newUser(int block, long n) {
+        return "{\"user\":{\"email\":\"load" + block + "-" + n + "@example.com\",\"cellphone\":\"775-" + block + "-"
+                + String.format("%04d", n % 10_000) + "\",\"country_code\":\"1\"},\"send_install_link_via_sms\":false}";
+    }
+
+    /** Users made once, before the first scenario that needs them, at a bounded number of calls at once. */
+    private static final class Users {
+
+        private final int count;
+        private final List<String> ids = new ArrayList<>();
+
+        Users(int count) {
+            this.count = count;
+        }
+
+        synchronized void ensure(Calls calls) throws InterruptedException {
+            if (!ids.isEmpty()) {
+                return;
+            }
+            int block = ThreadLocalRandom.current().nextInt(200, 999);
+            Semaphore inFlight = new Semaphore(16);
+            List<CompletableFuture<HttpResponse<String>>> created = new ArrayList<>();
+            for (int n = 0; n < count; n++) {
+                inFlight.acquire();
+                created.add(calls.postJson("/protected/json/users/new", newUser(block, n))
+                        .whenComplete((response, failure) -> inFlight.release()));
+            }
+            for (CompletableFuture<HttpResponse<String>> answer : created) {
+                Matcher id = USER_ID.matcher(answer.join().body());
+                if (id.find()) {
+                    ids.add(id.group(1));
+                }
+            }
+            if (ids.isEmpty()) {
+                throw new IllegalStateException("no user could be created: is the API key right?");
+            }
+        }
+
+        Scenario scenario(String name, BiFunction<Calls, String, CompletableFuture<HttpResponse<String>>> call,
+                int expected) {
+            AtomicLong turn = new AtomicLong();
+            return new Scenario() {
+                @Override
+                public String name() {
+                    return name;
+                }
+
+                @Override
+                public void prepare(Calls calls) throws Exception {
+                    ensure(calls);
+                }
+
+                @Override
+                public CompletableFuture<Boolean> call(Calls calls, long n) {
+                    String id = ids.get((int) (turn.getAndIncrement() % ids.size()));
+                    return call.apply(calls, id).thenApply(response -> response.statusCode() == expected);
+                }
+            };
+        }
+    }
+}
