@@ -134,7 +134,7 @@ public final class LoadDriver {
 
     private static String json(List<Result> results, String baseUrl, double targetMillis, Duration step) {
         StringBuilder json = new StringBuilder("{\"when\":\"" + Instant.now() + "\",\"base_url\":\"" + baseUrl
-                + "\",\"cores\":" + Runtime.getRuntime().availableProcessors() + ",\"java\":\"" + Runtime.version()
+                + "\",\"driver_cores\":" + Runtime.getRuntime().availableProcessors() + ",\"java\":\"" + Runtime.version()
                 + "\",\"p99_target_ms\":" + targetMillis + ",\"step_seconds\":" + step.toSeconds() + ",\"scenarios\":[");
         for (int i = 0; i < results.size(); i++) {
             Result result = results.get(i);
