@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,6 +67,7 @@ public class GatewayProxy {
     MeterRegistry metrics;
 
     private final Map<Service, Origins> origins = new EnumMap<>(Service.class);
+    private final Map<Route, HttpProxy> proxies = new HashMap<>();
     private TrustedProxies trustedProxies;
 
     void install(@Observes Router router, Vertx vertx) {
@@ -75,17 +77,26 @@ public class GatewayProxy {
         HttpClient client = vertx.createHttpClient(new HttpClientOptions()
                 .setMaxPoolSize(config.maxConnectionsPerService())
                 .setConnectTimeout((int) config.timeouts().connect().toMillis()));
-        HttpProxy proxy = HttpProxy.reverseProxy(client).origin(context -> {
-            Route route = context.get(Route.class.getName(), Route.class);
-            return connect(context.client(), origins.get(route.service()).inTurn(), patience(route).toMillis(), 0);
-        });
+        // one proxy per route, so that the route found for a request (its service and patience) is known to the
+        // proxy without matching the path a second time
+        for (Route route : AuthyRoutes.all()) {
+            if (origins.containsKey(route.service())) {
+                proxies.put(route, proxyFor(route, client));
+            }
+        }
+        router.route().order(Integer.MIN_VALUE).handler(this::route);
+    }
+
+    private HttpProxy proxyFor(Route route, HttpClient client) {
+        Origins instances = origins.get(route.service());
+        long patienceMillis = patience(route).toMillis();
+        HttpProxy proxy = HttpProxy.reverseProxy(client)
+                .origin(context -> connect(context.client(), instances.inTurn(), patienceMillis, 0));
         proxy.addInterceptor(new ProxyInterceptor() {
             @Override
             public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
                 ProxyRequest request = context.request();
                 request.setURI(AuthyRoutes.normalize(request.getURI()));
-                Route route = AuthyRoutes.of(AuthyRoutes.normalize(request.proxiedRequest().path())).orElseThrow();
-                context.set(Route.class.getName(), route);
                 forwarding(request);
                 return context.sendRequest().recover(failure -> {
                     // connection refused, connect or idle timeout, reset: the client hears it as Authy would say it
@@ -99,10 +110,10 @@ public class GatewayProxy {
                 });
             }
         });
-        router.route().order(Integer.MIN_VALUE).handler(context -> route(context, proxy));
+        return proxy;
     }
 
-    private void route(RoutingContext context, HttpProxy proxy) {
+    private void route(RoutingContext context) {
         HttpServerRequest request = context.request();
         Timer.Sample sample = Timer.start(metrics);
         if (!AuthyRoutes.isPlain(request.path())) {
@@ -111,7 +122,8 @@ public class GatewayProxy {
             return;
         }
         Optional<Route> route = AuthyRoutes.of(AuthyRoutes.normalize(request.path()));
-        if (route.isEmpty() || !origins.containsKey(route.get().service())) {
+        HttpProxy proxy = route.map(proxies::get).orElse(null);
+        if (proxy == null) {
             measure(context, sample, "NOT_FOUND", "none");
             answer(context, 404, NOT_FOUND_BODY);
             return;
