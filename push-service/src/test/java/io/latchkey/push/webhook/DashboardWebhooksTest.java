@@ -39,7 +39,9 @@ import com.sun.net.httpserver.HttpServer;
 
 import io.latchkey.crypto.ApiKeys;
 import io.latchkey.crypto.SecretCipher;
+import io.latchkey.events.Topics;
 import io.latchkey.events.applications.ApplicationChanged;
+import io.latchkey.events.consumer.ProjectionCatchUp;
 import io.latchkey.events.devices.DeviceChanged;
 import io.latchkey.events.phoneverifications.PhoneVerificationChanged;
 import io.latchkey.events.users.UserChanged;
@@ -73,6 +75,9 @@ class DashboardWebhooksTest {
 
     @Inject
     DeliverySender sender;
+
+    @Inject
+    ProjectionCatchUp catchUp;
 
     @TestHTTPResource("/")
     String base;
@@ -289,6 +294,9 @@ class DashboardWebhooksTest {
         assertEquals(1, at("/gone").size(), "no retry after 410");
 
         TestEvents.publish(UserChanged.of(TestIds.authyId(), app, 1, 1, TestIds.phone().e164(), "gone2@example.com", false));
+        // the event happened while the webhook was disabled: it must be consumed before the enable, or it would
+        // (rightly) go to the enabled webhook and race the test event to the endpoint
+        assertEquals(ProjectionCatchUp.Outcome.CAUGHT_UP, catchUp.awaitTopic(WebhookEventsConsumer.CONSUMER, Topics.USERS));
         given().when().post("/admin/webhooks/" + webhookId + "/enable").then().statusCode(200).body("state", equalTo("ENABLED"));
         given().when().post("/admin/webhooks/" + webhookId + "/test").then().statusCode(200);
         await().atMost(TIMEOUT).until(() -> at("/gone").size() == 2);
