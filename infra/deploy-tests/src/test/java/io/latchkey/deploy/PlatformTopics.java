@@ -24,7 +24,9 @@ record PlatformTopics(List<String> all, List<String> compacted, List<String> dea
     private static final Pattern LIST_CONSTANT =
             Pattern.compile("static\\s+final\\s+List<String>\\s+(\\w+)\\s*=\\s*List\\.of\\(([^;]*)\\);");
     private static final Pattern LITERAL = Pattern.compile("\"([^\"]*)\"");
-    private static final String DEAD_LETTER_QUEUE_TOPIC = ".dead-letter-queue.topic";
+    private static final String INCOMING = "mp.messaging.incoming.";
+    private static final Pattern CHANNEL_TOPIC = Pattern.compile("mp\\.messaging\\.incoming\\.([a-z-]+)\\.topic");
+    private static final String DEAD_LETTER_TOPICS = "latchkey.dead-letters.topics.";
 
     static PlatformTopics read() {
         String source = ProjectFiles.read(SOURCE);
@@ -57,12 +59,21 @@ record PlatformTopics(List<String> all, List<String> compacted, List<String> dea
         return topics;
     }
 
-    /** The dead-letter topics the services' consumers are configured to write to (SmallRye's failure strategy). */
+    /**
+     * The dead-letter topics the services' consumers write to (infra/lib/events {@code DeadLetterSender}):
+     * {@code <topic>.dead-letter} for each channel reading one topic, unless it ignores what it cannot read, and
+     * the topics named by {@code latchkey.dead-letters.topics.<consumer>}.
+     */
     static Set<String> configuredDeadLetterTopics() {
         Set<String> topics = new TreeSet<>();
         for (Component service : Component.SERVICES) {
-            ModuleConfiguration.of(service).properties().forEach((key, value) -> {
-                if (key.endsWith(DEAD_LETTER_QUEUE_TOPIC)) {
+            Map<String, String> properties = ModuleConfiguration.of(service).properties();
+            properties.forEach((key, value) -> {
+                Matcher channel = CHANNEL_TOPIC.matcher(key);
+                if (channel.matches() && !"ignore".equals(properties.get(INCOMING + channel.group(1) + ".failure-strategy"))) {
+                    topics.add(value.trim() + ".dead-letter");
+                }
+                if (key.startsWith(DEAD_LETTER_TOPICS)) {
                     topics.add(value.trim());
                 }
             });

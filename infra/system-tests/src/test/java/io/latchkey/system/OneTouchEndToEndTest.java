@@ -1,6 +1,8 @@
 package io.latchkey.system;
 
+import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -121,6 +123,34 @@ class OneTouchEndToEndTest {
                     .get("onetouch_request");
             assertEquals(uuid, request.get("s_uuid"));
             assertEquals("approved", request.get("s_status"));
+
+            // the user says "not me" with the simulator's command line, as a developer would
+            String second = portalClient.getOneTouch().sendApprovalRequest(
+                    new ApprovalRequestParams.Builder((int) authyId, "Log in from a new browser?").build())
+                    .getApprovalRequest().getUUID();
+            ProcessBuilder command = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), DeviceSimulator.class.getName(), "deny", second, "--not-me")
+                    .redirectErrorStream(true);
+            command.environment().putAll(Map.of("LATCHKEY_BASE_URL", platform.baseUrl(), "LATCHKEY_API_KEY", app.apiKey(),
+                    "LATCHKEY_DEVICE_FILE", deviceFile.toString()));
+            Process deny = command.start();
+            String printed = new String(deny.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, deny.waitFor(), printed);
+            assertEquals("denied", portalClient.getOneTouch().getApprovalRequestStatus(second).getApprovalRequest().getStatus());
+            await().atMost(Duration.ofSeconds(30)).until(() -> callbacks.size() == 2);
+            Map<String, String> denied = callbacks.get(1);
+            assertTrue(AuthyUtil.validateSignatureForPost(denied.get("body"), Map.of(
+                    "X-Authy-Signature", denied.get("X-Authy-Signature"),
+                    "X-Authy-Signature-Nonce", denied.get("X-Authy-Signature-Nonce")), callbackUrl, app.apiKey()));
+            assertTrue(denied.get("body").contains("\"status\":\"denied\"") && denied.get("body").contains("\"reason\":\"not_me\""),
+                    denied.get("body"));
+
+            // operators see both callbacks through the gateway with a token of the identity provider, and nobody without one
+            given().baseUri(platform.baseUrl()).auth().oauth2(platform.adminToken())
+                    .queryParam("state", "delivered").queryParam("app_id", app.id())
+                    .when().get("/admin/onetouch/callbacks").then().statusCode(200).body("", hasSize(2));
+            given().baseUri(platform.baseUrl()).queryParam("state", "failed")
+                    .when().get("/admin/onetouch/callbacks").then().statusCode(401);
         } finally {
             portal.stop(0);
         }

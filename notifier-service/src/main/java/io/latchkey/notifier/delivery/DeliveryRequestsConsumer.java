@@ -24,7 +24,7 @@ public class DeliveryRequestsConsumer {
     /**
      * Ordered per partition, and requests are keyed by user (or number), so one user's requests are
      * admitted in order. Recording a request is retried while the database fails; a malformed message
-     * or an unknown schema version goes to the dead-letter topic ({@code failure-strategy}).
+     * or an unknown schema version goes to the dead-letter topic (IncomingEvents, before the record is acknowledged).
      */
     @Incoming("deliveries-requested")
     @Blocking(ordered = true)

@@ -1,6 +1,7 @@
 package io.latchkey.push.callback;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 import io.latchkey.authy.error.AuthyException;
@@ -8,6 +9,7 @@ import io.latchkey.push.delivery.DeliveryView;
 import io.latchkey.push.delivery.OutboundDelivery;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -15,8 +17,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 
 /**
- * Operators' view of OneTouch callbacks (OIDC, role latchkey-admin): each delivery of an approval request with
- * every attempt, and redelivery of one (for a FAILED delivery: one more try, then FAILED again if it fails).
+ * Operators' view of OneTouch callbacks (OIDC, role latchkey-admin): the deliveries of an approval request, or
+ * the latest ones by state and application (the FAILED ones are the callbacks' dead letters), each with every
+ * attempt; and redelivery of one (for a FAILED delivery: one more try, then FAILED again if it fails).
  */
 @Path("/admin/onetouch/callbacks")
 @RolesAllowed("latchkey-admin")
@@ -24,8 +27,13 @@ public class CallbackAdminResource {
 
     @GET
     @Transactional
-    public List<DeliveryView> list(@QueryParam("approval_request") String approvalRequest) {
-        return OutboundDelivery.ofApproval(uuid(approvalRequest, "approval_request")).stream().map(DeliveryView::of).toList();
+    public List<DeliveryView> list(@QueryParam("approval_request") String approvalRequest,
+            @QueryParam("state") String state, @QueryParam("app_id") Long applicationId,
+            @QueryParam("limit") @DefaultValue("50") int limit) {
+        List<OutboundDelivery> deliveries = approvalRequest != null
+                ? OutboundDelivery.ofApproval(uuid(approvalRequest, "approval_request"))
+                : OutboundDelivery.latest(OutboundDelivery.CALLBACK, state(state), applicationId, Math.max(1, Math.min(limit, 500)));
+        return deliveries.stream().map(DeliveryView::of).toList();
     }
 
     @POST
@@ -37,6 +45,17 @@ public class CallbackAdminResource {
                 .orElseThrow(() -> AuthyException.notFound("callback delivery"));
         delivery.redeliver();
         return DeliveryView.of(delivery);
+    }
+
+    private static String state(String value) {
+        if (value == null) {
+            return null;
+        }
+        String state = value.toUpperCase(Locale.ROOT);
+        if (!List.of(OutboundDelivery.PENDING, OutboundDelivery.DELIVERED, OutboundDelivery.FAILED).contains(state)) {
+            throw AuthyException.invalidParameter("state", "must be pending, delivered or failed");
+        }
+        return state;
     }
 
     private static UUID uuid(String value, String parameter) {

@@ -35,6 +35,13 @@ public interface DeliveryConfig {
     @WithDefault("16")
     int concurrency();
 
+    /**
+     * Of those, the most one application's deliveries take at once on an instance: an application whose endpoint
+     * is slow or down delays only its own deliveries, never another application's.
+     */
+    @WithDefault("4")
+    int perApplication();
+
     /** Finished deliveries (and webhook events no delivery needs any more) are deleted this long after they were made. */
     @WithDefault("30d")
     Duration retention();

@@ -5,9 +5,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
@@ -29,8 +31,9 @@ import jakarta.persistence.EntityManager;
 /**
  * Delivers {@link OutboundDelivery} rows of every {@link DeliveryKind}: at least once, each attempt recorded.
  * A due row is claimed in a short transaction ({@code for update skip locked}, so instances share the work),
- * sent without a transaction (a slow endpoint holds one of {@code concurrency} slots, never a decision or
- * another application's delivery), and its outcome recorded in a new one: delivered on a 2xx, else tried
+ * sent without a transaction (a slow endpoint holds one of {@code concurrency} slots, never a decision), and its
+ * outcome recorded in a new one. An application holds at most {@code per-application} slots of an instance, so
+ * one whose endpoint is slow or down delays only its own deliveries. Delivered on a 2xx, else tried
  * again after an exponential backoff with jitter, and given up (FAILED, the dead letter) after
  * {@code max-attempts}.
  *
@@ -58,10 +61,12 @@ public class DeliverySender {
     private Map<String, DeliveryKind> kinds;
     private HttpClient http;
     private Semaphore slots;
+    /** Deliveries being sent by this instance, per application. */
+    private final Map<Long, Integer> inFlight = new ConcurrentHashMap<>();
 
     /** A claimed delivery, with what its sending needs; the signing key only ever in memory, null when refused. */
-    public record Claimed(UUID id, int attempt, String kind, String url, String method, String body, String key,
-            String refusal) {
+    public record Claimed(UUID id, long applicationId, int attempt, String kind, String url, String method, String body,
+            String key, String refusal) {
     }
 
     void start(@Observes StartupEvent event) {
@@ -95,23 +100,40 @@ public class DeliverySender {
         claimed.forEach(this::send);
     }
 
+    /**
+     * The oldest due deliveries, at most {@code per-application} of each application, leaving out the applications
+     * whose deliveries already fill their slots here; within that, an application's share is topped up.
+     */
     private List<Claimed> claim(int max) {
         Instant now = Instant.now();
+        int perApplication = config.perApplication();
+        Map<Long, Integer> sending = Map.copyOf(inFlight);
+        List<Long> full = sending.entrySet().stream().filter(entry -> entry.getValue() >= perApplication)
+                .map(Map.Entry::getKey).toList();
         @SuppressWarnings("unchecked")
         List<UUID> due = entityManager.createNativeQuery("""
-                select id from outbound_delivery where state = 'PENDING' and next_attempt_at <= ?1
-                order by next_attempt_at limit ?2 for update skip locked""", UUID.class)
-                .setParameter(1, now).setParameter(2, max).getResultList();
-        return due.stream().map(id -> {
-            OutboundDelivery delivery = OutboundDelivery.findById(id);
+                select id from outbound_delivery where id in (
+                    select id from (
+                        select id, application_id, row_number() over (partition by application_id order by next_attempt_at) as rank
+                        from outbound_delivery where state = 'PENDING' and next_attempt_at <= ?1) ranked
+                    where rank <= ?2 and application_id <> all (cast(?3 as bigint[])))
+                order by next_attempt_at limit ?4 for update skip locked""", UUID.class)
+                .setParameter(1, now).setParameter(2, perApplication).setParameter(3, full.toArray(Long[]::new))
+                .setParameter(4, max).getResultList();
+        Map<Long, Integer> taken = new HashMap<>();
+        return due.stream().map(id -> (OutboundDelivery) OutboundDelivery.findById(id))
+                .filter(delivery -> taken.merge(delivery.applicationId, 1, Integer::sum)
+                        + sending.getOrDefault(delivery.applicationId, 0) <= perApplication)
+                .map(delivery -> {
             delivery.attempts++;
             // a lease: if this instance dies mid-send, another sends it again once the answer is overdue
             delivery.nextAttemptAt = now.plus(config.timeout()).plusSeconds(30);
             DeliveryKind kind = kinds.get(delivery.kind);
             DeliveryKind.Signer signer = kind == null ? new DeliveryKind.Signer(null, "unknown kind " + delivery.kind)
                     : kind.signer(delivery);
-            return new Claimed(id, delivery.attempts, delivery.kind, delivery.url, delivery.method, delivery.body,
-                    signer.key(), signer.refusal());
+            inFlight.merge(delivery.applicationId, 1, Integer::sum);
+            return new Claimed(delivery.id, delivery.applicationId, delivery.attempts, delivery.kind, delivery.url,
+                    delivery.method, delivery.body, signer.key(), signer.refusal());
         }).toList();
     }
 
@@ -141,14 +163,19 @@ public class DeliverySender {
             record(delivery, started, null, "cannot build the request: " + e.getMessage(), true);
             return;
         }
-        http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
-            if (error != null) {
-                record(delivery, started, null, error.getClass().getSimpleName()
-                        + (error.getMessage() == null ? "" : ": " + error.getMessage()), false);
-            } else {
-                record(delivery, started, response.statusCode(), null, false);
-            }
-        });
+        try {
+            http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+                if (error != null) {
+                    record(delivery, started, null, error.getClass().getSimpleName()
+                            + (error.getMessage() == null ? "" : ": " + error.getMessage()), false);
+                } else {
+                    record(delivery, started, response.statusCode(), null, false);
+                }
+            });
+        } catch (RuntimeException e) {
+            // every claimed delivery is recorded once: that is what frees its slots
+            record(delivery, started, null, e.getClass().getSimpleName(), false);
+        }
     }
 
     /**
@@ -208,6 +235,7 @@ public class DeliverySender {
             // the lease runs out and the delivery is tried again: at least once
             LOG.warnf("delivery %s: outcome not recorded (%s); it will be sent again", claimed.id(), e.toString());
         } finally {
+            inFlight.computeIfPresent(claimed.applicationId(), (application, sending) -> sending <= 1 ? null : sending - 1);
             slots.release();
         }
     }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.UUID;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.quarkus.panache.common.Parameters;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -98,5 +99,20 @@ public class OutboundDelivery extends PanacheEntityBase {
 
     public static List<OutboundDelivery> ofApproval(UUID approvalUuid) {
         return list("approvalUuid = ?1 order by createdAt", approvalUuid);
+    }
+
+    /** The latest deliveries of a kind, newest first, in a state and of an application when given. */
+    public static List<OutboundDelivery> latest(String kind, String state, Long applicationId, int limit) {
+        StringBuilder query = new StringBuilder("kind = :kind");
+        Parameters parameters = Parameters.with("kind", kind);
+        if (state != null) {
+            query.append(" and state = :state");
+            parameters.and("state", state);
+        }
+        if (applicationId != null) {
+            query.append(" and applicationId = :applicationId");
+            parameters.and("applicationId", applicationId);
+        }
+        return find(query.append(" order by createdAt desc").toString(), parameters).page(0, limit).list();
     }
 }

@@ -17,6 +17,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
@@ -170,7 +173,8 @@ class CallbackDeliveryTest {
     @TestSecurity(user = "operator", roles = "latchkey-admin")
     void anEndpointDownForGoodIsGivenUpAndCanBeRedelivered() {
         String key = "callback-down-key-0123456789abcdefghijk";
-        String uuid = approve(key, setUp(key, "/down", "POST"), "approved");
+        TestDevice device = setUp(key, "/down", "POST");
+        String uuid = approve(key, device, "approved");
 
         // max-attempts is 6 in tests
         await().atMost(TIMEOUT).untilAsserted(() -> given().queryParam("approval_request", uuid)
@@ -181,11 +185,67 @@ class CallbackDeliveryTest {
 
         String id = given().queryParam("approval_request", uuid).when().get("/admin/onetouch/callbacks")
                 .then().extract().path("[0].id");
+        // the callbacks' dead letters, without knowing the request
+        given().queryParam("state", "failed").queryParam("app_id", device.applicationId)
+                .when().get("/admin/onetouch/callbacks").then().statusCode(200)
+                .body("id", equalTo(List.of(id)));
+        given().queryParam("state", "delivered").queryParam("app_id", device.applicationId)
+                .when().get("/admin/onetouch/callbacks").then().statusCode(200).body("", hasSize(0));
+        given().queryParam("state", "lost").when().get("/admin/onetouch/callbacks").then().statusCode(400)
+                .body("error_code", equalTo("60004"));
         given().when().post("/admin/onetouch/callbacks/" + id + "/redeliver").then().statusCode(200)
                 .body("state", equalTo("PENDING"));
         await().atMost(TIMEOUT).until(() -> at("/down").size() == 7);
         await().atMost(TIMEOUT).untilAsserted(() -> given().queryParam("approval_request", uuid)
                 .when().get("/admin/onetouch/callbacks").then().body("[0].state", equalTo("FAILED")));
+    }
+
+    /**
+     * An application whose endpoint does not answer holds at most its share of the sending slots (3 of 6 in
+     * tests): another application's callback goes out while all of the first one's are still waiting.
+     */
+    @Test
+    void aSlowEndpointDelaysOnlyItsOwnApplicationsCallbacks() throws Exception {
+        CountDownLatch answer = new CountDownLatch(1);
+        AtomicInteger arrived = new AtomicInteger();
+        HttpServer slow = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        slow.setExecutor(Executors.newCachedThreadPool());
+        slow.createContext("/", exchange -> {
+            arrived.incrementAndGet();
+            try {
+                answer.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        slow.start();
+        try {
+            String key = "callback-fair-key-0123456789abcdefghijk";
+            TestDevice otherDevice = setUp(key, "/fair", "POST");
+            String slowKey = "callback-slow-key-0123456789abcdefghijk";
+            long slowApp = TestIds.applicationId();
+            ApplicationChanged defaults = TestApplications.withDefaults(slowApp, "Slow callbacks", slowKey);
+            TestApplications.publish(new ApplicationChanged(slowApp, 1, defaults.name(), defaults.apiKeySha256(),
+                    cipher.seal(slowKey, ApplicationChanged.SealingContexts.apiKey(slowApp)), 7, true, true, true, true,
+                    false, "http://127.0.0.1:" + slow.getAddress().getPort() + "/slow", "POST", null, List.of(), null, null,
+                    false));
+            long authyId = TestIds.authyId();
+            TestEvents.publish(UserChanged.of(authyId, slowApp, 1, 1, TestIds.phone().e164(), "slow" + authyId + "@example.com", true));
+            TestDevice slowDevice = TestDevice.registeredFor(authyId, slowApp);
+            for (int i = 0; i < 6; i++) {
+                approve(slowKey, slowDevice, "approved");
+            }
+            await().atMost(TIMEOUT).until(() -> arrived.get() >= 3);
+
+            approve(key, otherDevice, "approved");
+            await().atMost(TIMEOUT).until(() -> at("/fair").size() == 1);
+            assertEquals(3, arrived.get(), "the slow application's callbacks in flight, none answered yet");
+        } finally {
+            answer.countDown();
+            slow.stop(0);
+        }
     }
 
     private static String webhookId(Received received) {

@@ -1,20 +1,33 @@
 package io.latchkey.push.callback;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import com.authy.AuthyUtil;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** The callback signature as the official authy-java client checks it (AuthyUtil), for POST and GET. */
+/**
+ * The callback signature: Latchkey's signer gives exactly the signatures of the official client's published
+ * vectors (src/test/resources/callback-vectors), and authy-java's {@code AuthyUtil} accepts what it signs, for
+ * POST and GET.
+ */
 class CallbackSignatureTest {
 
     private static final String KEY = "FU10H0uCafgKnXvPfDm5iAisVuHDgXJA";
@@ -33,6 +46,43 @@ class CallbackSignatureTest {
               {"res":"low","url":"https://x.example/b.png"}],"app_id":"15083"},
              "signature":"eyJhbGciOiJFUzI1NiJ9.e30.c2ln",
              "device":{"city":null,"os_type":"android","id":2102943,"registration_date":null}}""";
+
+    private static final String VECTORS_KEY = "FU10H0uCafgKnXvPfDm5iAisVuHDgXJA";
+    private static final String VECTORS_URL = "https://requestb.in/ui9vdiui";
+
+    static Stream<JsonNode> publishedVectors() throws IOException {
+        try (InputStream in = CallbackSignatureTest.class.getResourceAsStream("/callback-vectors/authy-java.jsonl")) {
+            List<JsonNode> vectors = new ArrayList<>();
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (!line.isBlank()) {
+                    vectors.add(JSON.readTree(line));
+                }
+            }
+            return vectors.stream();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("publishedVectors")
+    void theOfficialClientsPublishedVectorsAreSignedAlike(JsonNode vector) throws Exception {
+        String method = vector.get("method").asText();
+        JsonNode parameters;
+        if ("POST".equals(method)) {
+            parameters = JSON.readTree(vector.get("body").asText());
+        } else {
+            // the query as the application's framework decodes it: one flat parameter per pair
+            ObjectNode flat = JSON.createObjectNode();
+            for (String pair : vector.get("query").asText().split("&")) {
+                String[] parts = pair.split("=", 2);
+                flat.put(URLDecoder.decode(parts[0], StandardCharsets.UTF_8),
+                        parts.length > 1 ? URLDecoder.decode(parts[1], StandardCharsets.UTF_8) : "");
+            }
+            parameters = flat;
+        }
+        assertEquals(vector.get("signature").asText(),
+                CallbackSignature.sign(VECTORS_KEY, vector.get("nonce").asText(), method, VECTORS_URL, parameters),
+                vector.get("name").asText());
+    }
 
     @Test
     void postBodiesVerifyWithTheOfficialClient() throws Exception {

@@ -71,7 +71,11 @@ public class ApplicationService {
         if (!AUTHY_API_KEY.matcher(kept).matches()) {
             throw AuthyException.invalidParameter("api_key", "must be an Authy API key: 32 letters and digits");
         }
-        if (Application.count("apiKeySha256", ApiKeys.sha256Hex(kept)) > 0) {
+        String digest = ApiKeys.sha256Hex(kept);
+        // two creates of the same kept key at once: the second waits here, then finds the first's (never a 500)
+        Application.getEntityManager().createNativeQuery("select pg_advisory_xact_lock(hashtextextended(?1, 0))")
+                .setParameter(1, "kept-api-key:" + digest).getSingleResult();
+        if (Application.count("apiKeySha256", digest) > 0) {
             throw AuthyException.invalidParameter("api_key", "is already the key of another application");
         }
         return create(settings, kept, false);

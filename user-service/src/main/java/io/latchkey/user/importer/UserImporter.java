@@ -90,7 +90,7 @@ public class UserImporter {
     /**
      * Imports one batch. With {@code dryRun} the caller holds a transaction it rolls back at the end: the batch's
      * new users are inserted (so that later batches see their ids and phones, as the import's would) but nothing
-     * is published, no user is changed and the id sequence is not moved; the report is that of the real import.
+     * is published, no user is changed or locked and the id sequence is not moved; the report is that of the real import.
      */
     @Transactional
     public List<RowResult> importBatch(long applicationId, List<ImportRow> rows, boolean dryRun) {
@@ -152,7 +152,15 @@ public class UserImporter {
         if (!existing.phoneE164().equals(candidate.e164())) {
             return RowResult.rejected(row.line(), row.authyId(), "authy_id is registered with another phone");
         }
-        User user = User.findForUpdate(existing.authyId()).orElseThrow();
+        User user;
+        if (dryRun) {
+            // the dry run keeps what it would change in this transaction's memory only: no write, no row lock, and
+            // a later row of the same user sees it as the import would
+            user = User.findById(existing.authyId());
+            entityManager.unwrap(Session.class).setReadOnly(user, true);
+        } else {
+            user = User.findForUpdate(existing.authyId()).orElseThrow();
+        }
         boolean newEmail = !user.email.equals(candidate.user().email());
         // a seed goes over once: an import run again (or resumed) does not send it a second time
         AuthenticatorSeed seed = user.authenticatorImported ? null : candidate.seed();
@@ -160,12 +168,13 @@ public class UserImporter {
         if (!newEmail && !newlyRegistered && seed == null) {
             return RowResult.of(row, Outcome.UNCHANGED, false);
         }
+        user.email = candidate.user().email();
+        user.registered = user.registered || row.registered() || seed != null;
         if (dryRun) {
+            user.authenticatorImported = user.authenticatorImported || seed != null;
             return RowResult.of(row, Outcome.UPDATED, seed != null);
         }
         users.rememberEmail(user.authyId, candidate.user().email());
-        user.email = candidate.user().email();
-        user.registered = user.registered || row.registered() || seed != null;
         users.publishChange(user, seed);
         return RowResult.of(row, Outcome.UPDATED, seed != null);
     }

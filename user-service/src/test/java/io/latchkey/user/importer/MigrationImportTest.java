@@ -16,9 +16,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 
@@ -31,6 +35,8 @@ import io.latchkey.events.users.UserChanged;
 import io.latchkey.testkit.TestEvents;
 import io.latchkey.testkit.TestIds;
 import io.latchkey.totp.Base32;
+import io.latchkey.user.user.User;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
@@ -68,10 +74,35 @@ class MigrationImportTest {
                 .body("message", equalTo("Invalid parameter: api_key - is already the key of another application"));
         asAdmin().contentType(ContentType.JSON).body("{\"name\":\"Short\",\"api_key\":\"abc\"}")
                 .when().post("/admin/applications").then().statusCode(400).body("error_code", equalTo("60004"));
+        asAdmin().contentType(ContentType.JSON).body("{\"name\":\"Dashed\",\"api_key\":\"" + key.substring(0, 31) + "-\"}")
+                .when().post("/admin/applications").then().statusCode(400).body("error_code", equalTo("60004"));
         @SuppressWarnings("unchecked")
         long id = ((Number) ((Map<String, Object>) created.get("application")).get("id")).longValue();
         asAdmin().contentType(ContentType.JSON).body("{\"api_key\":\"" + "y".repeat(32) + "\"}")
                 .when().put("/admin/applications/" + id).then().statusCode(400).body("error_code", equalTo("60004"));
+    }
+
+    /** Two operators (or a retried script) create the same kept key at once: one application, one clear refusal. */
+    @Test
+    void theSameKeptKeyCreatedFourTimesAtOnceMakesOneApplication() throws Exception {
+        String key = ("Race" + Long.toString(System.nanoTime(), 36).toUpperCase() + "z".repeat(32)).substring(0, 32);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Integer>> statuses = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                statuses.add(pool.submit(() -> asAdmin().contentType(ContentType.JSON)
+                        .body("{\"name\":\"Race\",\"api_key\":\"" + key + "\"}")
+                        .when().post("/admin/applications").then().extract().statusCode()));
+            }
+            List<Integer> answered = new ArrayList<>();
+            for (Future<Integer> status : statuses) {
+                answered.add(status.get());
+            }
+            answered.sort(null);
+            assertEquals(List.of(201, 400, 400, 400), answered);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
@@ -97,7 +128,8 @@ class MigrationImportTest {
         Handler capture = new Handler() {
             @Override
             public void publish(LogRecord record) {
-                logged.add(String.valueOf(record.getMessage()) + " " + java.util.Arrays.toString(record.getParameters()));
+                logged.add(String.valueOf(record.getMessage()) + " " + java.util.Arrays.toString(record.getParameters())
+                        + " " + (record.getThrown() == null ? "" : record.getThrown().toString()));
             }
 
             @Override
@@ -130,8 +162,13 @@ class MigrationImportTest {
         assertEquals(summary(2, 0, 0, 4, Map.of("totp_seed is not base32", 1, "totp_seed must be 80 to 1024 bits", 1,
                 "totp_period must be 30 or 60", 1, "totp_digits, totp_period and totp_algorithm need a totp_seed", 1), 1, 1),
                 report.get(6));
-        assertFalse(report.toString().contains(base32), "never in the answer");
-        assertTrue(logged.stream().noneMatch(line -> line.contains(base32)), "never in the logs");
+        // the seed in every spelling it could leak in
+        List<String> spellings = List.of(base32, base32.toLowerCase(java.util.Locale.ROOT), java.util.HexFormat.of().formatHex(seed),
+                java.util.Base64.getEncoder().encodeToString(seed), java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(seed));
+        java.util.function.Predicate<String> leaks = text -> spellings.stream().anyMatch(spelling ->
+                text.toLowerCase(java.util.Locale.ROOT).contains(spelling.toLowerCase(java.util.Locale.ROOT)));
+        assertFalse(leaks.test(report.toString()), "never in the answer");
+        assertTrue(logged.stream().noneMatch(leaks), "never in the logs");
 
         // on the users topic the seed is sealed for that change only; it opens to the very bytes
         Event<UserChanged> published = TestEvents.await(Topics.USERS, UserChanged.class,
@@ -142,7 +179,16 @@ class MigrationImportTest {
         assertEquals(30, imported.periodSeconds());
         assertEquals("SHA256", imported.algorithm());
         assertTrue(published.payload().registered(), "an authenticator proves the user");
-        assertFalse(TestEvents.awaitRecordWithKey(Topics.USERS, String.valueOf(withSeed), TIMEOUT).value().contains(base32));
+        assertFalse(TestEvents.recordsWithKey(Topics.USERS, String.valueOf(withSeed), Duration.ofSeconds(2)).stream()
+                .anyMatch(record -> leaks.test(record.value())), "never on the topic in clear");
+        @SuppressWarnings("unchecked")
+        List<String> outboxRows = QuarkusTransaction.requiringNew().call(() -> User.getEntityManager()
+                .createNativeQuery("select payload from outbox_message where message_key = ?1")
+                .setParameter(1, String.valueOf(withSeed)).getResultList());
+        assertFalse(outboxRows.isEmpty());
+        assertTrue(outboxRows.stream().noneMatch(leaks), "never in user-service's outbox in clear");
+        given().header("X-Authy-API-Key", app.apiKey()).when().get("/protected/json/users/" + withSeed + "/status")
+                .then().statusCode(200).body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsStringIgnoringCase(base32)));
         assertArrayEquals(seed, cipher.open(imported.sealedSeed(),
                 UserChanged.ImportedAuthenticator.sealingContext(withSeed, published.payload().revision())));
 
@@ -224,5 +270,65 @@ class MigrationImportTest {
         assertEquals(dry.subList(0, 2), real.subList(0, 2), "the real import does what the dry run said");
         given().header("X-Authy-API-Key", app.apiKey()).when().get("/protected/json/users/" + first + "/status")
                 .then().statusCode(200);
+    }
+
+    /**
+     * The dry run of a file touching users that exist already (a new email, registration and a seed, the same
+     * user twice), a phone another user has, an invalid phone and a bad seed: the report is the import's, row for
+     * row, and the existing user, its events and the id sequence are as they were.
+     */
+    @Test
+    void aDryRunOverKnownUsersAndBadRowsReportsWhatTheImportDoes() throws Exception {
+        UserImportTest.App app = newApplication("Dry run over known users");
+        int known = newId();
+        int other = newId();
+        TestIds.Phone knownPhone = TestIds.phone();
+        TestIds.Phone otherPhone = TestIds.phone();
+        importFile(app.id(), "text/csv", """
+                authy_id,country_code,cellphone,email
+                %d,1,%s,k@example.com
+                %d,1,%s,o@example.com
+                """.formatted(known, knownPhone.dashed(), other, otherPhone.dashed()));
+        TestEvents.await(Topics.USERS, UserChanged.class, event -> event.payload().authyId() == known, TIMEOUT);
+        String seed = Base32.encode(new byte[20]);
+        // fixed: 1234567 is deliberately not a valid US number
+        String csv = """
+                authy_id,country_code,cellphone,email,registered,totp_seed,totp_digits,totp_period,totp_algorithm
+                %d,1,%s,k2@example.com,true,%s,,,
+                %d,1,%s,k2@example.com,true,%s,,,
+                %d,1,%s,n@example.com,false,,,,
+                %d,1,1234567,i@example.com,false,,,,
+                %d,1,%s,s@example.com,false,not*base32,,,
+                """.formatted(known, knownPhone.dashed(), seed, known, knownPhone.dashed(), seed, newId(), otherPhone.dashed(),
+                newId(), newId(), TestIds.phone().dashed());
+        User before = QuarkusTransaction.requiringNew().call(() -> User.findById((long) known));
+        int eventsBefore = TestEvents.recordsWithKey(Topics.USERS, String.valueOf(known), Duration.ofSeconds(1)).size();
+        long sequenceBefore = authyIdSequence();
+
+        List<Map<String, Object>> dry = importFile(app.id(), "text/csv", csv, true);
+
+        assertEquals("updated", dry.get(0).get("result"));
+        assertEquals("imported", dry.get(0).get("seed"));
+        assertEquals("unchanged", dry.get(1).get("result"), "the second row sees what the first would have done");
+        assertEquals("phone already belongs to authy_id " + other, dry.get(2).get("reason"));
+        assertEquals("totp_seed is not base32", dry.get(4).get("reason"));
+        User after = QuarkusTransaction.requiringNew().call(() -> User.findById((long) known));
+        assertEquals(List.of(before.email, before.registered, before.authenticatorImported, before.revision),
+                List.of(after.email, after.registered, after.authenticatorImported, after.revision), "the known user is untouched");
+        assertEquals(eventsBefore, TestEvents.recordsWithKey(Topics.USERS, String.valueOf(known), Duration.ofSeconds(2)).size(),
+                "nothing published");
+        assertEquals(sequenceBefore, authyIdSequence());
+
+        List<Map<String, Object>> real = importFile(app.id(), "text/csv", csv);
+        assertEquals(dry.subList(0, 5), real.subList(0, 5), "the import does what the dry run said, row for row");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> drySummary = new java.util.HashMap<>((Map<String, Object>) dry.get(5).get("summary"));
+        drySummary.remove("dry_run");
+        assertEquals(real.get(5).get("summary"), drySummary);
+    }
+
+    private static long authyIdSequence() {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) User.getEntityManager()
+                .createNativeQuery("select last_value from authy_id_seq").getSingleResult()).longValue());
     }
 }

@@ -30,7 +30,7 @@ import jakarta.inject.Inject;
  * Failures (docs/events.md "Failures"): an effect that fails for a transient reason (database down,
  * lock timeout, serialization failure, broker error) is retried with backoff for as long as the
  * reason lasts, and the partition does not move past the event. Only a record that can never be
- * processed goes to the channel's dead-letter topic: one that is not an event or has a schema
+ * processed goes to the consumer's dead-letter topic ({@link DeadLetterSender}): one that is not an event or has a schema
  * version this code does not know, at once. An effect that keeps failing for another reason (a
  * defect) is retried too, unless {@link ConsumerRetryConfig#defectAttempts()} is set: then it is
  * dead-lettered after that many attempts. Operators list and replay dead letters through
@@ -53,6 +53,9 @@ public class IncomingEvents {
     @Inject
     MeterRegistry metrics;
 
+    @Inject
+    DeadLetterSender deadLetters;
+
     private final Map<String, Instant> retryingSince = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
@@ -73,8 +76,9 @@ public class IncomingEvents {
                 }
             }));
         } catch (DeadLetteredEvent e) {
+            deadLetter(consumer, record, e);
             passOver(consumer, partition, next);
-            throw e;
+            return;
         }
         positions.applied(consumer, partition, next);
     }
@@ -86,8 +90,12 @@ public class IncomingEvents {
      */
     public <P> void handle(String consumer, ConsumerRecord<String, String> record, Class<P> payloadType,
             int knownSchemaVersion, Consumer<Event<P>> handler) {
-        Event<P> event = readForConsumer(consumer, record, payloadType, knownSchemaVersion);
-        retried(consumer, record, () -> handler.accept(event));
+        try {
+            Event<P> event = readForConsumer(consumer, record, payloadType, knownSchemaVersion);
+            retried(consumer, record, () -> handler.accept(event));
+        } catch (DeadLetteredEvent e) {
+            deadLetter(consumer, record, e);
+        }
     }
 
     /** The envelope, checked against the newest schema version this code knows. */
@@ -180,7 +188,17 @@ public class IncomingEvents {
         }
     }
 
-    /** The record goes to the dead-letter topic: waiters for this partition may go on past it. */
+    /**
+     * Puts the record on the consumer's dead-letter topic before the record is acknowledged: a send the broker
+     * refuses or does not answer is retried like any transient failure, so a dead letter is never lost.
+     */
+    private void deadLetter(String consumer, ConsumerRecord<String, String> record, DeadLetteredEvent reason) {
+        retried(consumer, record, () -> deadLetters.send(consumer, record, reason.getMessage(), reason.getClass()));
+        LOG.infof("%s: record %s-%d@%d is on %s", consumer, record.topic(), record.partition(), record.offset(),
+                deadLetters.topicFor(consumer, record.topic()));
+    }
+
+    /** The record is on the dead-letter topic: waiters for this partition may go on past it. */
     private void passOver(String consumer, TopicPartition partition, long next) {
         try {
             QuarkusTransaction.requiringNew().run(() -> positions.store(consumer, partition, next));
