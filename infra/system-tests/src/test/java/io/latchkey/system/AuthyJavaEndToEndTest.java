@@ -3,6 +3,7 @@ package io.latchkey.system;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import javax.imageio.ImageIO;
@@ -74,8 +76,8 @@ class AuthyJavaEndToEndTest {
         assertEquals("Invalid token", reused.getMessage(), "the same code a second time");
 
         Path deviceFile = Files.createTempFile("latchkey-e2e-device", ".json");
-        SimulatedDevice.register(platform.baseUrl(), app.apiKey(), authyId, DeviceSimulator.newCodeIn(platform.outboxFile()),
-                deviceFile);
+        SimulatedDevice device = SimulatedDevice.register(platform.baseUrl(), app.apiKey(), authyId,
+                DeviceSimulator.newCodeIn(platform.outboxFile()), deviceFile);
         int sentBefore = SentMessages.count(platform, e164);
         Hash ignored = client.getUsers().requestSms(authyId);
         assertTrue(ignored.isSuccess(), ignored.getMessage());
@@ -83,6 +85,9 @@ class AuthyJavaEndToEndTest {
         given().header("X-Authy-API-Key", app.apiKey()).when().get(platform.baseUrl() + "/protected/json/sms/" + authyId)
                 .then().statusCode(200).body("ignored", equalTo(true));
         assertEquals(sentBefore, SentMessages.count(platform, e164), "an ignored SMS is not sent");
+        // instead, token-service asks push-service (devices.notifications) to nudge the device, whose long-poll has it
+        List<?> nudges = (List<?>) device.pending(10).get("notifications");
+        assertFalse(nudges.isEmpty(), "the device is nudged instead of the SMS");
 
         String qrUrl = given().header("X-Authy-API-Key", app.apiKey()).contentType("application/json")
                 .body("{\"label\":\"e2e\"}")
