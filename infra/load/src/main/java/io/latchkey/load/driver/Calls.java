@@ -1,5 +1,6 @@
 package io.latchkey.load.driver;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,6 +32,26 @@ final class Calls {
     CompletableFuture<HttpResponse<String>> postJson(String path, String json) {
         return http.sendAsync(request(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    CompletableFuture<HttpResponse<String>> postForm(String path, String form) {
+        return http.sendAsync(request(path).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** An operator's call of the admin API, with an OIDC bearer token instead of the API key (unmeasured set-up). */
+    HttpResponse<String> admin(String path, String contentType, String body, String token) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofMinutes(10))
+                .header("Authorization", "Bearer " + token).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    String baseUrl() {
+        return baseUrl;
+    }
+
+    String apiKey() {
+        return apiKey;
     }
 
     private HttpRequest.Builder request(String path) {

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 
 import io.latchkey.load.driver.FixedRate.Step;
@@ -21,7 +22,9 @@ import io.latchkey.load.driver.FixedRate.Step;
  * <pre>java -cp infra/load/target/latchkey-load.jar io.latchkey.load.driver.LoadDriver \
  *     --api-key="$(cat .latchkey/bootstrap-api-key)" [--base-url=http://localhost:8080] [--scenarios=app-details,verify-wrong]
  *     [--p99-target-ms=10] [--step-seconds=10] [--start-rate=50] [--growth=1.5] [--max-rate=20000] [--users=1000]
- *     [--warmup-calls=5000] [--json=load-results.json]</pre>
+ *     [--warmup-calls=5000] [--settle-seconds=20] [--json=load-results.json]
+ *     [--admin-token=TOKEN] [--totp-users=20000] [--outbox-file=.latchkey/outbox.jsonl] [--sms-users=3000] [--device-users=200]</pre>
+ * The scenarios and what each needs are in docs/performance.md "Scenarios".
  */
 public final class LoadDriver {
 
@@ -37,7 +40,8 @@ public final class LoadDriver {
         if (apiKey == null) {
             System.err.println("usage: LoadDriver --api-key=KEY [--base-url=URL] [--scenarios=a,b] [--p99-target-ms=10] "
                     + "[--step-seconds=10] [--start-rate=50] [--growth=1.5] [--max-rate=20000] [--users=1000] [--warmup-calls=5000] "
-                    + "[--json=FILE]");
+                    + "[--settle-seconds=20] [--json=FILE] [--admin-token=TOKEN] [--totp-users=20000] [--outbox-file=FILE] [--sms-users=3000] "
+                    + "[--device-users=200]");
             System.exit(2);
         }
         String baseUrl = options.getOrDefault("base-url", "http://localhost:8080");
@@ -48,7 +52,14 @@ public final class LoadDriver {
         double maxRate = Double.parseDouble(options.getOrDefault("max-rate", "20000"));
         Path json = Path.of(options.getOrDefault("json", "load-results.json"));
         int warmUpCalls = Integer.parseInt(options.getOrDefault("warmup-calls", "5000"));
-        Map<String, Scenario> scenarios = Scenarios.all(Integer.parseInt(options.getOrDefault("users", "1000")));
+        Duration settle = Duration.ofSeconds(Long.parseLong(options.getOrDefault("settle-seconds", "20")));
+        Setup setup = new Setup(Integer.parseInt(options.getOrDefault("users", "1000")),
+                Integer.parseInt(options.getOrDefault("totp-users", "20000")),
+                Integer.parseInt(options.getOrDefault("sms-users", "3000")),
+                Integer.parseInt(options.getOrDefault("device-users", "200")),
+                Optional.ofNullable(options.get("admin-token")).or(() -> Optional.ofNullable(System.getenv("LATCHKEY_ADMIN_TOKEN"))),
+                Optional.ofNullable(options.get("outbox-file")).map(Path::of));
+        Map<String, Scenario> scenarios = Scenarios.all(setup);
         List<String> names = options.containsKey("scenarios") ? List.of(options.get("scenarios").split(","))
                 : List.copyOf(scenarios.keySet());
 
@@ -60,9 +71,13 @@ public final class LoadDriver {
                 throw new IllegalArgumentException("unknown scenario " + name + "; known: " + scenarios.keySet());
             }
             scenario.prepare(calls);
-            warmUp(scenario, calls, warmUpCalls);
+            warmUp(scenario, calls, scenario.warmUpCalls(warmUpCalls));
+            // what the warm-up started and has not finished (SMS the notifier still sends, events still consumed)
+            // would otherwise be measured as the first step's latency
+            Thread.sleep(settle);
             results.add(search(scenario, calls, targetMillis, step, startRate, growth, maxRate));
         }
+        setup.close();
         System.out.println();
         System.out.println(table(results, targetMillis));
         Files.writeString(json, json(results, baseUrl, targetMillis, step));

@@ -16,4 +16,9 @@ interface Scenario {
     }
 
     CompletableFuture<Boolean> call(Calls calls, long n);
+
+    /** How many of the {@code asked} unmeasured warm-up calls this scenario makes (fewer when its calls use something up). */
+    default int warmUpCalls(int asked) {
+        return asked;
+    }
 }

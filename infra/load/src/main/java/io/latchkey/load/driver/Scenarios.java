@@ -24,9 +24,11 @@ final class Scenarios {
     private Scenarios() {
     }
 
-    /** Every scenario this driver has, by name, for {@code users} pre-made users where one needs them. */
-    static Map<String, Scenario> all(int users) {
-        Users known = new Users(users);
+    /** Every scenario this driver has, by name; what they prepare is set by {@code setup}. */
+    static Map<String, Scenario> all(Setup setup) {
+        Users known = new Users(setup.users);
+        SeededScenarios.AuthenticatorVerify authenticator = new SeededScenarios.AuthenticatorVerify(setup);
+        SeededScenarios.Approval approval = new SeededScenarios.Approval(setup);
         return Stream.<Scenario> of(
                 simple("app-details", calls -> calls.get("/protected/json/app/details"), 200),
                 new UsersNew(),
@@ -34,7 +36,14 @@ final class Scenarios {
                 // wrong 7-digit codes, force=true as the official clients send; every user takes a share, so that
                 // the exact lockout (429 after too many failures) stays out of the way for a short run
                 known.scenario("verify-wrong", (calls, id) -> calls.get("/protected/json/verify/"
-                        + String.format("%07d", ThreadLocalRandom.current().nextInt(10_000_000)) + "/" + id + "?force=true"), 401))
+                        + String.format("%07d", ThreadLocalRandom.current().nextInt(10_000_000)) + "/" + id + "?force=true"), 401),
+                authenticator,
+                new SeededScenarios.SmsVerify(setup),
+                new SeededScenarios.Sms(setup, false),
+                new SeededScenarios.Sms(setup, true),
+                new SeededScenarios.PhoneVerification(setup),
+                approval,
+                new SeededScenarios.MixedLogin(setup, authenticator, approval))
                 .collect(Collectors.toMap(Scenario::name, scenario -> scenario, (a, b) -> a, LinkedHashMap::new));
     }
 
