@@ -101,8 +101,8 @@ public class DeliverySender {
     }
 
     /**
-     * The oldest due deliveries, at most {@code per-application} of each application, leaving out the applications
-     * whose deliveries already fill their slots here; within that, an application's share is topped up.
+     * The oldest due deliveries, at most {@code per-application} of each application: none of an application whose
+     * deliveries already fill its share of this instance's slots, and of one that is sending some, only what fills it.
      */
     private List<Claimed> claim(int max) {
         Instant now = Instant.now();
@@ -125,16 +125,16 @@ public class DeliverySender {
                 .filter(delivery -> taken.merge(delivery.applicationId, 1, Integer::sum)
                         + sending.getOrDefault(delivery.applicationId, 0) <= perApplication)
                 .map(delivery -> {
-            delivery.attempts++;
-            // a lease: if this instance dies mid-send, another sends it again once the answer is overdue
-            delivery.nextAttemptAt = now.plus(config.timeout()).plusSeconds(30);
-            DeliveryKind kind = kinds.get(delivery.kind);
-            DeliveryKind.Signer signer = kind == null ? new DeliveryKind.Signer(null, "unknown kind " + delivery.kind)
-                    : kind.signer(delivery);
-            inFlight.merge(delivery.applicationId, 1, Integer::sum);
-            return new Claimed(delivery.id, delivery.applicationId, delivery.attempts, delivery.kind, delivery.url,
-                    delivery.method, delivery.body, signer.key(), signer.refusal());
-        }).toList();
+                    delivery.attempts++;
+                    // a lease: if this instance dies mid-send, another sends it again once the answer is overdue
+                    delivery.nextAttemptAt = now.plus(config.timeout()).plusSeconds(30);
+                    DeliveryKind kind = kinds.get(delivery.kind);
+                    DeliveryKind.Signer signer = kind == null ? new DeliveryKind.Signer(null, "unknown kind " + delivery.kind)
+                            : kind.signer(delivery);
+                    inFlight.merge(delivery.applicationId, 1, Integer::sum);
+                    return new Claimed(delivery.id, delivery.applicationId, delivery.attempts, delivery.kind, delivery.url,
+                            delivery.method, delivery.body, signer.key(), signer.refusal());
+                }).toList();
     }
 
     private void send(Claimed delivery) {

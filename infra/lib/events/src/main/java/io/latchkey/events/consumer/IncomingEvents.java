@@ -30,8 +30,8 @@ import jakarta.inject.Inject;
  * Failures (docs/events.md "Failures"): an effect that fails for a transient reason (database down,
  * lock timeout, serialization failure, broker error) is retried with backoff for as long as the
  * reason lasts, and the partition does not move past the event. Only a record that can never be
- * processed goes to the consumer's dead-letter topic ({@link DeadLetterSender}): one that is not an event or has a schema
- * version this code does not know, at once. An effect that keeps failing for another reason (a
+ * processed goes to the consumer's dead-letter topic ({@link DeadLetterSender}): one that is not an event
+ * or has a schema version this code does not know, at once. An effect that keeps failing for another reason (a
  * defect) is retried too, unless {@link ConsumerRetryConfig#defectAttempts()} is set: then it is
  * dead-lettered after that many attempts. Operators list and replay dead letters through
  * {@code /admin/dead-letters}.

@@ -35,6 +35,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.latchkey.events.Topics;
 import io.latchkey.events.broker.KafkaAdmin;
+import io.latchkey.events.consumer.DeadLetterSender;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -228,17 +229,17 @@ public class DeadLetters {
     }
 
     private static Letter letter(ConsumerRecord<String, String> record, Set<String> replayedIds) {
-        String originalPartition = header(record, "dead-letter-partition");
-        String originalOffset = header(record, "dead-letter-offset");
+        String originalPartition = header(record, DeadLetterSender.ORIGINAL_PARTITION);
+        String originalOffset = header(record, DeadLetterSender.ORIGINAL_OFFSET);
         String id = record.topic() + "/" + record.partition() + "/" + record.offset();
         return new Letter(record.topic(), record.partition(), record.offset(), Instant.ofEpochMilli(record.timestamp()),
-                record.key(), header(record, "dead-letter-topic"),
+                record.key(), header(record, DeadLetterSender.ORIGINAL_TOPIC),
                 originalPartition == null ? null : Integer.valueOf(originalPartition),
                 originalOffset == null ? null : Long.valueOf(originalOffset),
                 Optional.ofNullable(header(record, "event-type")).orElseGet(() -> envelopeField(record, "type")),
                 Optional.ofNullable(header(record, "event-id")).orElseGet(() -> envelopeField(record, "id")),
-                header(record, "dead-letter-reason"),
-                header(record, "dead-letter-exception-class-name"),
+                header(record, DeadLetterSender.REASON),
+                header(record, DeadLetterSender.EXCEPTION_CLASS),
                 record.value() == null ? 0 : record.value().getBytes(StandardCharsets.UTF_8).length,
                 replayedIds.contains(id));
     }
