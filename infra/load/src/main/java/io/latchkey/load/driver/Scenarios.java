@@ -6,20 +6,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /** The scenarios by name (docs/performance.md "Scenarios"). */
 final class Scenarios {
-
-    private static final Pattern USER_ID = Pattern.compile("\"id\":(\\d+)");
 
     private Scenarios() {
     }
@@ -94,25 +89,8 @@ final class Scenarios {
         }
 
         synchronized void ensure(Calls calls) throws InterruptedException {
-            if (!ids.isEmpty()) {
-                return;
-            }
-            int block = ThreadLocalRandom.current().nextInt(200, 999);
-            Semaphore inFlight = new Semaphore(16);
-            List<CompletableFuture<HttpResponse<String>>> created = new ArrayList<>();
-            for (int n = 0; n < count; n++) {
-                inFlight.acquire();
-                created.add(calls.postJson("/protected/json/users/new", newUser(block, n))
-                        .whenComplete((response, failure) -> inFlight.release()));
-            }
-            for (CompletableFuture<HttpResponse<String>> answer : created) {
-                Matcher id = USER_ID.matcher(answer.join().body());
-                if (id.find()) {
-                    ids.add(id.group(1));
-                }
-            }
             if (ids.isEmpty()) {
-                throw new IllegalStateException("no user could be created: is the API key right?");
+                SeededScenarios.newUsers(calls, "916", count).forEach(user -> ids.add(user.id()));
             }
         }
 
