@@ -90,7 +90,8 @@ public class UserImporter {
     /**
      * Imports one batch. With {@code dryRun} the caller holds a transaction it rolls back at the end: the batch's
      * new users are inserted (so that later batches see their ids and phones, as the import's would) but nothing
-     * is published, no user is changed or locked and the id sequence is not moved; the report is that of the real import.
+     * is published, no user is changed or locked and the id sequence is not moved; the report is that of the real
+     * import.
      */
     @Transactional
     public List<RowResult> importBatch(long applicationId, List<ImportRow> rows, boolean dryRun) {

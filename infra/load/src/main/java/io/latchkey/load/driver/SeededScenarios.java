@@ -11,12 +11,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -42,6 +44,8 @@ final class SeededScenarios {
     private static final Totp AUTHENTICATOR = new Totp(HmacAlgorithm.SHA1, 6, Duration.ofSeconds(30));
     /** Prepared at most this many at once: preparing is not the measurement, and must not overload the platform. */
     private static final int PREPARING_AT_ONCE = 16;
+    /** How long a scenario waits for a message in the provider's file before it counts the call as failed. */
+    private static final int MESSAGE_WAIT_SECONDS = 30;
 
     private SeededScenarios() {
     }
@@ -191,6 +195,18 @@ final class SeededScenarios {
     }
 
     /**
+     * Asks for an SMS to {@code user} as a client does ({@code sms/{id}?force=true}), and completes with the message once
+     * its line is in the provider's file; with null when the ask is refused or the message does not come in time.
+     */
+    static CompletableFuture<PhoneOutbox.Message> smsTo(Calls calls, User user, PhoneOutbox outbox) {
+        Instant asked = Instant.now();
+        return calls.get("/protected/json/sms/" + user.id() + "?force=true")
+                .thenCompose(sent -> sent.statusCode() != 200 ? CompletableFuture.<PhoneOutbox.Message> completedFuture(null)
+                        : outbox.next(user.e164(), asked))
+                .completeOnTimeout(null, MESSAGE_WAIT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /**
      * {@code sms} as a client asks for it; with {@code untilDelivered}, measured until the message is in the local
      * provider's file (the notifier's whole path: token-service, the outbox, Kafka, the notifier, the provider).
      */
@@ -224,15 +240,11 @@ final class SeededScenarios {
         @Override
         public CompletableFuture<Boolean> call(Calls calls, long n) {
             User user = users.get((int) (turn.getAndIncrement() % users.size()));
-            Instant asked = Instant.now();
-            CompletableFuture<Boolean> answered = calls.get("/protected/json/sms/" + user.id() + "?force=true")
-                    .thenApply(response -> response.statusCode() == 200);
             if (!untilDelivered) {
-                return answered;
+                return calls.get("/protected/json/sms/" + user.id() + "?force=true")
+                        .thenApply(response -> response.statusCode() == 200);
             }
-            return answered.thenCompose(ok -> ok ? outbox().next(user.e164(), asked).thenApply(message -> true)
-                    .completeOnTimeout(false, 30, java.util.concurrent.TimeUnit.SECONDS)
-                    : CompletableFuture.completedFuture(false));
+            return smsTo(calls, user, outbox()).thenApply(Objects::nonNull);
         }
 
         private PhoneOutbox outbox() {
@@ -275,20 +287,14 @@ final class SeededScenarios {
             List<CompletableFuture<Void>> harvested = new ArrayList<>();
             for (User user : users) {
                 inFlight.acquire();
-                Instant asked = Instant.now();
-                harvested.add(calls.get("/protected/json/sms/" + user.id() + "?force=true")
-                        .thenCompose(response -> outbox.next(user.e164(), asked))
-                        .orTimeout(30, java.util.concurrent.TimeUnit.SECONDS)
-                        .thenAccept(message -> codes.add(new String[] {user.id(), message.code()}))
-                        .whenComplete((done, failure) -> inFlight.release()));
-            }
-            for (CompletableFuture<Void> one : harvested) {
-                try {
-                    one.join();
-                } catch (RuntimeException e) {
+                harvested.add(smsTo(calls, user, outbox).thenAccept(message -> {
                     // a user whose code did not come is left out
-                }
+                    if (message != null) {
+                        codes.add(new String[] {user.id(), message.code()});
+                    }
+                }).whenComplete((done, failure) -> inFlight.release()));
             }
+            harvested.forEach(CompletableFuture::join);
             prepared = true;
             System.out.printf("verify-sms: %d SMS codes read from the provider's file%n", codes.size());
         }
@@ -346,7 +352,7 @@ final class SeededScenarios {
                                     .thenCompose(message -> calls.get("/protected/json/phones/verification/check?country_code=1"
                                             + "&phone_number=" + dashed + "&verification_code=" + message.code()))
                                     .thenApply(checked -> checked.statusCode() == 200)
-                                    .completeOnTimeout(false, 30, java.util.concurrent.TimeUnit.SECONDS));
+                                    .completeOnTimeout(false, MESSAGE_WAIT_SECONDS, TimeUnit.SECONDS));
         }
     }
 
@@ -458,15 +464,10 @@ final class SeededScenarios {
                 return approval.call(calls, n);
             }
             User user = smsUsers.users.get((int) (smsUsers.turn.getAndIncrement() % smsUsers.users.size()));
-            Instant asked = Instant.now();
-            PhoneOutbox outbox = smsUsers.outbox();
-            return calls.get("/protected/json/sms/" + user.id() + "?force=true")
-                    .thenCompose(sent -> sent.statusCode() != 200 ? CompletableFuture.completedFuture(false)
-                            : outbox.next(user.e164(), asked)
-                                    .thenCompose(message -> calls.get("/protected/json/verify/" + message.code() + "/"
-                                            + user.id() + "?force=true"))
-                                    .thenApply(verified -> verified.statusCode() == 200)
-                                    .completeOnTimeout(false, 30, java.util.concurrent.TimeUnit.SECONDS));
+            return smsTo(calls, user, smsUsers.outbox()).thenCompose(message -> message == null
+                    ? CompletableFuture.completedFuture(false)
+                    : calls.get("/protected/json/verify/" + message.code() + "/" + user.id() + "?force=true")
+                            .thenApply(verified -> verified.statusCode() == 200));
         }
     }
 }
