@@ -7,13 +7,18 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URL;
 import java.util.List;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.http.TestHTTPResource;
 
 /**
@@ -28,6 +33,9 @@ public abstract class PlatformEndpointsContract {
     /** The management interface's root, {@code /q} on its own port. */
     @TestHTTPResource(value = "/", management = true)
     URL management;
+
+    @Inject
+    MeterRegistry meters;
 
     /** @param path below the management root, e.g. {@code /health/ready} */
     private String managed(String path) {
@@ -74,8 +82,22 @@ public abstract class PlatformEndpointsContract {
         given().header("X-Authy-API-Key", "no-such-key").when().get("/protected/json/users/918273646/status")
                 .then().statusCode(anyOf(equalTo(401), equalTo(404)));
         String metrics = given().when().get(managed("/metrics")).then().statusCode(200).extract().asString();
-        assertFalse(metrics.contains("918273645"), "an unrouted path in the metrics");
-        assertFalse(metrics.contains("918273646"), "an authy_id in the metrics");
+        assertEquals(List.of(), linesWith(metrics, "918273645"), "an unrouted path in the metrics");
+        assertEquals(List.of(), linesWith(metrics, "918273646"), "an authy_id in the metrics");
+    }
+
+    private static List<String> linesWith(String metrics, String text) {
+        return metrics.lines().filter(line -> line.contains(text)).toList();
+    }
+
+    @Test
+    void aRawPathThatReachesTheHttpServerMetricsIsReplaced() {
+        // what one CI run saw from Quarkus's own binder, recorded here directly (authy-http's UriTagFilter)
+        meters.timer("http.server.requests", "method", "GET", "outcome", "SUCCESS", "status", "200", "uri",
+                "/protected/json/sms/918273647");
+        String metrics = given().when().get(managed("/metrics")).then().statusCode(200).extract().asString();
+        assertFalse(metrics.contains("918273647"), "a raw path in the metrics");
+        assertTrue(metrics.contains("uri=\"UNKNOWN\""), "the raw path's replacement");
     }
 
     @Test
