@@ -36,8 +36,8 @@ import jakarta.persistence.EntityManager;
  * lock, marks the next due rows as this instance's for {@link OutboxConfig#claimTimeout()};</li>
  * <li>the rows are handed to the producer and the run ends; acknowledgements and failures arrive on
  * the producer's threads;</li>
- * <li>the next run records them in another short transaction: sent, or due again after a backoff,
- * or parked when Kafka refused the row for good.</li>
+ * <li>the next run records them, in its own claim's transaction before the claim: sent, or due again
+ * after a backoff, or parked when Kafka refused the row for good.</li>
  * </ol>
  * A row the broker does not take (its partition has no leader, too few replicas, the broker is gone,
  * its topic does not exist) therefore holds up only the later rows of its own key, which wait so that a key's events stay in
@@ -96,12 +96,26 @@ public class OutboxSender {
      * @return the number of rows handed to the producer in this run
      */
     public synchronized int relayPending() {
-        recordOutcomes();
+        List<Long> sent = drain(acknowledged);
+        List<Failure> failures = drain(failed);
         int room = config.maxInFlight() - inFlight.get();
-        if (room <= 0 || !broker.available() || !topics.created()) {
+        boolean sending = room > 0 && broker.available() && topics.created();
+        if (!sending && sent.isEmpty() && failures.isEmpty()) {
             return 0;
         }
-        List<OutboxMessage> claimed = claim(Math.min(room, config.batchSize()), existingTopics.current());
+        List<OutboxMessage> claimed;
+        try {
+            // one transaction for both: a commit less between a request's commit and its row's send
+            claimed = QuarkusTransaction.requiringNew().call(() -> {
+                recordOutcomes(sent, failures);
+                return sending ? claim(Math.min(room, config.batchSize()), existingTopics.current()) : List.<OutboxMessage> of();
+            });
+        } catch (RuntimeException e) {
+            // the database is not answering: keep the outcomes for the next run (a lost one only means a resend)
+            acknowledged.addAll(sent);
+            failed.addAll(failures);
+            throw e;
+        }
         for (OutboxMessage message : claimed) {
             inFlight.incrementAndGet();
             long id = message.id;
@@ -130,79 +144,65 @@ public class OutboxSender {
      * retry, and later rows of a key that has one of those (a key's events go out in order).
      */
     private List<OutboxMessage> claim(int limit, Set<String> existing) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            entityManager.createNativeQuery("select pg_advisory_xact_lock(?1)").setParameter(1, CLAIM_LOCK_ID).getSingleResult();
-            @SuppressWarnings("unchecked")
-            List<OutboxMessage> due = entityManager.createNativeQuery("""
-                    select m.* from outbox_message m
-                    where m.sent_at is null and m.parked_at is null
-                      and (m.claimed_until is null or m.claimed_until < now())
-                      and (m.next_attempt_at is null or m.next_attempt_at <= now())
-                      and not exists (
-                        select 1 from outbox_message e
-                        where e.topic = m.topic and e.message_key = m.message_key and e.id < m.id
-                          and e.sent_at is null and e.parked_at is null
-                          and ((e.claimed_until >= now() and e.claimed_by <> ?1) or e.next_attempt_at > now()))
-                    order by m.id limit ?2""", OutboxMessage.class)
-                    .setParameter(1, instance)
-                    .setParameter(2, limit)
-                    .getResultList();
-            // detached, so that the claim is one bulk update instead of one update per row
-            entityManager.clear();
-            Instant now = Instant.now();
-            Instant until = now.plus(config.claimTimeout());
-            List<OutboxMessage> claimed = new ArrayList<>(due.size());
-            for (OutboxMessage message : due) {
-                if (!existing.contains(message.topic)) {
-                    // not handed to the producer, whose send would block on the missing metadata
-                    existingTopics.missed();
-                    entityManager.createQuery("""
-                            update OutboxMessage set attempts = attempts + 1, lastError = ?1, nextAttemptAt = ?2 where id = ?3""")
-                            .setParameter(1, "topic " + message.topic + " does not exist")
-                            .setParameter(2, now.plus(backoff(message.attempts + 1)))
-                            .setParameter(3, message.id)
-                            .executeUpdate();
-                    continue;
-                }
-                message.claimedBy = instance;
-                message.claimedUntil = until;
-                claimed.add(message);
-            }
-            if (!claimed.isEmpty()) {
-                entityManager.createQuery("update OutboxMessage set claimedBy = ?1, claimedUntil = ?2 where id in ?3")
-                        .setParameter(1, instance)
-                        .setParameter(2, until)
-                        .setParameter(3, claimed.stream().map(message -> message.id).toList())
+        // the outcomes just recorded count (a failed row is due later), and clear() below must not drop them
+        entityManager.flush();
+        entityManager.createNativeQuery("select pg_advisory_xact_lock(?1)").setParameter(1, CLAIM_LOCK_ID).getSingleResult();
+        @SuppressWarnings("unchecked")
+        List<OutboxMessage> due = entityManager.createNativeQuery("""
+                select m.* from outbox_message m
+                where m.sent_at is null and m.parked_at is null
+                  and (m.claimed_until is null or m.claimed_until < now())
+                  and (m.next_attempt_at is null or m.next_attempt_at <= now())
+                  and not exists (
+                    select 1 from outbox_message e
+                    where e.topic = m.topic and e.message_key = m.message_key and e.id < m.id
+                      and e.sent_at is null and e.parked_at is null
+                      and ((e.claimed_until >= now() and e.claimed_by <> ?1) or e.next_attempt_at > now()))
+                order by m.id limit ?2""", OutboxMessage.class)
+                .setParameter(1, instance)
+                .setParameter(2, limit)
+                .getResultList();
+        // detached, so that the claim is one bulk update instead of one update per row
+        entityManager.clear();
+        Instant now = Instant.now();
+        Instant until = now.plus(config.claimTimeout());
+        List<OutboxMessage> claimed = new ArrayList<>(due.size());
+        for (OutboxMessage message : due) {
+            if (!existing.contains(message.topic)) {
+                // not handed to the producer, whose send would block on the missing metadata
+                existingTopics.missed();
+                entityManager.createQuery("""
+                        update OutboxMessage set attempts = attempts + 1, lastError = ?1, nextAttemptAt = ?2 where id = ?3""")
+                        .setParameter(1, "topic " + message.topic + " does not exist")
+                        .setParameter(2, now.plus(backoff(message.attempts + 1)))
+                        .setParameter(3, message.id)
                         .executeUpdate();
+                continue;
             }
-            return claimed;
-        });
+            message.claimedBy = instance;
+            message.claimedUntil = until;
+            claimed.add(message);
+        }
+        if (!claimed.isEmpty()) {
+            entityManager.createQuery("update OutboxMessage set claimedBy = ?1, claimedUntil = ?2 where id in ?3")
+                    .setParameter(1, instance)
+                    .setParameter(2, until)
+                    .setParameter(3, claimed.stream().map(message -> message.id).toList())
+                    .executeUpdate();
+        }
+        return claimed;
     }
 
-    /** What the producer reported since the last run, in one short transaction. */
-    private void recordOutcomes() {
-        List<Long> sent = drain(acknowledged);
-        List<Failure> failures = drain(failed);
-        if (sent.isEmpty() && failures.isEmpty()) {
-            return;
+    /** What the producer reported since the last run, in the run's transaction. */
+    private void recordOutcomes(List<Long> sent, List<Failure> failures) {
+        if (!sent.isEmpty()) {
+            entityManager.createQuery("update OutboxMessage set sentAt = ?1, claimedBy = null, claimedUntil = null where id in ?2")
+                    .setParameter(1, Instant.now())
+                    .setParameter(2, sent)
+                    .executeUpdate();
         }
-        try {
-            QuarkusTransaction.requiringNew().run(() -> {
-                if (!sent.isEmpty()) {
-                    entityManager.createQuery("update OutboxMessage set sentAt = ?1, claimedBy = null, claimedUntil = null where id in ?2")
-                            .setParameter(1, Instant.now())
-                            .setParameter(2, sent)
-                            .executeUpdate();
-                }
-                for (Failure failure : failures) {
-                    recordFailure(failure);
-                }
-            });
-        } catch (RuntimeException e) {
-            // the database is not answering: keep the outcomes for the next run (a lost one only means a resend)
-            acknowledged.addAll(sent);
-            failed.addAll(failures);
-            throw e;
+        for (Failure failure : failures) {
+            recordFailure(failure);
         }
     }
 
