@@ -18,6 +18,7 @@ import org.jboss.logging.Logger;
 import io.latchkey.events.broker.BrokerStatus;
 import io.latchkey.events.consumer.ProjectionCatchUp;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.arc.Arc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -37,6 +38,7 @@ public class OutboxAcks {
 
     private final Map<Long, CompletableFuture<Void>> expected = new ConcurrentHashMap<>();
     private final Map<String, List<String>> groupsAwaited = new ConcurrentHashMap<>();
+    private volatile Timer ackWaitTimer;
 
     @Inject
     OutboxConfig config;
@@ -129,7 +131,8 @@ public class OutboxAcks {
             acks.add(expected.getOrDefault(row, CompletableFuture.completedFuture(null)));
         }
         CompletableFuture<Void> all = CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new));
-        long deadline = System.nanoTime() + config.ackWait().toNanos();
+        long started = System.nanoTime();
+        long deadline = started + config.ackWait().toNanos();
         try {
             while (true) {
                 long remaining = deadline - System.nanoTime();
@@ -155,7 +158,21 @@ public class OutboxAcks {
             return false;
         } finally {
             forget(rows);
+            // how long answers wait for the broker (docs/performance.md): the price of read your writes
+            ackWait().record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         }
+    }
+
+    private Timer ackWait() {
+        Timer timer = ackWaitTimer;
+        if (timer == null) {
+            timer = Timer.builder("latchkey.outbox.ack.wait")
+                    .description("time an answer waited for the broker's acknowledgement of the events it wrote")
+                    .publishPercentiles(0.5, 0.99)
+                    .register(metrics);
+            ackWaitTimer = timer;
+        }
+        return timer;
     }
 
     /**
