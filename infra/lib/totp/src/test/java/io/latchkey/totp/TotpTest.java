@@ -74,6 +74,30 @@ class TotpTest {
     }
 
     @Test
+    void everyGeneratedCodeMatchesItsStepAndNothingButDigitsDoes() {
+        Totp totp = new Totp(HmacAlgorithm.SHA1, 6, Duration.ofSeconds(30));
+        int withLeadingZero = 0;
+        for (long step = 0; step < 2_000; step++) {
+            String code = totp.generateAtStep(SEED_SHA1, step);
+            withLeadingZero += code.charAt(0) == '0' ? 1 : 0;
+            Instant inStep = Instant.ofEpochSecond(step * 30 + 7);
+            assertEquals(OptionalLong.of(step), totp.matchingStep(SEED_SHA1, code, inStep, 0), "step " + step);
+            if (code.charAt(0) == '0') {
+                // the same number with a sign or a space for its leading zero is not the code
+                assertFalse(totp.matchingStep(SEED_SHA1, "+" + code.substring(1), inStep, 0).isPresent());
+                assertFalse(totp.matchingStep(SEED_SHA1, " " + code.substring(1), inStep, 0).isPresent());
+            }
+        }
+        assertTrue(withLeadingZero > 100, "about a tenth of codes start with 0: " + withLeadingZero);
+        Instant now = Instant.ofEpochSecond(1_700_000_000L);
+        String code = totp.generate(SEED_SHA1, now);
+        String arabicIndic = code.chars().mapToObj(c -> String.valueOf((char) ('\u0660' + (c - '0')))).reduce("", String::concat);
+        assertFalse(totp.matchingStep(SEED_SHA1, arabicIndic, now, 1).isPresent(), "only ASCII digits are a code");
+        assertFalse(totp.matchingStep(SEED_SHA1, "-" + code.substring(1), now, 1).isPresent());
+        assertFalse(totp.matchingStep(SEED_SHA1, null, now, 1).isPresent());
+    }
+
+    @Test
     void anyPeriodAndDigits() {
         Totp authyApp = new Totp(HmacAlgorithm.SHA1, 7, Duration.ofSeconds(10));
         assertEquals(170_000_000L, authyApp.timeStep(Instant.ofEpochSecond(1_700_000_005L)));
