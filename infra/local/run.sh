@@ -18,6 +18,7 @@ ROOT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 . "$ROOT_DIR/infra/local/select-jdk.sh"
 latchkey_select_jdk
 JAVA="$JAVA_HOME/bin/java"
+JAVA_MAJOR=$(latchkey_java_major "$JAVA")
 
 STATE_DIR=${LATCHKEY_STATE_DIR:-$ROOT_DIR/.latchkey}
 LOG_DIR="$STATE_DIR/logs"
@@ -30,6 +31,7 @@ DB_PASSWORD=${LATCHKEY_POSTGRES_PASSWORD:-latchkey}
 READY_TIMEOUT=${LATCHKEY_READY_TIMEOUT:-180}
 SERVICE_HEAP=${LATCHKEY_SERVICE_HEAP:-256m}
 OUTBOX_FILE=${LATCHKEY_OUTBOX_FILE:-$STATE_DIR/outbox.jsonl}
+AOT_DIR=$STATE_DIR/aot
 KEYCLOAK_PORT=${LATCHKEY_KEYCLOAK_PORT:-8180}
 KEYCLOAK_MANAGEMENT_PORT=${LATCHKEY_KEYCLOAK_MANAGEMENT_PORT:-9180}
 
@@ -284,6 +286,7 @@ start_services() {
       instance="$name-service"; [ "$n" -eq 1 ] || instance="$name-service-$n"
       instance_port=$((port + 100 * (n - 1)))
       instance_management_port=$((management_port + 100 * (n - 1)))
+      aot_cache_options "$dir" "$n"
       start_process "$instance" "$LOG_DIR/$instance.log" env \
         QUARKUS_HTTP_PORT="$instance_port" \
         QUARKUS_MANAGEMENT_PORT="$instance_management_port" \
@@ -303,14 +306,15 @@ start_services() {
         LATCHKEY_OIDC_ENABLED="$OIDC_ENABLED" \
         LATCHKEY_OIDC_AUTH_SERVER_URL="$OIDC_URL" \
         LATCHKEY_OIDC_CLIENT_ID="${LATCHKEY_OIDC_CLIENT_ID:-latchkey}" \
-        "$JAVA" "-Xmx$SERVICE_HEAP" -jar "$ROOT_DIR/$dir/target/quarkus-app/quarkus-run.jar"
+        "$JAVA" "-Xmx$SERVICE_HEAP" ${AOT_OPTIONS[@]+"${AOT_OPTIONS[@]}"} -jar "$ROOT_DIR/$dir/target/quarkus-app/quarkus-run.jar"
       urls+=("http://localhost:$instance_port")
       READY_CHECKS+=("$instance:$instance_port:$instance_management_port")
     done
     gateway_env+=("LATCHKEY_$(echo "$name" | tr '[:lower:]' '[:upper:]')_SERVICE_URL=$(IFS=,; echo "${urls[*]}")")
   done
+  aot_cache_options infra/gateway 1
   start_process gateway "$LOG_DIR/gateway.log" env "${gateway_env[@]}" \
-    "$JAVA" -Xmx128m -jar "$ROOT_DIR/infra/gateway/target/quarkus-app/quarkus-run.jar"
+    "$JAVA" -Xmx128m ${AOT_OPTIONS[@]+"${AOT_OPTIONS[@]}"} -jar "$ROOT_DIR/infra/gateway/target/quarkus-app/quarkus-run.jar"
 
   for entry in "${READY_CHECKS[@]}"; do
     IFS=: read -r instance instance_port instance_management_port <<<"$entry"
@@ -318,6 +322,27 @@ start_services() {
     say "$instance ready on port $instance_port (health and metrics on $instance_management_port)"
   done
   wait_for "gateway" "$READY_TIMEOUT" curl -fsS "http://localhost:$GATEWAY_MANAGEMENT_PORT/q/health/ready"
+}
+
+# JDK 25's AOT cache (JEP 483/514): a JVM started with -XX:AOTCacheOutput records what it loads and links and
+# writes the cache when it exits; later starts map it (-XX:AOTCache) and start in about half the time
+# (docs/performance.md "Start-up"). One cache per build of a module, named after a checksum of its jars (the JVM
+# refuses, with a warning, a cache whose class path changed, and starts without it); recording a new one removes
+# the module's older ones. Only the first instance of a module records. LATCHKEY_AOT_CACHE=off, or a JDK before
+# 25, starts without one.
+aot_cache_options() { # module directory, instance number; sets AOT_OPTIONS
+  local app="$ROOT_DIR/$1/target/quarkus-app" build cache
+  AOT_OPTIONS=()
+  [ "${LATCHKEY_AOT_CACHE:-on}" != off ] && [ "$JAVA_MAJOR" -ge 25 ] || return 0
+  build=$(cd "$app" && find . -type f \( -name '*.jar' -o -name '*.dat' \) -exec cksum {} + | sort | cksum | cut -d' ' -f1)
+  cache="$AOT_DIR/$(basename "$1")-$build.aot"
+  if [ -f "$cache" ]; then
+    AOT_OPTIONS=("-XX:AOTCache=$cache")
+  elif [ "$2" -eq 1 ] && [ "$MODE" != smoke ]; then # a smoke test stops at once: not worth a recording
+    mkdir -p "$AOT_DIR"
+    rm -f "$AOT_DIR/$(basename "$1")"-*.aot
+    AOT_OPTIONS=("-XX:AOTCacheOutput=$cache")
+  fi
 }
 
 sms_count() { # grep -c prints 0 for a file without matches, nothing for a missing file
