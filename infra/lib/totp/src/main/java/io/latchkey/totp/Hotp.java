@@ -2,8 +2,6 @@ package io.latchkey.totp;
 
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
-import java.security.MessageDigest;
-import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -34,17 +32,6 @@ public final class Hotp {
         checkDigits(digits);
         String text = Integer.toString(code(keyed(key, algorithm), counter, digits));
         return text.length() == digits ? text : "0".repeat(digits - text.length()) + text;
-    }
-
-    /**
-     * Compares two codes without an early exit on the first differing digit, so the time a
-     * comparison takes tells an attacker nothing about how much of a guess was right.
-     */
-    public static boolean sameCode(String expected, String candidate) {
-        if (expected == null || candidate == null) {
-            return false;
-        }
-        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), candidate.getBytes(StandardCharsets.US_ASCII));
     }
 
     static void checkDigits(int digits) {
