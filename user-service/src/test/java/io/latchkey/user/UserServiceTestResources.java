@@ -16,7 +16,12 @@ public class UserServiceTestResources {
         return OidcWiremockTestResource.getAccessToken("admin", java.util.Set.of("latchkey-admin"));
     }
 
-    public static String viewerToken() {
-        return OidcWiremockTestResource.getAccessToken("viewer", java.util.Set.of("viewer"));
+    /** A valid token with none of the operators' roles. */
+    public static String tokenWithoutOperatorRole() {
+        return OidcWiremockTestResource.getAccessToken("stranger", java.util.Set.of("viewer"));
+    }
+
+    public static String tokenWithRoles(String... roles) {
+        return OidcWiremockTestResource.getAccessToken("operator", java.util.Set.of(roles));
     }
 }

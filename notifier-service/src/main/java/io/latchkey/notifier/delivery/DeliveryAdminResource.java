@@ -9,6 +9,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.latchkey.authy.PhoneMasks;
 import io.latchkey.authy.error.AuthyException;
+import io.latchkey.roles.OperatorRoles;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import jakarta.annotation.security.RolesAllowed;
@@ -19,7 +20,7 @@ import jakarta.ws.rs.QueryParam;
 
 /** Operators look up what happened to a message; numbers stay masked here too. */
 @Path("/admin/deliveries")
-@RolesAllowed("latchkey-admin")
+@RolesAllowed(OperatorRoles.VIEWER)
 public class DeliveryAdminResource {
 
     static final int MAX_LIMIT = 200;

@@ -7,6 +7,7 @@ import java.util.UUID;
 import io.latchkey.authy.error.AuthyException;
 import io.latchkey.push.delivery.DeliveryView;
 import io.latchkey.push.delivery.OutboundDelivery;
+import io.latchkey.roles.OperatorRoles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.DefaultValue;
@@ -17,12 +18,12 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 
 /**
- * Operators' view of OneTouch callbacks (OIDC, role latchkey-admin): the deliveries of an approval request, or
- * the latest ones by state and application (the FAILED ones are the callbacks' dead letters), each with every
- * attempt; and redelivery of one (for a FAILED delivery: one more try, then FAILED again if it fails).
+ * Operators' view of OneTouch callbacks (OIDC: viewers read, operators redeliver): the deliveries of an approval
+ * request, or the latest ones by state and application (the FAILED ones are the callbacks' dead letters), each with
+ * every attempt; and redelivery of one (for a FAILED delivery: one more try, then FAILED again if it fails).
  */
 @Path("/admin/onetouch/callbacks")
-@RolesAllowed("latchkey-admin")
+@RolesAllowed(OperatorRoles.VIEWER)
 public class CallbackAdminResource {
 
     @GET
@@ -36,6 +37,7 @@ public class CallbackAdminResource {
         return deliveries.stream().map(DeliveryView::of).toList();
     }
 
+    @RolesAllowed(OperatorRoles.OPERATOR)
     @POST
     @Path("/{id}/redeliver")
     @Transactional

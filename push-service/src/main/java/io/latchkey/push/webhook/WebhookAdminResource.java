@@ -9,6 +9,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.latchkey.authy.error.AuthyException;
 import io.latchkey.push.delivery.DeliveryView;
 import io.latchkey.push.delivery.OutboundDelivery;
+import io.latchkey.roles.OperatorRoles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -20,12 +21,12 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 
 /**
- * Operators' view of dashboard webhooks (OIDC, role latchkey-admin): an application's webhooks with their state
- * and why one was disabled, each webhook's recent deliveries with every attempt, redelivery of a past event by
+ * Operators' view of dashboard webhooks (OIDC: viewers read, operators redeliver, test and enable): an
+ * application's webhooks with their state and why one was disabled, each webhook's recent deliveries with every attempt, redelivery of a past event by
  * its id, a test event, and enabling a disabled webhook again. Signing keys and event bodies are never shown.
  */
 @Path("/admin/webhooks")
-@RolesAllowed("latchkey-admin")
+@RolesAllowed(OperatorRoles.VIEWER)
 public class WebhookAdminResource {
 
     @Inject
@@ -66,6 +67,7 @@ public class WebhookAdminResource {
                 .page(0, Math.max(1, Math.min(limit, 100))).list().stream().map(DeliveryView::of).toList();
     }
 
+    @RolesAllowed(OperatorRoles.OPERATOR)
     @POST
     @Path("/{id}/events/{eventId}/redeliver")
     @Transactional
@@ -79,6 +81,7 @@ public class WebhookAdminResource {
         return DeliveryView.of(webhooks.redeliver(id, event));
     }
 
+    @RolesAllowed(OperatorRoles.OPERATOR)
     @POST
     @Path("/{id}/test")
     @Transactional
@@ -87,6 +90,7 @@ public class WebhookAdminResource {
         return DeliveryView.of(webhooks.sendTest(id, claims.test(webhook.applicationId)));
     }
 
+    @RolesAllowed(OperatorRoles.OPERATOR)
     @POST
     @Path("/{id}/enable")
     @Transactional

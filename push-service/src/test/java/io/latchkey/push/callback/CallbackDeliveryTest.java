@@ -33,6 +33,7 @@ import io.latchkey.crypto.SecretCipher;
 import io.latchkey.events.applications.ApplicationChanged;
 import io.latchkey.events.users.UserChanged;
 import io.latchkey.push.device.TestDevice;
+import io.latchkey.roles.OperatorRoles;
 import io.latchkey.testkit.TestApplications;
 import io.latchkey.testkit.TestEvents;
 import io.latchkey.testkit.TestIds;
@@ -154,7 +155,7 @@ class CallbackDeliveryTest {
     }
 
     @Test
-    @TestSecurity(user = "operator", roles = "latchkey-admin")
+    @TestSecurity(user = "operator", roles = OperatorRoles.ADMIN, augmentors = OperatorRoles.class)
     void anEndpointDownForAWhileGetsTheCallbackOnceWithOneWebhookId() {
         FAILURES_LEFT.put("/flaky", new AtomicInteger(2));
         String key = "callback-flaky-key-0123456789abcdefghij";
@@ -170,7 +171,7 @@ class CallbackDeliveryTest {
     }
 
     @Test
-    @TestSecurity(user = "operator", roles = "latchkey-admin")
+    @TestSecurity(user = "operator", roles = OperatorRoles.ADMIN, augmentors = OperatorRoles.class)
     void anEndpointDownForGoodIsGivenUpAndCanBeRedelivered() {
         String key = "callback-down-key-0123456789abcdefghijk";
         TestDevice device = setUp(key, "/down", "POST");

@@ -47,6 +47,7 @@ import io.latchkey.events.phoneverifications.PhoneVerificationChanged;
 import io.latchkey.events.users.UserChanged;
 import io.latchkey.events.verifications.VerificationChecked;
 import io.latchkey.push.delivery.DeliverySender;
+import io.latchkey.roles.OperatorRoles;
 import io.latchkey.testkit.DashboardClient;
 import io.latchkey.testkit.TestApplications;
 import io.latchkey.testkit.TestEvents;
@@ -219,7 +220,7 @@ class DashboardWebhooksTest {
     }
 
     @Test
-    @TestSecurity(user = "operator", roles = "latchkey-admin")
+    @TestSecurity(user = "operator", roles = OperatorRoles.ADMIN, augmentors = OperatorRoles.class)
     void subscribedEventsArriveAsJwtsSignedWithTheWebhooksKey() throws Exception {
         long app = TestIds.applicationId();
         DashboardClient client = application(app);
@@ -281,7 +282,7 @@ class DashboardWebhooksTest {
     }
 
     @Test
-    @TestSecurity(user = "operator", roles = "latchkey-admin")
+    @TestSecurity(user = "operator", roles = OperatorRoles.ADMIN, augmentors = OperatorRoles.class)
     void anEndpointAnswering410IsDisabledAndTheOperatorSeesWhy() {
         long app = TestIds.applicationId();
         DashboardClient client = application(app);
@@ -303,7 +304,7 @@ class DashboardWebhooksTest {
     }
 
     @Test
-    @TestSecurity(user = "operator", roles = "latchkey-admin")
+    @TestSecurity(user = "operator", roles = OperatorRoles.ADMIN, augmentors = OperatorRoles.class)
     void anEndpointFailingForLongerThanDisableAfterIsDisabled() {
         long app = TestIds.applicationId();
         DashboardClient client = application(app);
@@ -317,7 +318,7 @@ class DashboardWebhooksTest {
     }
 
     @Test
-    @TestSecurity(user = "operator", roles = "latchkey-admin")
+    @TestSecurity(user = "operator", roles = OperatorRoles.ADMIN, augmentors = OperatorRoles.class)
     void finishedDeliveriesAndTheirEventsArePurgedAfterTheRetention() {
         long app = TestIds.applicationId();
         DashboardClient client = application(app);

@@ -15,6 +15,7 @@ import io.latchkey.events.EventJson;
 import io.latchkey.events.Topics;
 import io.latchkey.events.outbox.OutboxMessage;
 import io.latchkey.events.verifications.VerificationChecked;
+import io.latchkey.roles.OperatorRoles;
 import io.latchkey.testkit.TestEvents;
 import io.latchkey.testkit.TestIds;
 import io.latchkey.token.TestFixtures;
@@ -27,7 +28,7 @@ import io.quarkus.test.security.TestSecurity;
 class ParkedOutboxTest {
 
     @Test
-    @TestSecurity(user = "operator", roles = "latchkey-admin")
+    @TestSecurity(user = "operator", roles = OperatorRoles.ADMIN, augmentors = OperatorRoles.class)
     void aParkedRowIsListedAndSentOnceReplayed() {
         long authyId = TestIds.authyId();
         Event<VerificationChecked> event = Event.of(VerificationChecked.TYPE, VerificationChecked.SCHEMA_VERSION,

@@ -5,6 +5,7 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import io.latchkey.roles.OperatorRoles;
 import io.latchkey.user.application.ApplicationService.CreatedApplication;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -16,12 +17,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 
-/** Platform administrators manage applications here, with an OIDC bearer token carrying the admin role. */
+/** Platform administrators manage applications here (OIDC bearer token, role latchkey-admin; viewers may read). */
 @Path("/admin/applications")
-@RolesAllowed(ApplicationAdminResource.ADMIN_ROLE)
+@RolesAllowed(OperatorRoles.ADMIN)
 public class ApplicationAdminResource {
-
-    public static final String ADMIN_ROLE = "latchkey-admin";
 
     @Inject
     ApplicationService applications;
@@ -78,11 +77,13 @@ public class ApplicationAdminResource {
         return Response.noContent().build();
     }
 
+    @RolesAllowed(OperatorRoles.VIEWER)
     @GET
     public List<ApplicationView> list() {
         return applications.list().stream().map(ApplicationView::of).toList();
     }
 
+    @RolesAllowed(OperatorRoles.VIEWER)
     @GET
     @Path("/{id}")
     public ApplicationView get(@PathParam("id") long id) {

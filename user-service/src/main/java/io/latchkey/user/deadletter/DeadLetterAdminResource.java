@@ -14,7 +14,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.latchkey.authy.error.AuthyException;
 import io.latchkey.events.deadletter.DeadLetters;
 import io.latchkey.events.deadletter.DeadLetters.Letter;
-import io.latchkey.user.application.ApplicationAdminResource;
+import io.latchkey.roles.OperatorRoles;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -30,7 +30,7 @@ import jakarta.ws.rs.QueryParam;
  * in user-service because that is where the admin API is; the letters are on the shared broker.
  */
 @Path("/admin/dead-letters")
-@RolesAllowed(ApplicationAdminResource.ADMIN_ROLE)
+@RolesAllowed(OperatorRoles.VIEWER)
 public class DeadLetterAdminResource {
 
     private static final Logger LOG = Logger.getLogger(DeadLetterAdminResource.class);
@@ -88,6 +88,7 @@ public class DeadLetterAdminResource {
     }
 
     /** Puts the letter back on its original topic; every consumer of that topic receives it again. */
+    @RolesAllowed(OperatorRoles.OPERATOR)
     @POST
     @Path("/{topic}/{partition}/{offset}/replay")
     public ReplayView replay(@PathParam("topic") String topic, @PathParam("partition") int partition,

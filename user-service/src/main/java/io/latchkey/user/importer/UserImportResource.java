@@ -20,7 +20,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.latchkey.events.outbox.OutboxAcks;
-import io.latchkey.user.application.ApplicationAdminResource;
+import io.latchkey.roles.OperatorRoles;
 import io.latchkey.user.application.ApplicationService;
 import io.latchkey.user.importer.UserImporter.Outcome;
 import io.latchkey.user.importer.UserImporter.RowResult;
@@ -44,7 +44,7 @@ import jakarta.ws.rs.core.StreamingOutput;
  * flat whatever the file size.
  */
 @Path("/admin/applications/{id}/users/import")
-@RolesAllowed(ApplicationAdminResource.ADMIN_ROLE)
+@RolesAllowed(OperatorRoles.ADMIN)
 public class UserImportResource {
 
     private static final Logger LOG = Logger.getLogger(UserImportResource.class);

@@ -77,10 +77,35 @@ class ApiKeyAuthenticationTest {
     }
 
     @Test
-    void adminApiNeedsTheAdminRole() {
-        given().auth().oauth2(UserServiceTestResources.viewerToken()).when().get("/admin/applications")
+    void adminApiNeedsAnOperatorsRole() {
+        given().auth().oauth2(UserServiceTestResources.tokenWithoutOperatorRole()).when().get("/admin/applications")
                 .then().statusCode(403);
         asAdmin().when().get("/admin/applications").then().statusCode(200);
+    }
+
+    /** Viewers read, operators also redeliver, administrators also change applications; each role includes those below. */
+    @Test
+    void eachRoleIncludesTheOnesBelowIt() {
+        String viewer = UserServiceTestResources.tokenWithRoles("latchkey-viewer");
+        String operator = UserServiceTestResources.tokenWithRoles("latchkey-operator");
+        String admin = UserServiceTestResources.tokenWithRoles("latchkey-admin");
+        String replay = "/admin/dead-letters/nowhere/0/0/replay";
+        String create = "{\"name\":\"Roles " + TestIds.applicationId() + "\"}";
+
+        given().auth().oauth2(viewer).when().get("/admin/applications").then().statusCode(200);
+        given().auth().oauth2(viewer).when().post(replay).then().statusCode(403);
+        given().auth().oauth2(viewer).contentType(ContentType.JSON).body(create).when().post("/admin/applications")
+                .then().statusCode(403);
+
+        given().auth().oauth2(operator).when().get("/admin/applications").then().statusCode(200);
+        given().auth().oauth2(operator).when().post(replay).then().statusCode(404).body("success", equalTo(false));
+        given().auth().oauth2(operator).contentType(ContentType.JSON).body(create).when().post("/admin/applications")
+                .then().statusCode(403);
+
+        given().auth().oauth2(admin).when().get("/admin/applications").then().statusCode(200);
+        given().auth().oauth2(admin).when().post(replay).then().statusCode(404);
+        given().auth().oauth2(admin).contentType(ContentType.JSON).body(create).when().post("/admin/applications")
+                .then().statusCode(201);
     }
 
     @Test

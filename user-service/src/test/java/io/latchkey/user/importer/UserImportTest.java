@@ -135,7 +135,7 @@ class UserImportTest {
     void importNeedsTheAdminRoleAndAnApplication() {
         given().contentType("text/csv").body(TestIds.authyId() + ",1," + TestIds.phone().dashed() + ",x@example.com\n")
                 .when().post("/admin/applications/1/users/import").then().statusCode(401);
-        given().auth().oauth2(UserServiceTestResources.viewerToken()).contentType("text/csv").body("")
+        given().auth().oauth2(UserServiceTestResources.tokenWithoutOperatorRole()).contentType("text/csv").body("")
                 .when().post("/admin/applications/1/users/import").then().statusCode(403);
         asAdmin().contentType("text/csv").body("")
                 .when().post("/admin/applications/" + TestIds.applicationId() + "/users/import")

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.latchkey.authy.error.AuthyException;
 import io.latchkey.events.outbox.OutboxMessage;
 import io.latchkey.events.outbox.OutboxRelay;
+import io.latchkey.roles.OperatorRoles;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -29,7 +30,7 @@ import jakarta.ws.rs.core.SecurityContext;
  * e.g. {@code /admin/outbox/token-service/parked}; the gateway routes by that name.
  */
 @Path("/admin/outbox/{service}/parked")
-@RolesAllowed("latchkey-admin")
+@RolesAllowed(OperatorRoles.VIEWER)
 public class ParkedOutboxResource {
 
     private static final Logger LOG = Logger.getLogger(ParkedOutboxResource.class);
@@ -66,6 +67,7 @@ public class ParkedOutboxResource {
     }
 
     /** Makes the row due again, at once; it is sent in order with the other rows of its key. */
+    @RolesAllowed(OperatorRoles.OPERATOR)
     @POST
     @Path("/{id}/replay")
     public ParkedRow replay(@PathParam("service") String service, @PathParam("id") long id) {
