@@ -1,0 +1,95 @@
+package io.latchkey.console.application;
+
+import java.util.List;
+
+import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import io.latchkey.console.web.OperatorToken;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+
+/** user-service's admin API for applications (user-service/README.md "Admin API"), called as the operator. */
+@RegisterRestClient(configKey = "latchkey-api")
+@RegisterClientHeaders(OperatorToken.class)
+@Path("/admin/applications")
+public interface ApplicationsApi {
+
+    record Application(long id, String name,
+            @JsonProperty("token_length") int tokenLength,
+            @JsonProperty("sms_enabled") boolean smsEnabled,
+            @JsonProperty("voice_enabled") boolean voiceEnabled,
+            @JsonProperty("onetouch_enabled") boolean onetouchEnabled,
+            @JsonProperty("generic_authenticator_enabled") boolean genericAuthenticatorEnabled,
+            @JsonProperty("force_by_default") boolean forceByDefault,
+            @JsonProperty("onetouch_callback_url") String onetouchCallbackUrl,
+            @JsonProperty("onetouch_callback_method") String onetouchCallbackMethod,
+            @JsonProperty("default_locale") String defaultLocale,
+            @JsonProperty("allowed_countries") List<String> allowedCountries,
+            @JsonProperty("onetouch_number_matching") boolean onetouchNumberMatching,
+            @JsonProperty("onetouch_max_seconds_to_expire") long onetouchMaxSecondsToExpire) {
+    }
+
+    /** What the console sends: every field (a cleared text field is an empty string, which clears the setting). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Settings(String name,
+            @JsonProperty("token_length") Integer tokenLength,
+            @JsonProperty("sms_enabled") boolean smsEnabled,
+            @JsonProperty("voice_enabled") boolean voiceEnabled,
+            @JsonProperty("onetouch_enabled") boolean onetouchEnabled,
+            @JsonProperty("generic_authenticator_enabled") boolean genericAuthenticatorEnabled,
+            @JsonProperty("force_by_default") boolean forceByDefault,
+            @JsonProperty("onetouch_callback_url") String onetouchCallbackUrl,
+            @JsonProperty("onetouch_callback_method") String onetouchCallbackMethod,
+            @JsonProperty("default_locale") String defaultLocale,
+            @JsonProperty("allowed_countries") List<String> allowedCountries,
+            @JsonProperty("onetouch_number_matching") boolean onetouchNumberMatching,
+            @JsonProperty("onetouch_max_seconds_to_expire") Long onetouchMaxSecondsToExpire,
+            @JsonProperty("api_key") String apiKey) {
+    }
+
+    record Created(Application application, @JsonProperty("api_key") String apiKey,
+            @JsonProperty("api_key_kept") String apiKeyKept, @JsonProperty("access_key") String accessKey,
+            @JsonProperty("api_signing_key") String apiSigningKey) {
+    }
+
+    record RotatedApiKey(@JsonProperty("api_key") String apiKey) {
+    }
+
+    record RotatedDashboardKeys(@JsonProperty("access_key") String accessKey,
+            @JsonProperty("api_signing_key") String apiSigningKey) {
+    }
+
+    @GET
+    List<Application> list();
+
+    @GET
+    @Path("/{id}")
+    Application get(@PathParam("id") long id);
+
+    @POST
+    Created create(Settings settings);
+
+    @PUT
+    @Path("/{id}")
+    Application update(@PathParam("id") long id, Settings settings);
+
+    @POST
+    @Path("/{id}/api-key/rotate")
+    RotatedApiKey rotateApiKey(@PathParam("id") long id);
+
+    @POST
+    @Path("/{id}/dashboard-keys/rotate")
+    RotatedDashboardKeys rotateDashboardKeys(@PathParam("id") long id);
+
+    @DELETE
+    @Path("/{id}")
+    void delete(@PathParam("id") long id);
+}

@@ -1,0 +1,35 @@
+package io.latchkey.console.web;
+
+import java.util.Map;
+
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * An admin API's refusal that a page does not handle itself (a viewer's POST, a deleted application, a service that
+ * is down) becomes a page with the API's message and the same status; never a stack trace.
+ */
+public class ProblemPages {
+
+    @Inject
+    Pages pages;
+
+    @ServerExceptionMapper
+    public Response refused(WebApplicationException e) {
+        ApiProblem problem = ApiProblem.of(e);
+        return Response.status(problem.status()).type(MediaType.TEXT_HTML_TYPE)
+                .entity(pages.problem(problem).render()).build();
+    }
+
+    /** The gateway or the service did not answer at all. */
+    @ServerExceptionMapper
+    public Response unreachable(ProcessingException e) {
+        ApiProblem problem = new ApiProblem(503, ApiProblem.defaultMessage(503), Map.of());
+        return Response.status(503).type(MediaType.TEXT_HTML_TYPE).entity(pages.problem(problem).render()).build();
+    }
+}
