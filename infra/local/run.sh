@@ -43,6 +43,8 @@ SERVICES=(
   "notifier:${LATCHKEY_NOTIFIER_SERVICE_PORT:-8084}:${LATCHKEY_NOTIFIER_SERVICE_MANAGEMENT_PORT:-9084}:notifier-service"
 )
 GATEWAY_MANAGEMENT_PORT=${LATCHKEY_GATEWAY_MANAGEMENT_PORT:-9080}
+CONSOLE_PORT=${LATCHKEY_CONSOLE_PORT:-8085}
+CONSOLE_MANAGEMENT_PORT=${LATCHKEY_CONSOLE_MANAGEMENT_PORT:-9085}
 # instances of each service behind the gateway; instance n listens on the ports above + 100 * (n - 1)
 REPLICAS=${LATCHKEY_REPLICAS:-1}
 
@@ -139,6 +141,7 @@ build_if_needed() {
     [ -f "$ROOT_DIR/$dir/target/quarkus-app/quarkus-run.jar" ] || missing=1
   done
   [ -f "$ROOT_DIR/infra/gateway/target/quarkus-app/quarkus-run.jar" ] || missing=1
+  [ -f "$ROOT_DIR/infra/console/target/quarkus-app/quarkus-run.jar" ] || missing=1
   [ -f "$ROOT_DIR/infra/local/target/runtime-classpath.txt" ] || missing=1
   [ -f "$ROOT_DIR/infra/local/target/keycloak/keycloak-quarkus-dist.tar.gz" ] || missing=1
   if [ "$missing" = 1 ] || [ -n "${FORCE_BUILD:-}" ]; then
@@ -204,20 +207,26 @@ PROPS
 # The operators' identity provider: Keycloak's distribution (from Maven Central, unpacked once into the state
 # dir) with the committed realm infra/local/keycloak/latchkey-realm.json, unless one is configured
 # (LATCHKEY_OIDC_AUTH_SERVER_URL) or OIDC is switched off (LATCHKEY_OIDC_ENABLED=false: admin APIs answer 401).
+# The operator console logs operators in at that provider as the client latchkey-console; it starts only when the
+# client's secret is known (generated for the Keycloak started here, else LATCHKEY_CONSOLE_CLIENT_SECRET).
 start_keycloak() {
   OIDC_ENABLED=${LATCHKEY_OIDC_ENABLED:-true}
+  CONSOLE_CLIENT_SECRET=""
   if [ "$OIDC_ENABLED" != true ]; then
     OIDC_URL=""
-    say "no OIDC provider (LATCHKEY_OIDC_ENABLED=$OIDC_ENABLED): the admin APIs answer 401"
+    say "no OIDC provider (LATCHKEY_OIDC_ENABLED=$OIDC_ENABLED): the admin APIs answer 401, no console"
     return
   fi
   if [ -n "${LATCHKEY_OIDC_AUTH_SERVER_URL:-}" ]; then
     OIDC_URL=$LATCHKEY_OIDC_AUTH_SERVER_URL
+    CONSOLE_CLIENT_SECRET=${LATCHKEY_CONSOLE_CLIENT_SECRET:-}
     say "using the OIDC provider at $OIDC_URL"
+    [ -n "$CONSOLE_CLIENT_SECRET" ] || say "no console: set LATCHKEY_CONSOLE_CLIENT_SECRET (client latchkey-console)"
     return
   fi
   OIDC_URL="http://localhost:$KEYCLOAK_PORT/realms/latchkey"
   KEYCLOAK_ADMIN_PASSWORD=$(installation_secret LATCHKEY_KEYCLOAK_ADMIN_PASSWORD keycloak-admin-password random_api_key)
+  CONSOLE_CLIENT_SECRET=$(installation_secret LATCHKEY_CONSOLE_CLIENT_SECRET console-client-secret random_api_key)
   local home="$STATE_DIR/keycloak" dist="$ROOT_DIR/infra/local/target/keycloak/keycloak-quarkus-dist.tar.gz"
   if [ ! -x "$home/bin/kc.sh" ]; then
     say "unpacking Keycloak into $home"
@@ -240,6 +249,8 @@ start_keycloak() {
   # the same password is the master realm's first administrator (Keycloak's console)
   start_process keycloak "$LOG_DIR/keycloak.log" env "${kc_env[@]}" \
     LATCHKEY_KEYCLOAK_ADMIN_PASSWORD="$KEYCLOAK_ADMIN_PASSWORD" \
+    LATCHKEY_CONSOLE_CLIENT_SECRET="$CONSOLE_CLIENT_SECRET" \
+    LATCHKEY_CONSOLE_BASE_URL="${LATCHKEY_PUBLIC_BASE_URL:-http://localhost:$HTTP_PORT}" \
     KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD="$KEYCLOAK_ADMIN_PASSWORD" \
     "$home/bin/kc.sh" start --optimized --http-enabled=true --hostname-strict=false \
     --http-host=127.0.0.1 --http-port="$KEYCLOAK_PORT" --http-management-port="$KEYCLOAK_MANAGEMENT_PORT" --import-realm
@@ -312,6 +323,20 @@ start_services() {
     done
     gateway_env+=("LATCHKEY_$(echo "$name" | tr '[:lower:]' '[:upper:]')_SERVICE_URL=$(IFS=,; echo "${urls[*]}")")
   done
+  if [ -n "$CONSOLE_CLIENT_SECRET" ]; then
+    gateway_env+=("LATCHKEY_CONSOLE_URL=http://localhost:$CONSOLE_PORT")
+    aot_cache_options infra/console 1
+    start_process console "$LOG_DIR/console.log" env \
+      QUARKUS_HTTP_PORT="$CONSOLE_PORT" \
+      QUARKUS_MANAGEMENT_PORT="$CONSOLE_MANAGEMENT_PORT" \
+      LATCHKEY_OIDC_ENABLED="$OIDC_ENABLED" \
+      LATCHKEY_OIDC_AUTH_SERVER_URL="$OIDC_URL" \
+      LATCHKEY_CONSOLE_CLIENT_ID="${LATCHKEY_CONSOLE_CLIENT_ID:-latchkey-console}" \
+      LATCHKEY_CONSOLE_CLIENT_SECRET="$CONSOLE_CLIENT_SECRET" \
+      LATCHKEY_CONSOLE_API_URL="http://localhost:$HTTP_PORT" \
+      "$JAVA" -Xmx128m ${AOT_OPTIONS[@]+"${AOT_OPTIONS[@]}"} -jar "$ROOT_DIR/infra/console/target/quarkus-app/quarkus-run.jar"
+    READY_CHECKS+=("console:$CONSOLE_PORT:$CONSOLE_MANAGEMENT_PORT")
+  fi
   aot_cache_options infra/gateway 1
   start_process gateway "$LOG_DIR/gateway.log" env "${gateway_env[@]}" \
     "$JAVA" -Xmx128m ${AOT_OPTIONS[@]+"${AOT_OPTIONS[@]}"} -jar "$ROOT_DIR/infra/gateway/target/quarkus-app/quarkus-run.jar"
@@ -349,6 +374,25 @@ sms_count() { # grep -c prints 0 for a file without matches, nothing for a missi
   if [ -f "$OUTBOX_FILE" ]; then grep -c '"to":"+17754615609"' "$OUTBOX_FILE" || true; else echo 0; fi
 }
 more_sms_than() { [ "$(sms_count)" -gt "$1" ]; }
+
+# An operator logs in to the console as a browser would: the console sends them to Keycloak's login form, the form
+# sends them back with a code, and the page they asked for lists the applications (through the gateway throughout).
+console_smoke_test() { # base URL
+  local jar="$STATE_DIR/console-cookies.txt" page action
+  [ -n "$CONSOLE_CLIENT_SECRET" ] || return 0
+  rm -f "$jar"
+  page=$(curl -fsS -L -c "$jar" -b "$jar" "$1/console/applications")
+  action=$(printf '%s' "$page" | grep -o 'action="[^"]*"' | head -n1 | sed -E 's/action="([^"]*)"/\1/; s/&amp;/\&/g')
+  [ -n "$action" ] || { say "the console did not lead to the identity provider's login form"; return 1; }
+  page=$(curl -fsS -L -c "$jar" -b "$jar" --data-urlencode username=admin \
+    --data-urlencode "password=$KEYCLOAK_ADMIN_PASSWORD" "$action")
+  printf '%s' "$page" | grep -q '<h1>Applications</h1>' \
+    || { say "after the login the console did not show the applications"; return 1; }
+  printf '%s' "$page" | grep -q '>Smoke test</a>' \
+    || { say "the console does not list the application just created"; return 1; }
+  rm -f "$jar"
+  echo "an operator logged in to the console through Keycloak and saw the applications"
+}
 
 smoke_test() {
   local base="http://localhost:$HTTP_PORT" key_header="X-Authy-API-Key: $BOOTSTRAP_API_KEY"
@@ -391,6 +435,7 @@ smoke_test() {
       -d '{"name":"Smoke test"}' "$base/admin/applications" | sed -E 's/.*"api_key":"([^"]+)".*/\1/')
     curl -fsS -H "X-Authy-API-Key: $app_key" "$base/protected/json/app/details" | grep -q '"name":"Smoke test"'
     echo "an application created through the admin API with a token from Keycloak answers with its own key"
+    console_smoke_test "$base"
   fi
   say "smoke test passed"
 }
@@ -406,7 +451,7 @@ start_services
 await_keycloak
 
 if [ -n "${KEYCLOAK_STARTED_AT:-}" ]; then
-  OPERATORS="Operators (admin APIs):                  $OIDC_URL, user admin, password $KEYCLOAK_ADMIN_PASSWORD
+  OPERATORS="Operators (console, admin APIs):         http://localhost:$HTTP_PORT/console, user admin, password $KEYCLOAK_ADMIN_PASSWORD
                                              (kept in $STATE_DIR/keycloak-admin-password; a token: infra/local/admin-token.sh)"
 elif [ -n "$OIDC_URL" ]; then
   OPERATORS="Operators (admin APIs):                  tokens from $OIDC_URL"
@@ -421,7 +466,7 @@ cat <<INFO
     API key of the bootstrap application:    $BOOTSTRAP_API_KEY  (kept in $STATE_DIR/bootstrap-api-key)
     Messages that would go by SMS/voice:     $OUTBOX_FILE
     $OPERATORS
-    Logs:                                    $LOG_DIR/{keycloak,postgres,kafka,user-service,token-service,push-service,notifier-service,gateway}.log
+    Logs:                                    $LOG_DIR/{keycloak,postgres,kafka,user-service,token-service,push-service,notifier-service,gateway,console}.log
   Stop with Ctrl-C (or SIGTERM to this script, pid $$).
 
 INFO

@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
 public final class AuthyRoutes {
 
     public enum Service {
-        USER, TOKEN, PUSH, NOTIFIER
+        USER, TOKEN, PUSH, NOTIFIER,
+        /** The operator console (infra/console): its pages, not an Authy API, on the same base URL. */
+        CONSOLE
     }
 
     /** How long the service may take to send the next bytes of its answer (GatewayConfig.Timeouts). */
@@ -65,7 +67,9 @@ public final class AuthyRoutes {
             route(Service.PUSH, "/admin/webhooks/**"),
 
             route(Service.NOTIFIER, "/twilio/**"),
-            route(Service.NOTIFIER, "/admin/deliveries/**"));
+            route(Service.NOTIFIER, "/admin/deliveries/**"),
+
+            route(Service.CONSOLE, "/console/**"));
 
     private AuthyRoutes() {
     }

@@ -81,6 +81,14 @@ class GatewayProxyTest {
     }
 
     @Test
+    void theConsoleIsServedOnTheSameBaseUrl() {
+        given().redirects().follow(false).when().get("/console").then().body("service", equalTo("console"));
+        given().redirects().follow(false).when().get("/console/applications/7?saved=true").then()
+                .body("service", equalTo("console"));
+        given().when().get("/consoles").then().statusCode(404);
+    }
+
+    @Test
     void unownedPathsAreAnAuthyNotFound() {
         given().when().get("/protected/json/nothing/here").then()
                 .statusCode(404)

@@ -17,7 +17,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * Four JDK HTTP servers standing in for the services: each answers with its name and what it
+ * JDK HTTP servers standing in for the services and the console: each answers with its name and what it
  * received, so a test sees where a request went and in what form it arrived.
  */
 public class StubServices implements QuarkusTestResourceLifecycleManager {
@@ -27,7 +27,7 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         Map<String, String> config = new HashMap<>();
-        for (String service : List.of("user", "token", "push", "notifier")) {
+        for (String service : List.of("user", "token", "push", "notifier", "console")) {
             HttpServer server = stub(service, "1", 0);
             SERVERS.put(service, server);
             config.put("latchkey.gateway.services." + service, "http://127.0.0.1:" + server.getAddress().getPort());
