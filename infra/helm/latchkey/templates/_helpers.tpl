@@ -60,11 +60,11 @@ app.kubernetes.io/managed-by: {{ .root.Release.Service }}
 {{- define "latchkey.managementPort" -}}9000{{- end }}
 
 {{/*
-The four services own a database and use Kafka; the gateway has neither (README "Architecture").
+The four services own a database and use Kafka; the gateway and the console have neither (README "Architecture").
 "true" or empty, for `if include ...`.
 */}}
 {{- define "latchkey.isService" -}}
-{{- if ne .name "gateway" }}true{{ end }}
+{{- if not (has .name (list "gateway" "console")) }}true{{ end }}
 {{- end }}
 
 {{- define "latchkey.image" -}}
@@ -216,10 +216,19 @@ components.<name>.env is applied last, so an operator can add or override any of
 {{- $_ := set $config "LATCHKEY_OUTBOX_FILE" "/tmp/latchkey-outbox.jsonl" }}
 {{- end }}
 {{- end }}
+{{- if eq .name "console" }}
+{{- $_ := set $config "LATCHKEY_OIDC_ENABLED" ($values.oidc.enabled | toString) }}
+{{- $_ := set $config "LATCHKEY_OIDC_AUTH_SERVER_URL" (required "oidc.authServerUrl is required, e.g. https://idp.example.com/realms/latchkey" $values.oidc.authServerUrl) }}
+{{- $_ := set $config "LATCHKEY_CONSOLE_CLIENT_ID" $values.oidc.consoleClientId }}
+{{- /* the admin APIs through the gateway's Service, as the operator */}}
+{{- $gateway := dict "root" .root "name" "gateway" "component" $values.components.gateway }}
+{{- $_ := set $config "LATCHKEY_CONSOLE_API_URL" (printf "http://%s:%s" (include "latchkey.componentName" $gateway) (include "latchkey.httpPort" $gateway)) }}
+{{- $_ := set $config "LATCHKEY_TRUSTED_PROXIES" (join "," $values.trustedProxies) }}
+{{- end }}
 {{- if eq .name "gateway" }}
 {{- range $name, $component := $values.components }}
 {{- $ctx := dict "root" $.root "name" $name "component" $component }}
-{{- if include "latchkey.isService" $ctx }}
+{{- if ne $name "gateway" }}
 {{- $variable := printf "LATCHKEY_%s_URL" ($name | upper | replace "-" "_") }}
 {{- $_ := set $config $variable (printf "http://%s:%s" (include "latchkey.componentName" $ctx) (include "latchkey.httpPort" $ctx)) }}
 {{- end }}
@@ -287,6 +296,13 @@ database password).
       key: bootstrap-api-key
       # optional in an existing Secret: without it user-service creates no bootstrap application
       optional: true
+{{- end }}
+{{- if eq .name "console" }}
+- name: LATCHKEY_CONSOLE_CLIENT_SECRET
+  valueFrom:
+    secretKeyRef:
+      name: {{ $secret }}
+      key: console-client-secret
 {{- end }}
 {{- if and (eq .name "notifier-service") (eq $values.notifier.provider "twilio") }}
 - name: TWILIO_AUTH_TOKEN

@@ -76,7 +76,8 @@ final class ConsoleSession {
         Page callback = send(HttpRequest.newBuilder(URI.create(query.get("redirect_uri") + "?state="
                 + enc(query.get("state")) + "&code=the-code")).GET());
         assertEquals(302, callback.status(), callback.body());
-        Page landed = get(URI.create(callback.header("Location")).getRawPath());
+        URI back = URI.create(callback.header("Location"));
+        Page landed = get(back.getRawPath() + (back.getRawQuery() == null ? "" : "?" + back.getRawQuery()));
         assertTrue(landed.status() < 300, () -> "after the login: " + landed.status() + " " + landed.body());
         return landed;
     }

@@ -20,10 +20,20 @@ record Component(String name, String module) {
             new Component("push-service", "push-service"),
             new Component("notifier-service", "notifier-service"));
 
-    static final List<Component> ALL = Stream.concat(SERVICES.stream(), Stream.of(GATEWAY)).toList();
+    /** The operator console: pages over the admin APIs (through the gateway); no database, no Kafka. */
+    static final Component CONSOLE = new Component("console", "infra/console");
+
+    static final List<Component> ALL = Stream.concat(SERVICES.stream(), Stream.of(GATEWAY, CONSOLE)).toList();
+
+    /** What the gateway routes to (AuthyRoutes): the services and the console. */
+    static final List<Component> BEHIND_GATEWAY = Stream.concat(SERVICES.stream(), Stream.of(CONSOLE)).toList();
 
     boolean isGateway() {
         return equals(GATEWAY);
+    }
+
+    boolean isConsole() {
+        return equals(CONSOLE);
     }
 
     static Component named(String name) {
@@ -33,7 +43,7 @@ record Component(String name, String module) {
                 .orElseThrow(() -> new IllegalArgumentException("no Latchkey component is called " + name));
     }
 
-    /** The environment variable by which the gateway finds this service, e.g. LATCHKEY_USER_SERVICE_URL. */
+    /** The environment variable by which the gateway finds this component, e.g. LATCHKEY_USER_SERVICE_URL. */
     String gatewayUrlVariable() {
         return "LATCHKEY_" + name.toUpperCase().replace('-', '_') + "_URL";
     }

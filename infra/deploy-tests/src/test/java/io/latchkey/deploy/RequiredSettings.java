@@ -70,6 +70,18 @@ final class RequiredSettings {
             "LATCHKEY_OIDC_CLIENT_ID",
             "LATCHKEY_TRUSTED_PROXIES");
 
+    /**
+     * What the console needs: the identity provider and its own client there (default: OIDC off, no secret), where
+     * the admin APIs are (default: localhost) and the gateway as the only proxy it believes.
+     */
+    static final List<String> CONSOLE = List.of(
+            "LATCHKEY_OIDC_ENABLED",
+            "LATCHKEY_OIDC_AUTH_SERVER_URL",
+            "LATCHKEY_CONSOLE_CLIENT_ID",
+            "LATCHKEY_CONSOLE_CLIENT_SECRET",
+            "LATCHKEY_CONSOLE_API_URL",
+            "LATCHKEY_TRUSTED_PROXIES");
+
     /** The master keys for secrets at rest: needed wherever infra/lib/crypto runs (its keys are optional there). */
     static final String CRYPTO_KEYS = "LATCHKEY_CRYPTO_KEYS";
     static final String CRYPTO_LIBRARY = "latchkey-crypto";
@@ -91,6 +103,8 @@ final class RequiredSettings {
         PORTS.forEach(variable -> required.add(Requirement.of(variable)));
         if (component.isGateway()) {
             gatewayServiceUrls(configuration).forEach(variable -> required.add(Requirement.of(variable)));
+        } else if (component.isConsole()) {
+            CONSOLE.forEach(variable -> required.add(Requirement.of(variable)));
         } else {
             EVERY_SERVICE.forEach(variable -> required.add(Requirement.of(variable)));
         }

@@ -77,11 +77,12 @@ class RequiredSettingsTest {
     }
 
     @Test
-    void theGatewayNeedsOneUrlPerService() {
+    void theGatewayNeedsOneUrlPerServiceAndTheConsole() {
         Set<String> urls = RequiredSettings.gatewayServiceUrls(ModuleConfiguration.of(Component.GATEWAY));
 
         Set<String> expected = new TreeSet<>();
         Component.SERVICES.forEach(service -> expected.add(service.gatewayUrlVariable()));
+        expected.add(Component.CONSOLE.gatewayUrlVariable());
         assertEquals(expected, urls, "the gateway's latchkey.gateway.services.* variables");
     }
 

@@ -26,7 +26,7 @@ public class Operator {
     }
 
     /** Users' devices, lockouts and removal; redeliveries and replays. */
-    public boolean canChangeUsers() {
+    public boolean canOperate() {
         return identity.hasRole(OperatorRoles.OPERATOR);
     }
 
@@ -37,6 +37,6 @@ public class Operator {
 
     /** The highest of the operator's roles, as the header shows it. */
     public String role() {
-        return canChangeApplications() ? "admin" : canChangeUsers() ? "operator" : canRead() ? "viewer" : "no role";
+        return canChangeApplications() ? "admin" : canOperate() ? "operator" : canRead() ? "viewer" : "no role";
     }
 }

@@ -1,0 +1,94 @@
+package io.latchkey.console.onetouch;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.resteasy.reactive.RestQuery;
+
+import io.latchkey.console.ConsoleConfig;
+import io.latchkey.console.outbound.OutboundDelivery;
+import io.latchkey.console.web.Operator;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.ForbiddenException;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * OneTouch callbacks: those of one approval request, or the latest in a state (the failed ones first: they are the
+ * callbacks' dead letters), each with every attempt, and redelivery of one.
+ */
+@Path("/onetouch")
+@Produces(MediaType.TEXT_HTML)
+public class OneTouchPages {
+
+    static final Set<String> STATES = Set.of("failed", "pending", "delivered");
+    static final int LATEST = 100;
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance callbacks(String state, Long appId, String approvalRequest,
+                List<OutboundDelivery> deliveries, String done, String redeliverQuery);
+    }
+
+    @Inject
+    @RestClient
+    CallbacksApi callbacks;
+
+    @Inject
+    Operator operator;
+
+    @GET
+    public TemplateInstance callbacks(@RestQuery String state, @RestQuery("app_id") Long appId,
+            @RestQuery("approval_request") String approvalRequest, @RestQuery String done) {
+        String shown = state == null || state.isBlank() ? "failed" : state;
+        if (!STATES.contains(shown)) {
+            throw new BadRequestException("state must be failed, pending or delivered");
+        }
+        boolean byRequest = approvalRequest != null && !approvalRequest.isBlank();
+        List<OutboundDelivery> found = byRequest ? callbacks.ofRequest(approvalRequest.trim())
+                : callbacks.latest(shown, appId, LATEST);
+        return Templates.callbacks(shown, appId, byRequest ? approvalRequest.trim() : null, found, done,
+                query(shown, appId, byRequest ? approvalRequest.trim() : null));
+    }
+
+    @POST
+    @Path("/callbacks/{id}/redeliver")
+    public Response redeliver(@PathParam("id") String id, @RestQuery String state, @RestQuery("app_id") Long appId,
+            @RestQuery("approval_request") String approvalRequest) {
+        if (!operator.canOperate()) {
+            throw new ForbiddenException("Redelivering needs the operator role.");
+        }
+        callbacks.redeliver(id);
+        return Response.status(Response.Status.SEE_OTHER).header(HttpHeaders.LOCATION,
+                ConsoleConfig.ROOT_PATH + "/onetouch" + query(state, appId, approvalRequest) + "&done=redelivered")
+                .build();
+    }
+
+    /** The page's filter as a query, so that a redelivery comes back to the same list. */
+    static String query(String state, Long appId, String approvalRequest) {
+        StringBuilder query = new StringBuilder("?state=").append(state == null ? "failed" : encode(state));
+        if (appId != null) {
+            query.append("&app_id=").append(appId);
+        }
+        if (approvalRequest != null && !approvalRequest.isBlank()) {
+            query.append("&approval_request=").append(encode(approvalRequest));
+        }
+        return query.toString();
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,185 @@
+package io.latchkey.console;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.jsoup.nodes.Document;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+
+import io.latchkey.console.ConsoleSession.Page;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWireMock;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+
+/** Webhooks, OneTouch callbacks, dead letters and deliveries: what operators look at and redeliver. */
+@QuarkusTest
+@QuarkusTestResource(OidcWiremockTestResource.class)
+@QuarkusTestResource(AdminApiStub.class)
+class OperationsPagesTest {
+
+    static final String EVENT = "0c3f7a2e-5b1d-4e6f-9a8b-7c6d5e4f3a2b";
+    static final String DELIVERY = """
+            {"id":"d-1","kind":"WEBHOOK","webhook_id":"WH_1","event_id":"%s","app_id":7,
+             "url":"https://acme.example/hook","method":"POST","state":"FAILED","attempts":2,
+             "created_at":"2026-12-03T10:00:00Z","last_error":"HTTP 500",
+             "history":[{"attempt":1,"started_at":"2026-12-03T10:00:00Z","latency_ms":12,"http_status":500},
+                        {"attempt":2,"started_at":"2026-12-03T10:00:05Z","latency_ms":9,"http_status":500}]}"""
+            .formatted(EVENT);
+
+    @OidcWireMock
+    WireMockServer identityProvider;
+
+    @TestHTTPResource("/")
+    URI console;
+
+    WireMockServer api;
+
+    @BeforeEach
+    void resetApi() {
+        api = AdminApiStub.server;
+        api.resetAll();
+        api.stubFor(get("/admin/applications").willReturn(okJson("[" + ApplicationPagesTest.APP_7 + "]")));
+        api.stubFor(get("/admin/applications/7").willReturn(okJson(ApplicationPagesTest.APP_7)));
+        api.stubFor(get("/admin/webhooks?app_id=7").willReturn(okJson("""
+                [{"id":"WH_1","app_id":7,"name":"portal","url":"https://acme.example/hook",
+                  "events":["token_verified","user_added"],"state":"DISABLED","created_at":"2026-12-01T09:00:00Z",
+                  "failing_since":"2026-12-01T10:00:00Z","disabled_at":"2026-12-03T10:00:00Z",
+                  "disabled_reason":"every attempt failed for 3 days"}]""")));
+        api.stubFor(get("/admin/webhooks/WH_1/deliveries?limit=50").willReturn(okJson("[" + DELIVERY + "]")));
+    }
+
+    @Test
+    void anOperatorRedeliversAWebhookEventAndEnablesTheWebhook() {
+        api.stubFor(post("/admin/webhooks/WH_1/events/" + EVENT + "/redeliver").willReturn(okJson(DELIVERY)));
+        ConsoleSession operator = new ConsoleSession(console);
+        Page list = operator.logIn(identityProvider, "otto", Set.of("latchkey-operator"), "/console/webhooks?app_id=7");
+        assertEquals(List.of("portal", "https://acme.example/hook", "token_verified, user_added",
+                "DISABLED (failing since 2026-12-01T10:00:00Z): every attempt failed for 3 days"),
+                list.document().select("tbody tr").get(0).select("th, td").eachText());
+
+        Page detail = operator.get("/console/webhooks/WH_1?app_id=7");
+        Document html = detail.document();
+        assertEquals(List.of("2026-12-03T10:00:00Z: HTTP 500 (12 ms)", "2026-12-03T10:00:05Z: HTTP 500 (9 ms)"),
+                html.select("#delivery-d-1 .attempts li").eachText());
+        assertEquals("FAILED: HTTP 500", html.select("#delivery-d-1 .state").text());
+        String redeliver = "/console/webhooks/WH_1/events/" + EVENT + "/redeliver?app_id=7";
+        Page done = operator.post(redeliver, ConsoleSession.hiddenFields(html, redeliver));
+        assertEquals(303, done.status());
+        assertEquals("/console/webhooks/WH_1?app_id=7&done=redelivered", done.header("Location"));
+        api.verify(postRequestedFor(urlEqualTo("/admin/webhooks/WH_1/events/" + EVENT + "/redeliver"))
+                .withHeader("Authorization", equalTo("Bearer " + operator.accessToken)));
+
+        api.stubFor(post("/admin/webhooks/WH_1/enable").willReturn(okJson("""
+                {"id":"WH_1","app_id":7,"name":"portal","url":"https://acme.example/hook","events":[],
+                 "state":"ACTIVE","created_at":"2026-12-01T09:00:00Z"}""")));
+        String enable = "/console/webhooks/WH_1/enable?app_id=7";
+        assertEquals(303, operator.post(enable, ConsoleSession.hiddenFields(html, enable)).status());
+        api.verify(postRequestedFor(urlEqualTo("/admin/webhooks/WH_1/enable")));
+        assertEquals("The event is on its way again.",
+                operator.get("/console/webhooks/WH_1?app_id=7&done=redelivered").document().select(".notice").text());
+    }
+
+    @Test
+    void aViewerSeesDeliveriesButCannotRedeliver() {
+        ConsoleSession viewer = new ConsoleSession(console);
+        Page detail = viewer.logIn(identityProvider, "vera", Set.of("latchkey-viewer"), "/console/webhooks/WH_1?app_id=7");
+        assertEquals(200, detail.status());
+        assertTrue(detail.document().select("button").isEmpty(), "no redeliver, test or enable for a viewer");
+        // a token from another page of the same browser does not make a viewer an operator
+        String csrf = ConsoleSession.hiddenFields(viewer.get("/console/applications/7").document(),
+                "/console/applications/7").get("csrf_token");
+        Page refused = viewer.post("/console/webhooks/WH_1/test?app_id=7", Map.of("csrf_token", csrf));
+        assertEquals(403, refused.status());
+        api.verify(0, postRequestedFor(anyUrl()));
+    }
+
+    @Test
+    void failedOneTouchCallbacksAreListedWithTheirAttemptsAndRedelivered() {
+        String callback = DELIVERY.replace("\"kind\":\"WEBHOOK\",\"webhook_id\":\"WH_1\",\"event_id\":\"" + EVENT + "\"",
+                "\"kind\":\"CALLBACK\",\"approval_request\":\"" + EVENT + "\"");
+        api.stubFor(get(urlPathEqualTo("/admin/onetouch/callbacks")).willReturn(okJson("[" + callback + "]")));
+        api.stubFor(post("/admin/onetouch/callbacks/d-1/redeliver").willReturn(okJson(callback)));
+        ConsoleSession operator = new ConsoleSession(console);
+        Page page = operator.logIn(identityProvider, "otto", Set.of("latchkey-operator"), "/console/onetouch?app_id=7");
+        Document html = page.document();
+        assertEquals("Latest failed callbacks", html.select("#callbacks-heading").text());
+        assertEquals(EVENT, html.select("#delivery-d-1 td").get(1).text());
+        api.verify(getRequestedFor(urlEqualTo("/admin/onetouch/callbacks?state=failed&app_id=7&limit=100")));
+
+        String redeliver = "/console/onetouch/callbacks/d-1/redeliver?state=failed&app_id=7";
+        Page done = operator.post(redeliver, ConsoleSession.hiddenFields(html, redeliver));
+        assertEquals(303, done.status());
+        assertEquals("/console/onetouch?state=failed&app_id=7&done=redelivered", done.header("Location"));
+        api.verify(postRequestedFor(urlEqualTo("/admin/onetouch/callbacks/d-1/redeliver")));
+    }
+
+    @Test
+    void deadLettersAreListedAndReplayed() {
+        api.stubFor(get(urlPathEqualTo("/admin/dead-letters")).willReturn(okJson("""
+                {"topics":["users.dead-letter","verifications.dead-letter"],"dead_letters":[
+                 {"id":"users.dead-letter/0/4","topic":"users.dead-letter","partition":0,"offset":4,
+                  "dead_lettered_at":"2026-12-03T09:00:00Z","key":"1000000001","original_topic":"users",
+                  "event_type":"UserChanged","event_id":"e-1","reason":"payload does not parse",
+                  "payload_bytes":120,"replayed":false}]}""")));
+        api.stubFor(post("/admin/dead-letters/users.dead-letter/0/4/replay").willReturn(okJson("{}")));
+        ConsoleSession operator = new ConsoleSession(console);
+        Page page = operator.logIn(identityProvider, "otto", Set.of("latchkey-operator"), "/console/dead-letters");
+        Document html = page.document();
+        assertEquals(List.of("all dead-letter topics", "users.dead-letter", "verifications.dead-letter"),
+                html.select("#topic option").eachText());
+        assertEquals(List.of("2026-12-03T09:00:00Z", "users.dead-letter/0/4",
+                "UserChanged e-1 (key 1000000001, 120 bytes)", "payload does not parse", "Replay"),
+                html.select("tbody tr td").eachText());
+        String replay = "/console/dead-letters/users.dead-letter/0/4/replay";
+        Page done = operator.post(replay, ConsoleSession.hiddenFields(html, replay));
+        assertEquals(303, done.status());
+        api.verify(postRequestedFor(urlEqualTo("/admin/dead-letters/users.dead-letter/0/4/replay")));
+    }
+
+    @Test
+    void deliveriesToANumberShowMaskedNumbersAndTheApisReason() {
+        api.stubFor(get(urlPathEqualTo("/admin/deliveries")).withQueryParam("destination", equalTo("+14155550100"))
+                .willReturn(okJson("""
+                        {"deliveries":[{"id":"n-1","application_id":7,"authy_id":1000000001,"channel":"sms",
+                          "destination":"+1********00","kind":"otp","locale":"en","status":"failed",
+                          "provider":"twilio","error_code":"30006","attempts":3,
+                          "created_at":"2026-12-03T08:00:00Z","updated_at":"2026-12-03T08:01:00Z"}]}""")));
+        api.stubFor(get(urlPathEqualTo("/admin/deliveries")).withQueryParam("destination", equalTo("12ab"))
+                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json").withBody("""
+                        {"message":"Invalid parameter: destination - must be an E.164 number","success":false,
+                         "errors":{"destination":"must be an E.164 number"},"error_code":"60004"}""")));
+        ConsoleSession viewer = new ConsoleSession(console);
+        Page page = viewer.logIn(identityProvider, "vera", Set.of("latchkey-viewer"),
+                "/console/deliveries?destination=%2B14155550100");
+        Document html = page.document();
+        assertEquals("1 message to +1********00, newest first", html.select("caption").text());
+        assertEquals(List.of("2026-12-03T08:00:00Z", "7 (user 1000000001)", "sms", "otp", "failed (error 30006)",
+                "twilio", "3"), html.select("tbody td").eachText());
+        assertFalse(html.select("table").text().contains("4155550100"), "numbers are shown masked");
+
+        Page refused = viewer.get("/console/deliveries?destination=12ab");
+        assertEquals(400, refused.status());
+        assertEquals("must be an E.164 number", refused.document().select("#destination-error").text());
+    }
+}
