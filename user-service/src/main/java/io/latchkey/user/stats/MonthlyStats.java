@@ -50,6 +50,49 @@ public class MonthlyStats {
                 .executeUpdate();
     }
 
+    /** One application's counts of one month, for operators ({@code /admin/applications/stats}). */
+    public record ApplicationMonth(long applicationId, long verificationsValid, long verificationsInvalid,
+            long verificationsLocked, long sms, long calls, long apiCalls, long newUsers) {
+    }
+
+    /** Every application's counts in {@code month} that had any; the others had none. */
+    @Transactional
+    public Map<Long, ApplicationMonth> ofMonth(YearMonth month) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = entityManager.createNativeQuery("""
+                select application_id, auths_count, verifications_invalid_count, verifications_locked_count,
+                       sms_count, calls_count, api_calls_count
+                from monthly_stats where year = ?1 and month = ?2""")
+                .setParameter(1, month.getYear())
+                .setParameter(2, month.getMonthValue())
+                .getResultList();
+        @SuppressWarnings("unchecked")
+        List<Object[]> newUsers = entityManager.createNativeQuery("""
+                select application_id, count(*) from authy_user where created_at >= ?1 and created_at < ?2
+                group by application_id""")
+                .setParameter(1, month.atDay(1).atStartOfDay(ZoneOffset.UTC).toOffsetDateTime())
+                .setParameter(2, month.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toOffsetDateTime())
+                .getResultList();
+        Map<Long, Long> usersByApplication = new HashMap<>();
+        for (Object[] row : newUsers) {
+            usersByApplication.put(((Number) row[0]).longValue(), ((Number) row[1]).longValue());
+        }
+        Map<Long, ApplicationMonth> byApplication = new HashMap<>();
+        for (Object[] row : rows) {
+            long applicationId = ((Number) row[0]).longValue();
+            byApplication.put(applicationId, new ApplicationMonth(applicationId, number(row[1]), number(row[2]),
+                    number(row[3]), number(row[4]), number(row[5]), number(row[6]),
+                    usersByApplication.getOrDefault(applicationId, 0L)));
+        }
+        usersByApplication.forEach((applicationId, users) -> byApplication.putIfAbsent(applicationId,
+                new ApplicationMonth(applicationId, 0, 0, 0, 0, 0, 0, users)));
+        return byApplication;
+    }
+
+    private static long number(Object value) {
+        return ((Number) value).longValue();
+    }
+
     /** The current month and the eleven before it, newest first; months without activity are zeros. */
     @Transactional
     public List<Month> lastYear(long applicationId) {

@@ -14,7 +14,8 @@ import jakarta.inject.Inject;
 
 /**
  * token-service's verify answers: the first valid one registers the user (docs/authy-api.md §6), every
- * answer is an API call and every valid one an authentication for {@code app/stats}.
+ * answer is an API call and every valid one an authentication for {@code app/stats}; refused ones are counted
+ * by outcome for the operators' statistics.
  */
 @ApplicationScoped
 public class VerificationsConsumer {
@@ -40,9 +41,15 @@ public class VerificationsConsumer {
     private void apply(Event<VerificationChecked> event) {
         VerificationChecked checked = event.payload();
         stats.count(checked.applicationId(), event.occurredAt(), MonthlyCounter.API_CALLS);
-        if (checked.outcome() == VerificationChecked.Outcome.VALID) {
-            stats.count(checked.applicationId(), event.occurredAt(), MonthlyCounter.AUTHS);
-            users.markRegistered(checked.authyId());
+        switch (checked.outcome()) {
+            case VALID -> {
+                stats.count(checked.applicationId(), event.occurredAt(), MonthlyCounter.AUTHS);
+                users.markRegistered(checked.authyId());
+            }
+            case INVALID, REUSED -> stats.count(checked.applicationId(), event.occurredAt(),
+                    MonthlyCounter.INVALID_VERIFICATIONS);
+            case LOCKED_OUT -> stats.count(checked.applicationId(), event.occurredAt(),
+                    MonthlyCounter.LOCKED_VERIFICATIONS);
         }
     }
 }
