@@ -40,8 +40,8 @@ import io.latchkey.testkit.DashboardClient;
 
 /**
  * An operator's first hour, in Chromium, against the platform run.sh starts: log in at Keycloak's own login page,
- * create an application and copy its keys, change its OneTouch callback URL, then redeliver a webhook event that
- * the application's endpoint refused. The pages' screenshots land in target/screenshots (the README shows them).
+ * create an application and copy its keys, change its OneTouch callback URL, redeliver a webhook event that the
+ * application's endpoint refused, and see a verification made through the Authy API counted on the overview. The pages' screenshots land in target/screenshots (the README shows them).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsoleInBrowserTest {
@@ -100,7 +100,7 @@ class ConsoleInBrowserTest {
         wait.until(visibilityOfElementLocated(By.id("username"))).sendKeys("admin");
         browser.findElement(By.id("password")).sendKeys(platform.installationSecret("keycloak-admin-password"));
         browser.findElement(By.id("kc-login")).click();
-        wait.until(textToBe(By.tagName("h1"), "Overview"));
+        wait.until(visibilityOfElementLocated(By.id("verifications-heading")));
         assertEquals("admin admin Log out", browser.findElement(By.cssSelector("header .operator")).getText());
 
         // a new application; its keys are shown once
@@ -135,7 +135,7 @@ class ConsoleInBrowserTest {
         DashboardClient dashboard = new DashboardClient(base, apiKey, accessKey, signingKey);
         DashboardClient.Answer created = dashboard.create("portal", endpointUrl + "/hook", "user_added");
         assertEquals(200, created.status(), created.body());
-        newUser(base, apiKey);
+        long authyId = newUser(base, apiKey);
         await("the user_added event at the endpoint", () -> received.stream().anyMatch(r -> r[0].equals("/hook")));
         String webhookId = received.stream().filter(r -> r[0].equals("/hook")).findFirst().orElseThrow()[1];
 
@@ -160,12 +160,19 @@ class ConsoleInBrowserTest {
                     .startsWith("DELIVERED");
         });
 
+        // a verification through the Authy API is counted on the overview
+        wrongCode(base, apiKey, authyId);
         browser.findElement(By.linkText("Overview")).click();
-        wait.until(textToBe(By.tagName("h1"), "Overview"));
+        wait.until(visibilityOfElementLocated(By.id("stats")));
+        await("the wrong code counted on the overview", () -> {
+            browser.navigate().refresh();
+            return browser.findElements(By.xpath("//table[@id='stats']//tr[th='Browser test']/td[2]")).stream()
+                    .anyMatch(invalid -> invalid.getText().equals("1"));
+        });
         screenshot("overview");
     }
 
-    private static void newUser(String base, String apiKey) throws IOException, InterruptedException {
+    private static long newUser(String base, String apiKey) throws IOException, InterruptedException {
         String form = "user%5Bemail%5D=" + URLEncoder.encode("browser@example.com", StandardCharsets.UTF_8)
                 + "&user%5Bcellphone%5D=775-461-5609&user%5Bcountry_code%5D=1&send_install_link_via_sms=false";
         HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
@@ -173,6 +180,15 @@ class ConsoleInBrowserTest {
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, answer.statusCode(), answer.body());
+        return Long.parseLong(answer.body().replaceAll(".*\"id\":(\\d+).*", "$1"));
+    }
+
+    /** A wrong code, as an integration sends what its user typed: Authy's 401. */
+    private static void wrongCode(String base, String apiKey, long authyId) throws IOException, InterruptedException {
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(base + "/protected/json/verify/0000000/" + authyId + "?force=true"))
+                .header("X-Authy-API-Key", apiKey).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, answer.statusCode(), answer.body());
     }
 
     private void await(String what, BooleanSupplier condition) throws InterruptedException {

@@ -15,6 +15,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -68,6 +69,7 @@ class ApplicationPagesTest {
         api = AdminApiStub.server;
         api.resetAll();
         api.stubFor(get("/admin/applications").willReturn(okJson("[" + APP_9 + "," + APP_7 + "]")));
+        api.stubFor(get(urlPathEqualTo("/admin/applications/stats")).willReturn(okJson(OverviewPageTest.NO_STATS)));
         api.stubFor(get("/admin/applications/7").willReturn(okJson(APP_7)));
     }
 
