@@ -2,6 +2,8 @@ package io.latchkey.console;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.delete;
+import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -32,7 +34,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWireMock;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 
-/** Webhooks, OneTouch callbacks, dead letters and deliveries: what operators look at and redeliver. */
+/** Users, webhooks, OneTouch callbacks, dead letters and deliveries: what operators look up and act on. */
 @QuarkusTest
 @QuarkusTestResource(OidcWiremockTestResource.class)
 @QuarkusTestResource(AdminApiStub.class)
@@ -156,6 +158,56 @@ class OperationsPagesTest {
         Page done = operator.post(replay, ConsoleSession.hiddenFields(html, replay));
         assertEquals(303, done.status());
         api.verify(postRequestedFor(urlEqualTo("/admin/dead-letters/users.dead-letter/0/4/replay")));
+    }
+
+    @Test
+    void anOperatorFindsAUserByPhoneDigitsAndRemovesThemAfterConfirming() {
+        String ada = """
+                {"authy_id":1000000042,"email":"ada@example.com","phone":"XXX-XXX-0100","country_code":1,
+                 "registered":true,"account_disabled":false,"created_at":"2026-12-01T08:00:00Z",
+                 "devices":["android","authy"]}""";
+        api.stubFor(get(urlPathEqualTo("/admin/applications/7/users")).withQueryParam("phone_last", equalTo("0100"))
+                .willReturn(okJson("{\"users\":[" + ada + "],\"more\":false}")));
+        api.stubFor(get(urlPathEqualTo("/admin/applications/7/users")).withQueryParam("authy_id", equalTo("1000000042"))
+                .willReturn(okJson("{\"users\":[" + ada + "],\"more\":false}")));
+        api.stubFor(delete("/admin/applications/7/users/1000000042")
+                .willReturn(aResponse().withStatus(204)));
+        ConsoleSession operator = new ConsoleSession(console);
+        Page found = operator.logIn(identityProvider, "otto", Set.of("latchkey-operator"),
+                "/console/users?app_id=7&by=phone_last&value=0100");
+        Document html = found.document();
+        assertEquals(List.of("1000000042", "ada@example.com", "+1 XXX-XXX-0100", "registered", "android, authy",
+                "2026-12-01T08:00:00Z", "Remove…"), html.select("#users tbody tr").get(0).select("th, td").eachText());
+
+        Page confirm = operator.get("/console/users/1000000042/remove?app_id=7");
+        assertEquals(200, confirm.status());
+        String action = "/console/users/1000000042/remove?app_id=7";
+        Page removed = operator.post(action, ConsoleSession.hiddenFields(confirm.document(), action));
+        assertEquals(303, removed.status());
+        assertEquals("/console/users?app_id=7&done=removed", removed.header("Location"));
+        api.verify(deleteRequestedFor(
+                urlEqualTo("/admin/applications/7/users/1000000042"))
+                .withHeader("Authorization", equalTo("Bearer " + operator.accessToken)));
+
+        Page notANumber = operator.get("/console/users?app_id=7&by=authy_id&value=ada");
+        assertEquals(400, notANumber.status());
+        assertEquals("An authy_id is a number.", notANumber.document().select("#value-error").text());
+    }
+
+    @Test
+    void aViewerFindsUsersButIsNotOfferedToRemoveThem() {
+        api.stubFor(get(urlPathEqualTo("/admin/applications/7/users")).willReturn(okJson("""
+                {"users":[{"authy_id":1000000042,"email":"ada@example.com","phone":"XXX-XXX-0100","country_code":1,
+                 "registered":false,"account_disabled":false,"created_at":"2026-12-01T08:00:00Z","devices":[]}],
+                 "more":true}""")));
+        ConsoleSession viewer = new ConsoleSession(console);
+        Page found = viewer.logIn(identityProvider, "vera", Set.of("latchkey-viewer"),
+                "/console/users?app_id=7&by=email&value=ada%40example.com");
+        Document html = found.document();
+        assertEquals("1 user; more match: narrow the search", html.select("#users caption").text());
+        assertTrue(html.select("a.danger").isEmpty());
+        assertEquals(403, viewer.get("/console/users/1000000042/remove?app_id=7").status());
+        api.verify(getRequestedFor(urlEqualTo("/admin/applications/7/users?email=ada%40example.com")));
     }
 
     @Test
