@@ -41,7 +41,8 @@ import io.latchkey.testkit.DashboardClient;
 /**
  * An operator's first hour, in Chromium, against the platform run.sh starts: log in at Keycloak's own login page,
  * create an application and copy its keys, change its OneTouch callback URL, redeliver a webhook event that the
- * application's endpoint refused, and see a verification made through the Authy API counted on the overview. The pages' screenshots land in target/screenshots (the README shows them).
+ * application's endpoint refused, see a verification made through the Authy API counted on the overview, and
+ * upload an Authy export for a dry run. The pages' screenshots land in target/screenshots (the README shows them).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsoleInBrowserTest {
@@ -170,6 +171,25 @@ class ConsoleInBrowserTest {
                     .anyMatch(invalid -> invalid.getText().equals("1"));
         });
         screenshot("overview");
+
+        // the migration upload: a dry run of an Authy export, with the refused row reported
+        Path export = Files.createTempFile("authy-users", ".csv");
+        Files.writeString(export, """
+                authy_id,country_code,cellphone,email
+                1635,1,775-461-5601,ana@example.com
+                1636,1,775-461-5602,ben@example.com
+                1637,1,775-461-5603,not-an-address
+                """);
+        browser.findElement(By.linkText("Import")).click();
+        new Select(wait.until(visibilityOfElementLocated(By.id("app_id")))).selectByValue(String.valueOf(applicationId));
+        browser.findElement(By.id("file")).sendKeys(export.toString());
+        browser.findElement(By.xpath("//button[text()='Upload and check']")).click();
+        wait.until(textToBe(By.tagName("h1"), "Dry run of " + export.getFileName() + " into Browser test"));
+        List<String> summary = browser.findElements(By.cssSelector("#summary div")).stream().map(WebElement::getText)
+                .map(text -> text.replace('\n', ' ')).toList();
+        assertTrue(summary.containsAll(List.of("created 2", "rejected 1")), summary.toString());
+        assertEquals("4", browser.findElement(By.cssSelector("#rejected tbody td")).getText());
+        Files.delete(export);
     }
 
     private static long newUser(String base, String apiKey) throws IOException, InterruptedException {

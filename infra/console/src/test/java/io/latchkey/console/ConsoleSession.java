@@ -94,6 +94,22 @@ final class ConsoleSession {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** A form with a file, as a browser sends {@code enctype="multipart/form-data"}. */
+    Page postFile(String path, Map<String, String> fields, String fileField, String fileName, String content) {
+        String boundary = "latchkey-test-" + System.nanoTime();
+        StringBuilder body = new StringBuilder();
+        fields.forEach((name, value) -> body.append("--").append(boundary).append("\r\n")
+                .append("Content-Disposition: form-data; name=\"").append(name).append("\"\r\n\r\n")
+                .append(value).append("\r\n"));
+        body.append("--").append(boundary).append("\r\n").append("Content-Disposition: form-data; name=\"")
+                .append(fileField).append("\"; filename=\"").append(fileName).append("\"\r\n")
+                .append("Content-Type: text/csv\r\n\r\n").append(content).append("\r\n")
+                .append("--").append(boundary).append("--\r\n");
+        return send(HttpRequest.newBuilder(console.resolve(path))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+    }
+
     /** The hidden fields of the page's form at {@code action}, as a browser would send them. */
     static Map<String, String> hiddenFields(Document page, String action) {
         Map<String, String> fields = new LinkedHashMap<>();
