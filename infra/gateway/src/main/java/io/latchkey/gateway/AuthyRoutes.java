@@ -47,6 +47,7 @@ public final class AuthyRoutes {
             route(Service.USER, "/admin/dead-letters/**"),
             route(Service.USER, "/admin/outbox/user-service/**"),
             route(Service.TOKEN, "/admin/outbox/token-service/**"),
+            route(Service.TOKEN, "/admin/users/**"),
             route(Service.PUSH, "/admin/outbox/push-service/**"),
             route(Service.NOTIFIER, "/admin/outbox/notifier-service/**"),
 

@@ -3,6 +3,8 @@ package io.latchkey.token.limits;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
 
 import io.latchkey.authy.error.AuthyException;
 import io.latchkey.token.config.OtpPolicy;
@@ -129,6 +131,42 @@ public class UserCounters {
                     .executeUpdate();
         }
         return false;
+    }
+
+    /** Where a user's lockout stands, for operators: read without the row lock (a snapshot). */
+    public record Lockout(int failedInWindow, Instant lockedUntil) {
+    }
+
+    @Transactional
+    public Lockout lockout(long authyId, Duration failureWindow) {
+        Instant now = Instant.now();
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = entityManager.createNativeQuery("""
+                select case when failed_window_started_at is not null and failed_window_started_at > ?2
+                            then failed_count else 0 end,
+                       case when locked_until > ?3 then locked_until end
+                from user_counter where authy_id = ?1""")
+                .setParameter(1, authyId)
+                .setParameter(2, now.minus(failureWindow))
+                .setParameter(3, now)
+                .getResultList();
+        if (rows.isEmpty()) {
+            return new Lockout(0, null);
+        }
+        Object lockedUntil = rows.getFirst()[1];
+        return new Lockout(((Number) rows.getFirst()[0]).intValue(), lockedUntil == null ? null
+                : lockedUntil instanceof OffsetDateTime at ? at.toInstant() : (Instant) lockedUntil);
+    }
+
+    /** An operator lifts a lockout: failures and lock cleared, under the row lock like any verification. */
+    @Transactional
+    public void reset(long authyId) {
+        lockUser(authyId);
+        entityManager.createNativeQuery("""
+                update user_counter set failed_count = 0, failed_window_started_at = null, locked_until = null
+                where authy_id = ?1""")
+                .setParameter(1, authyId)
+                .executeUpdate();
     }
 
     /** A successful verification clears the failures counted so far. */
