@@ -195,6 +195,38 @@ class OperationsPagesTest {
     }
 
     @Test
+    void anOperatorLiftsAUsersLockoutAndRemovesOneOfTheirDevices() {
+        api.stubFor(get(urlPathEqualTo("/admin/applications/7/users")).withQueryParam("authy_id", equalTo("1000000042"))
+                .willReturn(okJson("""
+                        {"users":[{"authy_id":1000000042,"email":"ada@example.com","phone":"XXX-XXX-0100",
+                         "country_code":1,"registered":true,"account_disabled":false,
+                         "created_at":"2026-12-01T08:00:00Z","devices":["android"]}],"more":false}""")));
+        api.stubFor(get("/admin/users/1000000042?app_id=7").willReturn(okJson("""
+                {"authy_id":1000000042,"devices":[{"id":31,"os_type":"android","registration_method":"sms",
+                 "registered_at":"2026-12-02T09:00:00Z"}],
+                 "lockout":{"locked":true,"locked_until":"2026-12-03T10:15:00Z","failed_in_window":0,"max_failures":10}}""")));
+        api.stubFor(delete("/admin/users/1000000042/lockout?app_id=7").willReturn(aResponse().withStatus(204)));
+        api.stubFor(delete("/admin/users/1000000042/devices/31?app_id=7").willReturn(aResponse().withStatus(204)));
+        ConsoleSession operator = new ConsoleSession(console);
+        Page page = operator.logIn(identityProvider, "otto", Set.of("latchkey-operator"),
+                "/console/users/1000000042?app_id=7");
+        Document html = page.document();
+        assertEquals("Locked until 2026-12-03T10:15:00Z: 10 wrong codes in a row.", html.select("#lockout-state").text());
+        assertEquals(List.of("31", "android", "sms", "2026-12-02T09:00:00Z", "Remove device 31"),
+                html.select("#devices tbody tr").get(0).select("th, td").eachText());
+
+        String reset = "/console/users/1000000042/lockout/reset?app_id=7";
+        Page unlocked = operator.post(reset, ConsoleSession.hiddenFields(html, reset));
+        assertEquals("/console/users/1000000042?app_id=7&done=unlocked", unlocked.header("Location"));
+        String removeDevice = "/console/users/1000000042/devices/31/remove?app_id=7";
+        Page removed = operator.post(removeDevice, ConsoleSession.hiddenFields(html, removeDevice));
+        assertEquals(303, removed.status());
+        api.verify(deleteRequestedFor(urlEqualTo("/admin/users/1000000042/lockout?app_id=7"))
+                .withHeader("Authorization", equalTo("Bearer " + operator.accessToken)));
+        api.verify(deleteRequestedFor(urlEqualTo("/admin/users/1000000042/devices/31?app_id=7")));
+    }
+
+    @Test
     void aViewerFindsUsersButIsNotOfferedToRemoveThem() {
         api.stubFor(get(urlPathEqualTo("/admin/applications/7/users")).willReturn(okJson("""
                 {"users":[{"authy_id":1000000042,"email":"ada@example.com","phone":"XXX-XXX-0100","country_code":1,

@@ -27,8 +27,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
- * An application's users: found by authy_id, the last digits of their phone or their email; their status and
- * device types; removal after a confirmation. Devices one by one and lockouts are not here yet (docs/console.md).
+ * An application's users: found by authy_id, the last digits of their phone or their email; one user's status,
+ * devices and lockout (from user- and token-service); lifting the lockout, removing a device, removing the user
+ * after a confirmation.
  */
 @Path("/users")
 @Produces(MediaType.TEXT_HTML)
@@ -44,6 +45,9 @@ public class UserPages {
                 UsersApi.Found found, ApiProblem problem, String done);
 
         static native TemplateInstance remove(ApplicationsApi.Application app, UsersApi.User user);
+
+        static native TemplateInstance user(ApplicationsApi.Application app, UsersApi.User user,
+                UserTokensApi.TokenUser tokens, String done);
     }
 
     @Inject
@@ -53,6 +57,10 @@ public class UserPages {
     @Inject
     @RestClient
     ApplicationsApi applications;
+
+    @Inject
+    @RestClient
+    UserTokensApi tokens;
 
     @Inject
     Operator operator;
@@ -84,13 +92,37 @@ public class UserPages {
         }
     }
 
+    /** One user: what user-service knows (status) and token-service knows (devices, lockout). */
+    @GET
+    @Path("/{authyId}")
+    public TemplateInstance user(@PathParam("authyId") long authyId, @RestQuery("app_id") long appId,
+            @RestQuery String done) {
+        UsersApi.User user = one(appId, authyId);
+        return Templates.user(applications.get(appId), user, tokens.get(authyId, appId), done);
+    }
+
+    @POST
+    @Path("/{authyId}/lockout/reset")
+    public Response resetLockout(@PathParam("authyId") long authyId, @RestQuery("app_id") long appId) {
+        mustOperate();
+        tokens.resetLockout(authyId, appId);
+        return backToUser(authyId, appId, "unlocked");
+    }
+
+    @POST
+    @Path("/{authyId}/devices/{deviceId}/remove")
+    public Response removeDevice(@PathParam("authyId") long authyId, @PathParam("deviceId") long deviceId,
+            @RestQuery("app_id") long appId) {
+        mustOperate();
+        tokens.removeDevice(authyId, deviceId, appId);
+        return backToUser(authyId, appId, "device-removed");
+    }
+
     @GET
     @Path("/{authyId}/remove")
     public TemplateInstance confirmRemoval(@PathParam("authyId") long authyId, @RestQuery("app_id") long appId) {
         mustOperate();
-        UsersApi.User user = users.search(appId, authyId, null, null).users().stream().findFirst()
-                .orElseThrow(() -> new NotFoundException("no user " + authyId));
-        return Templates.remove(applications.get(appId), user);
+        return Templates.remove(applications.get(appId), one(appId, authyId));
     }
 
     @POST
@@ -100,6 +132,16 @@ public class UserPages {
         users.remove(appId, authyId);
         return Response.status(Response.Status.SEE_OTHER).header(HttpHeaders.LOCATION,
                 ConsoleConfig.ROOT_PATH + "/users?app_id=" + appId + "&done=removed").build();
+    }
+
+    private UsersApi.User one(long appId, long authyId) {
+        return users.search(appId, authyId, null, null).users().stream().findFirst()
+                .orElseThrow(() -> new NotFoundException("no user " + authyId));
+    }
+
+    private static Response backToUser(long authyId, long appId, String done) {
+        return Response.status(Response.Status.SEE_OTHER).header(HttpHeaders.LOCATION,
+                ConsoleConfig.ROOT_PATH + "/users/" + authyId + "?app_id=" + appId + "&done=" + done).build();
     }
 
     private UsersApi.Found find(long appId, String by, String value) {
