@@ -1,8 +1,12 @@
 package io.latchkey.console;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
 import java.util.Map;
+import java.util.stream.Stream;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 
@@ -16,6 +20,21 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 public class AdminApiStub implements QuarkusTestResourceLifecycleManager {
 
     static WireMockServer server;
+
+    /**
+     * A fresh stub that knows {@code applications} (JSON objects, the first listed as application 7's) and an empty
+     * month of statistics: what every page's test starts from.
+     */
+    static WireMockServer reset(String application7, String... others) {
+        server.resetAll();
+        server.stubFor(get("/admin/applications").willReturn(okJson("[" + String.join(",",
+                Stream.concat(Stream.of(others), Stream.of(application7))
+                        .toList()) + "]")));
+        server.stubFor(get("/admin/applications/7").willReturn(okJson(application7)));
+        server.stubFor(get(urlPathEqualTo("/admin/applications/stats"))
+                .willReturn(okJson("{\"month\":\"2026-12\",\"applications\":[]}")));
+        return server;
+    }
 
     @Override
     public Map<String, String> start() {

@@ -15,7 +15,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -66,11 +65,7 @@ class ApplicationPagesTest {
 
     @BeforeEach
     void resetApi() {
-        api = AdminApiStub.server;
-        api.resetAll();
-        api.stubFor(get("/admin/applications").willReturn(okJson("[" + APP_9 + "," + APP_7 + "]")));
-        api.stubFor(get(urlPathEqualTo("/admin/applications/stats")).willReturn(okJson(OverviewPageTest.NO_STATS)));
-        api.stubFor(get("/admin/applications/7").willReturn(okJson(APP_7)));
+        api = AdminApiStub.reset(APP_7, APP_9);
     }
 
     ConsoleSession.Page logIn(String user, String role, String path) {

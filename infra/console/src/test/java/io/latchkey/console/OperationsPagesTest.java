@@ -59,11 +59,7 @@ class OperationsPagesTest {
 
     @BeforeEach
     void resetApi() {
-        api = AdminApiStub.server;
-        api.resetAll();
-        api.stubFor(get("/admin/applications").willReturn(okJson("[" + ApplicationPagesTest.APP_7 + "]")));
-        api.stubFor(get(urlPathEqualTo("/admin/applications/stats")).willReturn(okJson(OverviewPageTest.NO_STATS)));
-        api.stubFor(get("/admin/applications/7").willReturn(okJson(ApplicationPagesTest.APP_7)));
+        api = AdminApiStub.reset(ApplicationPagesTest.APP_7);
         api.stubFor(get("/admin/webhooks?app_id=7").willReturn(okJson("""
                 [{"id":"WH_1","app_id":7,"name":"portal","url":"https://acme.example/hook",
                   "events":["token_verified","user_added"],"state":"DISABLED","created_at":"2026-12-01T09:00:00Z",

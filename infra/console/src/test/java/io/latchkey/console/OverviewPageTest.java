@@ -32,8 +32,6 @@ import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 @QuarkusTestResource(AdminApiStub.class)
 class OverviewPageTest {
 
-    static final String NO_STATS = "{\"month\":\"2026-12\",\"applications\":[]}";
-
     @OidcWireMock
     WireMockServer identityProvider;
 
@@ -42,8 +40,7 @@ class OverviewPageTest {
 
     @BeforeEach
     void resetApi() {
-        AdminApiStub.server.resetAll();
-        AdminApiStub.server.stubFor(get(urlPathEqualTo("/admin/applications/stats")).willReturn(okJson("""
+        AdminApiStub.reset(ApplicationPagesTest.APP_7).stubFor(get(urlPathEqualTo("/admin/applications/stats")).willReturn(okJson("""
                 {"month":"2026-11","applications":[
                  {"app_id":9,"name":"billing","verifications":{"valid":10,"invalid":5,"locked_out":1},
                   "sms_requested":4,"calls_requested":1,"api_calls":40,"new_users":2},

@@ -1,5 +1,8 @@
 package io.latchkey.console.application;
 
+import static io.latchkey.console.web.Pages.page;
+import static io.latchkey.console.web.Pages.seeOther;
+
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
@@ -10,7 +13,6 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestQuery;
 
-import io.latchkey.console.ConsoleConfig;
 import io.latchkey.console.web.ApiProblem;
 import io.latchkey.console.web.Operator;
 import io.quarkus.qute.CheckedTemplate;
@@ -24,7 +26,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.HttpHeaders;
+
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -163,13 +165,4 @@ public class ApplicationPages {
         return problem;
     }
 
-    private static Response page(int status, TemplateInstance page) {
-        return Response.status(status).type(MediaType.TEXT_HTML_TYPE).entity(page.render()).build();
-    }
-
-    /** A path-absolute Location, right whatever host the browser reached the console by (the gateway's). */
-    private static Response seeOther(String path) {
-        return Response.status(Response.Status.SEE_OTHER).header(HttpHeaders.LOCATION, ConsoleConfig.ROOT_PATH + path)
-                .build();
-    }
 }

@@ -1,12 +1,13 @@
 package io.latchkey.console.deadletter;
 
+import static io.latchkey.console.web.Pages.seeOther;
+
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.resteasy.reactive.RestQuery;
 
-import io.latchkey.console.ConsoleConfig;
 import io.latchkey.console.web.Operator;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -17,7 +18,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.HttpHeaders;
+
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -54,8 +55,6 @@ public class DeadLetterPages {
             throw new ForbiddenException("Replaying needs the operator role.");
         }
         deadLetters.replay(topic, partition, offset);
-        return Response.status(Response.Status.SEE_OTHER).header(HttpHeaders.LOCATION, ConsoleConfig.ROOT_PATH
-                + "/dead-letters?topic=" + URLEncoder.encode(topic, StandardCharsets.UTF_8) + "&done=replayed")
-                .build();
+        return seeOther("/dead-letters?topic=" + URLEncoder.encode(topic, StandardCharsets.UTF_8) + "&done=replayed");
     }
 }

@@ -1,5 +1,7 @@
 package io.latchkey.console.delivery;
 
+import static io.latchkey.console.web.Pages.page;
+
 import java.util.List;
 
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -50,7 +52,4 @@ public class DeliveryPages {
         }
     }
 
-    private static Response page(int status, TemplateInstance page) {
-        return Response.status(status).type(MediaType.TEXT_HTML_TYPE).entity(page.render()).build();
-    }
 }

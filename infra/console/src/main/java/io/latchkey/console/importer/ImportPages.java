@@ -1,5 +1,7 @@
 package io.latchkey.console.importer;
 
+import static io.latchkey.console.web.Pages.page;
+
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -100,7 +102,4 @@ public class ImportPages {
         }
     }
 
-    private static Response page(int status, TemplateInstance page) {
-        return Response.status(status).type(MediaType.TEXT_HTML_TYPE).entity(page.render()).build();
-    }
 }

@@ -1,5 +1,7 @@
 package io.latchkey.console.onetouch;
 
+import static io.latchkey.console.web.Pages.seeOther;
+
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -8,7 +10,6 @@ import java.util.Set;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.resteasy.reactive.RestQuery;
 
-import io.latchkey.console.ConsoleConfig;
 import io.latchkey.console.outbound.OutboundDelivery;
 import io.latchkey.console.web.Operator;
 import io.quarkus.qute.CheckedTemplate;
@@ -21,7 +22,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.HttpHeaders;
+
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -71,9 +72,7 @@ public class OneTouchPages {
             throw new ForbiddenException("Redelivering needs the operator role.");
         }
         callbacks.redeliver(id);
-        return Response.status(Response.Status.SEE_OTHER).header(HttpHeaders.LOCATION,
-                ConsoleConfig.ROOT_PATH + "/onetouch" + query(state, appId, approvalRequest) + "&done=redelivered")
-                .build();
+        return seeOther("/onetouch" + query(state, appId, approvalRequest) + "&done=redelivered");
     }
 
     /** The page's filter as a query, so that a redelivery comes back to the same list. */

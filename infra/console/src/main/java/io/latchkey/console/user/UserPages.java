@@ -1,5 +1,8 @@
 package io.latchkey.console.user;
 
+import static io.latchkey.console.web.Pages.page;
+import static io.latchkey.console.web.Pages.seeOther;
+
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -7,7 +10,6 @@ import java.util.Map;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.resteasy.reactive.RestQuery;
 
-import io.latchkey.console.ConsoleConfig;
 import io.latchkey.console.application.ApplicationsApi;
 import io.latchkey.console.web.ApiProblem;
 import io.latchkey.console.web.Operator;
@@ -22,7 +24,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.HttpHeaders;
+
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -130,8 +132,7 @@ public class UserPages {
     public Response remove(@PathParam("authyId") long authyId, @RestQuery("app_id") long appId) {
         mustOperate();
         users.remove(appId, authyId);
-        return Response.status(Response.Status.SEE_OTHER).header(HttpHeaders.LOCATION,
-                ConsoleConfig.ROOT_PATH + "/users?app_id=" + appId + "&done=removed").build();
+        return seeOther("/users?app_id=" + appId + "&done=removed");
     }
 
     private UsersApi.User one(long appId, long authyId) {
@@ -140,8 +141,7 @@ public class UserPages {
     }
 
     private static Response backToUser(long authyId, long appId, String done) {
-        return Response.status(Response.Status.SEE_OTHER).header(HttpHeaders.LOCATION,
-                ConsoleConfig.ROOT_PATH + "/users/" + authyId + "?app_id=" + appId + "&done=" + done).build();
+        return seeOther("/users/" + authyId + "?app_id=" + appId + "&done=" + done);
     }
 
     private UsersApi.Found find(long appId, String by, String value) {
@@ -158,7 +158,4 @@ public class UserPages {
         }
     }
 
-    private static Response page(int status, TemplateInstance page) {
-        return Response.status(status).type(MediaType.TEXT_HTML_TYPE).entity(page.render()).build();
-    }
 }

@@ -13,7 +13,6 @@ import io.latchkey.console.ConsoleConfig;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 
@@ -47,10 +46,8 @@ public class CsrfFilters {
         if (csrf.matches(submitted)) {
             return null;
         }
-        return Response.status(Response.Status.FORBIDDEN).type(MediaType.TEXT_HTML_TYPE)
-                .entity(pages.problem(new ApiProblem(403, "This form has expired or did not come from the console. "
-                        + "Go back, reload the page and try again.", Map.of())).render())
-                .build();
+        return Pages.page(403, pages.problem(new ApiProblem(403, "This form has expired or did not come from the "
+                + "console. Go back, reload the page and try again.", Map.of())));
     }
 
     @ServerResponseFilter

@@ -7,7 +7,6 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
@@ -22,14 +21,13 @@ public class ProblemPages {
     @ServerExceptionMapper
     public Response refused(WebApplicationException e) {
         ApiProblem problem = ApiProblem.of(e);
-        return Response.status(problem.status()).type(MediaType.TEXT_HTML_TYPE)
-                .entity(pages.problem(problem).render()).build();
+        return Pages.page(problem.status(), pages.problem(problem));
     }
 
     /** The gateway or the service did not answer at all. */
     @ServerExceptionMapper
     public Response unreachable(ProcessingException e) {
         ApiProblem problem = new ApiProblem(503, ApiProblem.defaultMessage(503), Map.of());
-        return Response.status(503).type(MediaType.TEXT_HTML_TYPE).entity(pages.problem(problem).render()).build();
+        return Pages.page(503, pages.problem(problem));
     }
 }

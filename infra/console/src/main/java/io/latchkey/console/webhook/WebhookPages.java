@@ -1,5 +1,7 @@
 package io.latchkey.console.webhook;
 
+import static io.latchkey.console.web.Pages.seeOther;
+
 import java.util.Comparator;
 import java.util.List;
 
@@ -20,7 +22,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.HttpHeaders;
+
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -110,7 +112,6 @@ public class WebhookPages {
     }
 
     private static Response backTo(String id, long applicationId, String done) {
-        return Response.status(Response.Status.SEE_OTHER).header(HttpHeaders.LOCATION,
-                ConsoleConfig.ROOT_PATH + "/webhooks/" + id + "?app_id=" + applicationId + "&done=" + done).build();
+        return seeOther("/webhooks/" + id + "?app_id=" + applicationId + "&done=" + done);
     }
 }
