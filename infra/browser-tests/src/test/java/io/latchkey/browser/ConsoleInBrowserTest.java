@@ -1,6 +1,7 @@
 package io.latchkey.browser;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.openqa.selenium.support.ui.ExpectedConditions.textToBe;
 import static org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElementLocated;
@@ -122,6 +123,9 @@ class ConsoleInBrowserTest {
         wait.until(visibilityOfElementLocated(By.id("onetouch_callback_url")));
         String settingsUrl = browser.getCurrentUrl();
         long applicationId = Long.parseLong(settingsUrl.replaceAll(".*/applications/(\\d+).*", "$1"));
+        // pages are swapped by htmx: its history cache must not have kept the page with the keys
+        Object stored = browser.executeScript("return JSON.stringify(window.localStorage)");
+        assertFalse(String.valueOf(stored).contains(apiKey), "the keys page in the browser's storage");
         WebElement callback = browser.findElement(By.id("onetouch_callback_url"));
         callback.clear();
         callback.sendKeys(endpointUrl + "/onetouch");
