@@ -223,6 +223,8 @@ final class Platform implements ExtensionContext.Store.CloseableResource {
             common.put("QUARKUS_OIDC_TOKEN_ISSUER", "https://server.example.com");
             common.put("LATCHKEY_DESTINATION_LIMITS_PER_NUMBER", String.valueOf(LIMIT_PER_APPLICATION_AND_NUMBER));
             common.put("LATCHKEY_DESTINATION_LIMITS_PER_NUMBER_ALL_APPLICATIONS", String.valueOf(LIMIT_PER_NUMBER));
+            // consumer group joins and assignments in the services' logs: what a read that waited for a projection met
+            common.put("QUARKUS_LOG_CATEGORY__ORG_APACHE_KAFKA_CLIENTS_CONSUMER_INTERNALS__LEVEL", "INFO");
 
             Map<String, List<String>> serviceUrls = new LinkedHashMap<>();
             for (String service : List.of("user", "token", "push", "notifier")) {

@@ -14,6 +14,7 @@ import io.latchkey.authy.params.AuthyParams;
 import io.latchkey.events.Topics;
 import io.latchkey.events.approvals.ApprovalRequestChanged.Status;
 import io.latchkey.events.consumer.ProjectionCatchUp;
+import io.latchkey.events.consumer.ProjectionCatchUp.Outcome;
 import io.latchkey.projection.applications.ApplicationProjection;
 import io.latchkey.projection.users.ProjectedUsers;
 import io.latchkey.projection.users.UserProjection;
@@ -57,11 +58,16 @@ public class ApprovalRequestResource {
         }
         long user = parseAuthyId(authyId);
         // a user created or removed, or a device registered, by a call answered before this one is seen here
-        users.awaitCurrent(authyId);
-        catchUp.awaitKey(DevicesConsumer.CONSUMER, Topics.DEVICES, String.valueOf(user));
-        ApprovalRequest created = approvals.create(application.get(), user,
-                new ApprovalRequestService.NewRequest(message, params.map("details"), params.map("hidden_details"),
-                        logos(), secondsToExpire()));
+        Outcome usersRead = users.awaitCurrent(authyId);
+        Outcome devicesRead = catchUp.awaitKey(DevicesConsumer.CONSUMER, Topics.DEVICES, String.valueOf(user));
+        ApprovalRequest created;
+        try {
+            created = approvals.create(application.get(), user,
+                    new ApprovalRequestService.NewRequest(message, params.map("details"), params.map("hidden_details"),
+                            logos(), secondsToExpire()));
+        } catch (AuthyException refused) {
+            throw unlessUnconfirmed(refused, user, usersRead, devicesRead);
+        }
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("uuid", created.uuid.toString());
         if (created.numberMatch != null) {
@@ -128,6 +134,21 @@ public class ApprovalRequestResource {
             throw AuthyException.invalidParameter("seconds_to_expire", "must be a whole number of seconds");
         }
         return Long.parseLong(value);
+    }
+
+    /**
+     * A refusal for a user or device the projections do not have stands only when their waits completed;
+     * after a wait cut short it could deny what a call answered before this one created: 503, try again
+     * ({@link ProjectedUsers#unknown}).
+     */
+    private static AuthyException unlessUnconfirmed(AuthyException refused, long user, Outcome usersRead, Outcome devicesRead) {
+        if ("60026".equals(refused.errorCode()) && UserProjection.findById(user) == null) {
+            return ProjectedUsers.unknown(usersRead);
+        }
+        if ("60050".equals(refused.errorCode()) && devicesRead != Outcome.CAUGHT_UP) {
+            return AuthyException.unavailable();
+        }
+        return refused;
     }
 
     private static long parseAuthyId(String authyId) {

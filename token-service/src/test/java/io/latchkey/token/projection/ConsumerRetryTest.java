@@ -2,11 +2,10 @@ package io.latchkey.token.projection;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 
@@ -23,6 +22,7 @@ import io.latchkey.events.consumer.IncomingEvents;
 import io.latchkey.events.users.UserChanged;
 import io.latchkey.projection.applications.ApplicationsConsumer;
 import io.latchkey.projection.users.UsersProjectionConsumer;
+import io.latchkey.testkit.ConsumerDatabaseFailure;
 import io.latchkey.testkit.TestEvents;
 import io.latchkey.testkit.TestIds;
 import io.latchkey.token.TestFixtures;
@@ -32,7 +32,8 @@ import jakarta.inject.Inject;
 /**
  * An API-key rotation and a user removal that arrive while token-service's database fails (every
  * consumer transaction ends in a serialization failure, SQLSTATE 40001, raised by an injected
- * trigger) are retried, not dead-lettered, and take effect once the database works again.
+ * trigger) are retried, not dead-lettered, and take effect once the database works again. Meanwhile a
+ * user created on the broker that the stuck projection cannot confirm is a 503 "try again", never a 404.
  */
 @QuarkusTest
 class ConsumerRetryTest {
@@ -51,7 +52,7 @@ class ConsumerRetryTest {
 
     @AfterEach
     void databaseWorksAgain() throws SQLException {
-        execute("drop trigger if exists injected_failure on consumer_offset");
+        ConsumerDatabaseFailure.stop(dataSource);
     }
 
     @Test
@@ -59,13 +60,7 @@ class ConsumerRetryTest {
         TestFixtures.application(APPLICATION_ID, "Retry app", OLD_KEY);
         TestFixtures.user(OLD_KEY, AUTHY_ID, APPLICATION_ID, 1, PHONE, true);
 
-        execute("""
-                create or replace function injected_failure() returns trigger language plpgsql as $$
-                begin
-                  raise exception 'injected failure' using errcode = '40001';
-                end $$""");
-        execute("create trigger injected_failure before insert or update on consumer_offset "
-                + "for each row execute function injected_failure()");
+        ConsumerDatabaseFailure.start(dataSource);
         TestEvents.publish(Topics.APPLICATIONS, String.valueOf(APPLICATION_ID), Event.of(ApplicationChanged.TYPE_UPSERTED,
                 ApplicationChanged.SCHEMA_VERSION, new ApplicationChanged(APPLICATION_ID, 2, "Retry app",
                         ApiKeys.sha256Hex(NEW_KEY), null, 7, true, true, true, true, false, null, "POST", null, List.of(),
@@ -84,7 +79,7 @@ class ConsumerRetryTest {
         assertEquals(List.of(), TestEvents.recordsWithKey("users.dead-letter", String.valueOf(AUTHY_ID),
                 Duration.ofMillis(500)));
 
-        execute("drop trigger injected_failure on consumer_offset");
+        ConsumerDatabaseFailure.stop(dataSource);
         // recovery runs on the consumer's backoff, not on a client's call: wait for it, then check both effects
         await().atMost(TestFixtures.TIMEOUT).until(() -> incoming.retrying().isEmpty());
         authenticates(NEW_KEY, 400);
@@ -93,15 +88,49 @@ class ConsumerRetryTest {
                 .then().statusCode(404);
     }
 
+    @Test
+    void aNewUserTheStuckProjectionCannotConfirmIsTryAgainNeverUserNotFound() throws SQLException {
+        long applicationId = TestIds.applicationId();
+        String apiKey = "stuck-key-0123456789abcdef0123456789";
+        long known = TestIds.authyId();
+        long created = TestIds.authyId();
+        TestFixtures.application(applicationId, "Stuck app", apiKey);
+        TestFixtures.user(apiKey, known, applicationId, 1, TestIds.phone().e164(), true);
+
+        ConsumerDatabaseFailure.start(dataSource);
+        // on the broker, as user-service's users/new leaves it before answering; the consumer cannot apply it
+        TestEvents.publish(Topics.USERS, String.valueOf(created), Event.of(UserChanged.TYPE_UPSERTED,
+                UserChanged.SCHEMA_VERSION, new UserChanged(created, applicationId, 1, 1, TestIds.phone().e164(),
+                        "user" + created + "@example.com", true, false)));
+        await().atMost(TestFixtures.TIMEOUT).until(() -> incoming.retrying().containsKey(UsersProjectionConsumer.CONSUMER));
+
+        // the wait for the new user's partition ends at its bound: a 404 would deny a user that exists
+        given().header("X-Authy-API-Key", apiKey).queryParam("force", "true")
+                .when().get("/protected/json/sms/" + created)
+                .then().statusCode(503)
+                .header("Retry-After", "1")
+                .body(equalTo("""
+                        {"message":"Service unavailable, try again later","success":false,\
+                        "errors":{"message":"Service unavailable, try again later"},"error_code":"60000"}"""));
+        // a user the projection has is answered from it as it is
+        given().header("X-Authy-API-Key", apiKey).queryParam("force", "true")
+                .when().get("/protected/json/sms/" + known)
+                .then().statusCode(200);
+
+        ConsumerDatabaseFailure.stop(dataSource);
+        await().atMost(TestFixtures.TIMEOUT).until(() -> incoming.retrying().isEmpty());
+        given().header("X-Authy-API-Key", apiKey).queryParam("force", "true")
+                .when().get("/protected/json/sms/" + created)
+                .then().statusCode(200);
+        // and an id nobody created, with the projection current, is the contract's 404
+        given().header("X-Authy-API-Key", apiKey).queryParam("force", "true")
+                .when().get("/protected/json/sms/" + TestIds.authyId())
+                .then().statusCode(404).body("error_code", equalTo("60026"));
+    }
+
     /** 400: the key authenticated and the missing parameters are what is wrong; 401: it did not. */
     private static void authenticates(String apiKey, int expectedStatus) {
         given().header("X-Authy-API-Key", apiKey).when().get("/protected/json/phones/verification/check")
                 .then().statusCode(expectedStatus);
-    }
-
-    private void execute(String sql) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
     }
 }

@@ -1,7 +1,18 @@
 package io.latchkey.testkit;
 
+import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.common.GroupState;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import io.latchkey.crypto.ApiKeys;
@@ -13,6 +24,8 @@ import io.quarkus.arc.Arc;
 
 /** Puts an application on the real {@code applications} topic, as user-service would publish it. */
 public final class TestApplications {
+
+    private static final Set<String> joined = new HashSet<>();
 
     private TestApplications() {
     }
@@ -33,10 +46,50 @@ public final class TestApplications {
      */
     public static Event<ApplicationChanged> publish(Event<ApplicationChanged> event) {
         String key = String.valueOf(event.payload().applicationId());
-        TestEvents.publish(Topics.APPLICATIONS, key, event);
         String group = ConfigProvider.getConfig().getValue("mp.messaging.incoming.applications.group.id", String.class);
-        Arc.container().instance(ProjectionCatchUp.class).get().awaitConsumerGroups(Topics.APPLICATIONS, key, List.of(group));
+        awaitJoined(group);
+        TestEvents.publish(Topics.APPLICATIONS, key, event);
+        // as long as user-service would wait by default (latchkey.outbox.readers-wait)
+        Arc.container().instance(ProjectionCatchUp.class).get().awaitConsumerGroups(Topics.APPLICATIONS, key, List.of(group),
+                Duration.ofSeconds(3));
         return event;
+    }
+
+    /**
+     * Setup, once per test run: the service's applications consumer has joined its group and been assigned
+     * the topic. A writer waits for the groups that consume a topic; in the first moments after a service
+     * starts its group may not exist yet, and a change published then would be waited for by nobody (in a
+     * deployment, the service would not be ready yet: {@code ApplicationsReadiness}).
+     */
+    private static synchronized void awaitJoined(String group) {
+        if (joined.contains(group)) {
+            return;
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestEvents.bootstrapServers()))) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!assigned(admin, group)) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IllegalStateException("consumer group " + group + " was not assigned " + Topics.APPLICATIONS);
+                }
+                Thread.sleep(50);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        joined.add(group);
+    }
+
+    private static boolean assigned(Admin admin, String group) throws InterruptedException {
+        try {
+            ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).describedGroups().get(group)
+                    .get(5, TimeUnit.SECONDS);
+            return description.groupState() == GroupState.STABLE && description.members().stream()
+                    .anyMatch(member -> member.assignment().topicPartitions().stream()
+                            .anyMatch(partition -> partition.topic().equals(Topics.APPLICATIONS)));
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        }
     }
 
     /** Revision 1, every feature on, 7-digit tokens, no callback, every country, no sealed keys. */

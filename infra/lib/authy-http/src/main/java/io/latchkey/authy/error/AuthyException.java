@@ -54,6 +54,14 @@ public class AuthyException extends RuntimeException {
         return of(429, "60003", "Too many requests, try again later");
     }
 
+    /**
+     * 503/60000, answered with {@code Retry-After: 1} ({@link AuthyExceptionMappers#render}): the answer cannot be
+     * given truthfully now (as the gateway says it of a service that does not answer); clients retry it.
+     */
+    public static AuthyException unavailable() {
+        return of(503, "60000", "Service unavailable, try again later");
+    }
+
     public static AuthyException notFound(String what) {
         return of(404, "60000", "Not found: " + what);
     }

@@ -61,6 +61,10 @@ public class AuthyExceptionMappers {
     }
 
     public static Response render(AuthyException e) {
-        return Response.status(e.status()).type(JSON_UTF8).entity(e.body()).build();
+        Response.ResponseBuilder answer = Response.status(e.status()).type(JSON_UTF8).entity(e.body());
+        if (e.status() == 503) {
+            answer.header("Retry-After", "1"); // as the gateway answers a service that does not answer
+        }
+        return answer.build();
     }
 }

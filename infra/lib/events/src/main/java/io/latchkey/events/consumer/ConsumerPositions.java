@@ -101,6 +101,12 @@ public class ConsumerPositions {
         }
     }
 
+    /** The offset {@code consumer} has applied {@code partition} up to, as far as this instance knows (-1: nothing yet). */
+    public long appliedUpTo(String consumer, TopicPartition partition) {
+        Key key = new Key(consumer, partition);
+        return Math.max(applied.getOrDefault(key, -1L), stored(key));
+    }
+
     private long stored(Key key) {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement query = connection.prepareStatement(

@@ -1,6 +1,8 @@
 package io.latchkey.events.consumer;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -19,6 +21,7 @@ import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Utils;
@@ -53,6 +56,9 @@ public class ProjectionCatchUp {
     private static final Logger LOG = Logger.getLogger(ProjectionCatchUp.class);
     /** Between two looks at the consumer groups' committed offsets while a writer waits for them. */
     private static final long GROUP_POLL_MILLIS = 5;
+    private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final Set<GroupState> REBALANCING = EnumSet.of(GroupState.PREPARING_REBALANCE,
+            GroupState.COMPLETING_REBALANCE, GroupState.ASSIGNING, GroupState.RECONCILING);
 
     public enum Outcome {
         CAUGHT_UP, TIMED_OUT, BROKER_UNAVAILABLE
@@ -74,6 +80,7 @@ public class ProjectionCatchUp {
     KafkaAdmin kafka;
     private final Map<String, Integer> partitionCounts = new ConcurrentHashMap<>();
     private final Map<String, EndOffsets> endOffsets = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, Long> lastWarned = new ConcurrentHashMap<>();
 
     /** Waits until {@code consumer} has applied every record of {@code topic} that is on the broker now. */
     public Outcome awaitTopic(String consumer, String topic) {
@@ -86,27 +93,33 @@ public class ProjectionCatchUp {
     }
 
     private Outcome await(String consumer, String topic, String key) {
-        return bounded(topic, deadline -> awaitUntil(consumer, topic, key, deadline));
+        return bounded(topic, config.timeout(), deadline -> awaitUntil(consumer, topic, key, deadline));
     }
 
-    /** One wait of either direction, up to {@link CatchUpConfig#timeout()}. */
+    /** One wait of either direction, up to its bound. */
     @FunctionalInterface
     private interface Wait {
         Outcome until(long deadline) throws InterruptedException, ExecutionException, TimeoutException;
     }
 
-    /** Runs {@code wait} against the configured bound and counts every outcome but {@link Outcome#CAUGHT_UP}. */
-    private Outcome bounded(String topic, Wait wait) {
+    /** Runs {@code wait} for at most {@code bound} and counts every outcome but {@link Outcome#CAUGHT_UP}. */
+    private Outcome bounded(String topic, Duration bound, Wait wait) {
         Outcome outcome;
         try {
             // during a broker outage nothing waits for it: answered from the projection as it is (degraded)
-            outcome = broker.available() ? wait.until(System.nanoTime() + config.timeout().toNanos()) : Outcome.BROKER_UNAVAILABLE;
+            outcome = broker.available() ? wait.until(System.nanoTime() + bound.toNanos()) : Outcome.BROKER_UNAVAILABLE;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             outcome = Outcome.TIMED_OUT;
-        } catch (ExecutionException | TimeoutException e) {
-            LOG.warnf("%s: the broker did not answer (%s), going on without waiting", topic, e);
-            broker.unavailable(topic + ": " + e);
+        } catch (TimeoutException e) {
+            // the bound ran out while the broker was still answering: as slow as a consumer that is behind. Only
+            // the probe or a failed request says the broker is gone (which would suspend every wait until the
+            // next good probe, writers' acknowledgements included)
+            LOG.debugf("%s: the broker's answer did not come within the bound", topic);
+            outcome = Outcome.TIMED_OUT;
+        } catch (ExecutionException e) {
+            LOG.warnf("%s: the broker did not answer (%s), going on without waiting", topic, e.getCause());
+            broker.unavailable(topic + ": " + e.getCause());
             outcome = Outcome.BROKER_UNAVAILABLE;
         }
         if (outcome != Outcome.CAUGHT_UP) {
@@ -126,8 +139,11 @@ public class ProjectionCatchUp {
         Map<TopicPartition, Long> ends;
         try {
             ends = endOffsetsOf(topic, deadline);
-        } catch (ExecutionException | TimeoutException e) {
-            broker.unavailable("end offsets of " + topic + ": " + (e instanceof ExecutionException ? e.getCause() : e));
+        } catch (TimeoutException e) {
+            LOG.debugf("end offsets of %s did not come within the bound", topic);
+            return Outcome.TIMED_OUT;
+        } catch (ExecutionException e) {
+            broker.unavailable("end offsets of " + topic + ": " + e.getCause());
             LOG.warnf("end offsets of %s not available: answering from the projection as it is until the broker answers",
                     topic);
             return Outcome.BROKER_UNAVAILABLE;
@@ -138,6 +154,7 @@ public class ProjectionCatchUp {
         }
         for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
             if (end.getValue() > 0 && !positions.awaitApplied(consumer, end.getKey(), end.getValue(), deadline)) {
+                warnBehind(consumer, end.getKey(), end.getValue());
                 return Outcome.TIMED_OUT;
             }
         }
@@ -145,13 +162,32 @@ public class ProjectionCatchUp {
     }
 
     /**
+     * An operator's first clue when reads go on without their writes: which consumer, which partition, how far
+     * behind. At most once per {@link #WARN_EVERY_NANOS} and partition: a consumer behind under load would
+     * otherwise log once per request.
+     */
+    private void warnBehind(String consumer, TopicPartition partition, long endOffset) {
+        long now = System.nanoTime();
+        Long last = lastWarned.get(partition);
+        // one of the requests that ran out together logs: the one that set the time
+        boolean due = last == null ? lastWarned.putIfAbsent(partition, now) == null
+                : now - last >= WARN_EVERY_NANOS && lastWarned.replace(partition, last, now);
+        if (!due) {
+            return;
+        }
+        LOG.warnf("consumer %s had applied %s up to offset %d of %d when a read's wait of %s ended", consumer,
+                partition, positions.appliedUpTo(consumer, partition), endOffset, config.timeout());
+    }
+
+    /**
      * The writer's side, for state that every call reads (docs/consistency.md): waits until each of
      * {@code groups} has committed past the current end of the partition that holds {@code key}, so
      * that their readers need no round trip of their own. A group with no committed offset for the
-     * partition (not deployed, or not started yet) is not waited for. Bounded like {@link #awaitKey}.
+     * partition (not deployed, or not started yet) is not waited for. At most {@code bound}: a group still
+     * behind then is {@link Outcome#TIMED_OUT}, however slowly the broker answered the last look.
      */
-    public Outcome awaitConsumerGroups(String topic, String key, List<String> groups) {
-        return bounded(topic, deadline -> awaitGroupsUntil(topic, key, groups, deadline));
+    public Outcome awaitConsumerGroups(String topic, String key, List<String> groups, Duration bound) {
+        return bounded(topic, bound, deadline -> awaitGroupsUntil(topic, key, groups, deadline));
     }
 
     private Outcome awaitGroupsUntil(String topic, String key, List<String> groups, long deadline)
@@ -182,7 +218,10 @@ public class ProjectionCatchUp {
         }
     }
 
-    /** The groups (of {@code groups}) with a member assigned {@code partition} now; a group that does not exist has none. */
+    /**
+     * The groups (of {@code groups}) with a member assigned {@code partition} now, or rebalancing (a member joins
+     * or leaves: the partition is about to be assigned again); a group that does not exist has none.
+     */
     private Set<String> groupsConsuming(List<String> groups, TopicPartition partition, long deadline)
             throws InterruptedException {
         Set<String> consuming = new HashSet<>();
@@ -191,7 +230,7 @@ public class ProjectionCatchUp {
             try {
                 ConsumerGroupDescription description = group.getValue()
                         .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                if (description.members().stream()
+                if (REBALANCING.contains(description.groupState()) || description.members().stream()
                         .anyMatch(member -> member.assignment().topicPartitions().contains(partition))) {
                     consuming.add(group.getKey());
                 }

@@ -99,7 +99,7 @@ public class OutboxAcks {
                 .map(row -> Map.entry(row.topic(), row.key()))
                 .distinct()
                 .forEach(written -> catchUp.awaitConsumerGroups(written.getKey(), written.getValue(),
-                        groupsAwaitedOn(written.getKey())));
+                        groupsAwaitedOn(written.getKey()), config.readersWait()));
     }
 
     /**

@@ -45,4 +45,12 @@ public interface OutboxConfig {
      */
     @WithDefault("3s")
     Duration ackWait();
+
+    /**
+     * How long an answer that wrote to a topic with {@code latchkey.writers-await.<topic>} groups (an admin
+     * change of an application) then waits for those consumer groups to pass its events. Past it the answer
+     * goes out; a service whose group was behind learns of the change moments later.
+     */
+    @WithDefault("3s")
+    Duration readersWait();
 }

@@ -1,8 +1,11 @@
 package io.latchkey.projection.users;
 
+import java.util.function.Supplier;
+
 import io.latchkey.authy.error.AuthyException;
 import io.latchkey.events.Topics;
 import io.latchkey.events.consumer.ProjectionCatchUp;
+import io.latchkey.events.consumer.ProjectionCatchUp.Outcome;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -19,11 +22,12 @@ public class ProjectedUsers {
 
     /**
      * For decisions that send or create something (a code, a secret, an approval request): waits for
-     * the partition that holds the user, then reads it. Unknown, removed or another application's: 404/60026.
+     * the partition that holds the user, then reads it. Removed or another application's: 404/60026;
+     * unknown: 404/60026 too, once the wait confirmed it, else 503 ({@link #unknown}).
      */
     public UserProjection requireCurrent(long applicationId, String rawId) {
-        awaitCurrent(rawId);
-        return UserProjection.require(applicationId, rawId);
+        Outcome outcome = awaitCurrent(rawId);
+        return require(applicationId, rawId, () -> outcome);
     }
 
     /**
@@ -32,6 +36,31 @@ public class ProjectedUsers {
      * milliseconds after it was answered (docs/consistency.md "Grace after removal").
      */
     public UserProjection requireKnown(long applicationId, String rawId) {
+        return require(applicationId, rawId, () -> awaitCurrent(rawId));
+    }
+
+    /**
+     * Waits for the partition that holds {@code rawId}; a malformed id has none and is not found anyway
+     * ({@link Outcome#CAUGHT_UP}: nothing was left to wait for).
+     */
+    public Outcome awaitCurrent(String rawId) {
+        return isId(rawId)
+                ? catchUp.awaitKey(UsersProjectionConsumer.CONSUMER, Topics.USERS, String.valueOf(Long.parseLong(rawId)))
+                : Outcome.CAUGHT_UP;
+    }
+
+    /**
+     * The answer for a user the projection does not have after a wait that ended as {@code outcome}. Only a
+     * completed wait proves that no call answered before this one created the user: after a wait cut short
+     * (the consumer behind for longer than the bound, the broker not answering) a 404 could deny a user
+     * that exists, so the client is told to try again instead (503, {@code Retry-After: 1};
+     * docs/consistency.md "Bounds and degraded mode").
+     */
+    public static AuthyException unknown(Outcome outcome) {
+        return outcome == Outcome.CAUGHT_UP ? AuthyException.userNotFound() : AuthyException.unavailable();
+    }
+
+    private static UserProjection require(long applicationId, String rawId, Supplier<Outcome> waitIfAbsent) {
         if (!isId(rawId)) {
             throw AuthyException.userNotFound();
         }
@@ -39,20 +68,16 @@ public class ProjectedUsers {
         // one lookup on the hot path: outside a transaction a second one would be another query
         UserProjection user = UserProjection.findById(authyId);
         if (user == null) {
-            awaitCurrent(rawId);
+            Outcome outcome = waitIfAbsent.get();
             user = UserProjection.findById(authyId);
+            if (user == null) {
+                throw unknown(outcome);
+            }
         }
-        if (user == null || !user.visibleTo(applicationId)) {
+        if (!user.visibleTo(applicationId)) {
             throw AuthyException.userNotFound();
         }
         return user;
-    }
-
-    /** Waits for the partition that holds {@code rawId} (a malformed id has none and is not found anyway). */
-    public void awaitCurrent(String rawId) {
-        if (isId(rawId)) {
-            catchUp.awaitKey(UsersProjectionConsumer.CONSUMER, Topics.USERS, String.valueOf(Long.parseLong(rawId)));
-        }
     }
 
     private static boolean isId(String rawId) {

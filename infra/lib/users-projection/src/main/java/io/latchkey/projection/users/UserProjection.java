@@ -3,7 +3,6 @@ package io.latchkey.projection.users;
 import java.time.Instant;
 import java.util.Optional;
 
-import io.latchkey.authy.error.AuthyException;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -61,10 +60,5 @@ public class UserProjection extends PanacheEntityBase {
     /** Only the application's own users that are not removed exist for it. */
     public boolean visibleTo(long applicationId) {
         return this.applicationId == applicationId && !deleted;
-    }
-
-    /** Same as {@link #findInApplication}, else 404/60026 "User not found." (docs/authy-api.md rows 9–11, 14). */
-    public static UserProjection require(long applicationId, String rawId) {
-        return findInApplication(applicationId, rawId).orElseThrow(AuthyException::userNotFound);
     }
 }

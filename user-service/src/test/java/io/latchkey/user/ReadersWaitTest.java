@@ -1,0 +1,80 @@
+package io.latchkey.user;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+
+import io.latchkey.events.broker.BrokerStatus;
+import io.latchkey.events.consumer.ProjectionCatchUp;
+import io.latchkey.events.consumer.ProjectionCatchUp.Outcome;
+import io.latchkey.testkit.TestEvents;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+
+/**
+ * An admin change of an application waits for the consumer groups that read it
+ * ({@code latchkey.writers-await.applications}), at most {@code latchkey.outbox.readers-wait}
+ * (docs/consistency.md). A group still behind at that bound is a timeout, never a broker outage, however
+ * the bound ran out: an outage suspends every writer's wait for acknowledgements until the next good
+ * probe, so the next {@code users/new} would answer before its event is on the broker and the next
+ * service would not know the user.
+ */
+@QuarkusTest
+class ReadersWaitTest {
+
+    private static final String TOPIC = "readers-wait-test.changes";
+    /**
+     * Each wait ends either between two looks at the group or during one (the broker still answering when
+     * the bound runs out); enough waits that both endings occur.
+     */
+    private static final int WAITS = 40;
+
+    @Inject
+    ProjectionCatchUp catchUp;
+
+    @Inject
+    BrokerStatus broker;
+
+    @Test
+    void aGroupStillBehindAtTheBoundTimesOutAndTheBrokerStaysAvailable() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestEvents.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1))).all().get();
+        }
+        TestEvents.publishRaw(TOPIC, "change", "{}");
+        String group = "behind-" + UUID.randomUUID();
+        try (KafkaConsumer<String, String> behind = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestEvents.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, group,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"),
+                new StringDeserializer(), new StringDeserializer())) {
+            // a member assigned the partition, committed before the change and polling no more: a reader behind
+            behind.subscribe(List.of(TOPIC));
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                behind.poll(Duration.ofMillis(100));
+                return !behind.assignment().isEmpty();
+            });
+            behind.commitSync(Map.of(new TopicPartition(TOPIC, 0), new OffsetAndMetadata(0)));
+
+            for (int wait = 1; wait <= WAITS; wait++) {
+                assertEquals(Outcome.TIMED_OUT, catchUp.awaitConsumerGroups(TOPIC, "change", List.of(group),
+                        Duration.ofMillis(100)), "wait " + wait);
+                assertTrue(broker.available(), "wait " + wait + ": a reader behind is not a broker outage");
+            }
+        }
+    }
+}
