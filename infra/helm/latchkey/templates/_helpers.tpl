@@ -116,6 +116,7 @@ topics:
   - {name: deliveries.status, compacted: false}
   - {name: approvals, compacted: false}
   - {name: phone-verifications, compacted: false}
+  - {name: audit, compacted: false}
   - {name: applications.dead-letter, compacted: false}
   - {name: users.dead-letter, compacted: false}
   - {name: verifications.dead-letter, compacted: false}
@@ -124,6 +125,7 @@ topics:
   - {name: deliveries.requested.dead-letter, compacted: false}
   - {name: deliveries.requested.user-service.dead-letter, compacted: false}
   - {name: push-service.webhook-events.dead-letter, compacted: false}
+  - {name: audit.dead-letter, compacted: false}
 {{- end }}
 
 {{- define "latchkey.kafkaBootstrapServers" -}}

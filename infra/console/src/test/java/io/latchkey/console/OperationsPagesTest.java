@@ -157,6 +157,28 @@ class OperationsPagesTest {
     }
 
     @Test
+    void theAuditLogShowsWhoChangedWhatAndPagesBackByOperator() {
+        api.stubFor(get(urlPathEqualTo("/admin/audit")).withQueryParam("actor", equalTo("ada lovelace"))
+                .withQueryParam("limit", equalTo("50")).willReturn(okJson("""
+                {"entries":[
+                 {"id":42,"occurred_at":"2026-12-03T09:00:00Z","actor":"ada lovelace","service":"user-service",
+                  "method":"POST","path":"/admin/applications/7/api-key/rotate","query":null},
+                 {"id":40,"occurred_at":"2026-12-03T08:00:00Z","actor":"ada lovelace","service":"token-service",
+                  "method":"DELETE","path":"/admin/users/1000000042/lockout","query":"app_id=7"}],
+                 "next_before":40}""")));
+        ConsoleSession viewer = new ConsoleSession(console);
+        Page page = viewer.logIn(identityProvider, "vera", Set.of("latchkey-viewer"), "/console/audit?actor=ada+lovelace");
+        assertEquals(200, page.status());
+        Document html = page.document();
+        assertEquals(List.of("2026-12-03T09:00:00Z", "ada lovelace", "POST /admin/applications/7/api-key/rotate",
+                "user-service", "2026-12-03T08:00:00Z", "ada lovelace", "DELETE /admin/users/1000000042/lockout?app_id=7",
+                "token-service"), html.select("tbody tr td").eachText());
+        assertEquals("/console/audit?before=40&actor=ada+lovelace", html.select("a[rel=next]").attr("href"));
+        assertEquals("ada lovelace", html.select("#actor").val());
+        assertEquals("page", html.select("nav[aria-label=Main] a[href=/console/audit]").attr("aria-current"));
+    }
+
+    @Test
     void anOperatorFindsAUserByPhoneDigitsAndRemovesThemAfterConfirming() {
         String ada = """
                 {"authy_id":1000000042,"email":"ada@example.com","phone":"XXX-XXX-0100","country_code":1,

@@ -45,6 +45,7 @@ public final class AuthyRoutes {
             route(Service.USER, "/protected/{format}/phones/info"),
             route(Service.USER, "/admin/applications/**"),
             route(Service.USER, "/admin/dead-letters/**"),
+            route(Service.USER, "/admin/audit"),
             route(Service.USER, "/admin/outbox/user-service/**"),
             route(Service.TOKEN, "/admin/outbox/token-service/**"),
             route(Service.TOKEN, "/admin/users/**"),

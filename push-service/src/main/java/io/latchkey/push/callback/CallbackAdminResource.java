@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
+import io.latchkey.authy.admin.Audited;
 import io.latchkey.authy.error.AuthyException;
 import io.latchkey.push.delivery.DeliveryView;
 import io.latchkey.push.delivery.OutboundDelivery;
@@ -22,6 +23,7 @@ import jakarta.ws.rs.QueryParam;
  * request, or the latest ones by state and application (the FAILED ones are the callbacks' dead letters), each with
  * every attempt; and redelivery of one (for a FAILED delivery: one more try, then FAILED again if it fails).
  */
+@Audited
 @Path("/admin/onetouch/callbacks")
 @RolesAllowed(OperatorRoles.VIEWER)
 public class CallbackAdminResource {

@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import io.latchkey.authy.admin.Audited;
 import io.latchkey.authy.error.AuthyException;
 import io.latchkey.push.delivery.DeliveryView;
 import io.latchkey.push.delivery.OutboundDelivery;
@@ -25,6 +26,7 @@ import jakarta.ws.rs.QueryParam;
  * application's webhooks with their state and why one was disabled, each webhook's recent deliveries with every attempt, redelivery of a past event by
  * its id, a test event, and enabling a disabled webhook again. Signing keys and event bodies are never shown.
  */
+@Audited
 @Path("/admin/webhooks")
 @RolesAllowed(OperatorRoles.VIEWER)
 public class WebhookAdminResource {

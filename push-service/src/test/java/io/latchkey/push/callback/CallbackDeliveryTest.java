@@ -30,7 +30,9 @@ import com.authy.AuthyUtil;
 import com.sun.net.httpserver.HttpServer;
 
 import io.latchkey.crypto.SecretCipher;
+import io.latchkey.events.Topics;
 import io.latchkey.events.applications.ApplicationChanged;
+import io.latchkey.events.audit.AdminActionRecorded;
 import io.latchkey.events.users.UserChanged;
 import io.latchkey.push.device.TestDevice;
 import io.latchkey.roles.OperatorRoles;
@@ -196,6 +198,10 @@ class CallbackDeliveryTest {
                 .body("error_code", equalTo("60004"));
         given().when().post("/admin/onetouch/callbacks/" + id + "/redeliver").then().statusCode(200)
                 .body("state", equalTo("PENDING"));
+        // in the audit log, by the operator who asked
+        assertEquals(new AdminActionRecorded("operator", "push-service", "POST", "/admin/onetouch/callbacks/" + id + "/redeliver",
+                null), TestEvents.await(Topics.AUDIT, AdminActionRecorded.class,
+                        event -> event.payload().path().endsWith(id + "/redeliver"), TIMEOUT).payload());
         await().atMost(TIMEOUT).until(() -> at("/down").size() == 7);
         await().atMost(TIMEOUT).untilAsserted(() -> given().queryParam("approval_request", uuid)
                 .when().get("/admin/onetouch/callbacks").then().body("[0].state", equalTo("FAILED")));

@@ -138,8 +138,9 @@ public class AuthenticatorService {
 
     static byte[] render(String content, int size) {
         try {
+            // a quiet zone of four modules, as the QR standard asks: cameras find the code more reliably (QrRenderingTest)
             BitMatrix matrix = new QRCodeWriter().encode(content, BarcodeFormat.QR_CODE, size, size,
-                    Map.of(EncodeHintType.MARGIN, 1, EncodeHintType.CHARACTER_SET, "UTF-8"));
+                    Map.of(EncodeHintType.MARGIN, 4, EncodeHintType.CHARACTER_SET, "UTF-8"));
             ByteArrayOutputStream png = new ByteArrayOutputStream();
             MatrixToImageWriter.writeToStream(matrix, "PNG", png);
             return png.toByteArray();

@@ -5,6 +5,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import io.latchkey.authy.admin.Audited;
 import io.latchkey.projection.users.ProjectedUsers;
 import io.latchkey.projection.users.UserProjection;
 import io.latchkey.roles.OperatorRoles;
@@ -24,6 +25,7 @@ import jakarta.ws.rs.core.Response;
  * What token-service knows of a user, for operators (the console's Users page): their registered devices and their
  * verification lockout; removing one device and lifting a lockout. The user must belong to {@code app_id}.
  */
+@Audited
 @Path("/admin/users/{authyId}")
 @RolesAllowed(OperatorRoles.VIEWER)
 public class UserAdminResource {

@@ -27,10 +27,6 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.google.zxing.BinaryBitmap;
-import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
-import com.google.zxing.common.HybridBinarizer;
-import com.google.zxing.qrcode.QRCodeReader;
 
 import io.latchkey.events.Event;
 import io.latchkey.events.Topics;
@@ -191,7 +187,6 @@ class AuthenticatorSecretTest {
                 .extract().asByteArray();
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
         assertEquals(expectedSize, image.getWidth());
-        return new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image))))
-                .getText();
+        return QrImages.read(image);
     }
 }

@@ -4,11 +4,18 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.latchkey.events.Topics;
+import io.latchkey.events.audit.AdminActionRecorded;
 import io.latchkey.roles.OperatorRoles;
+import io.latchkey.testkit.TestEvents;
 import io.latchkey.testkit.TestIds;
 import io.latchkey.token.TestFixtures;
 import io.quarkus.test.junit.QuarkusTest;
@@ -59,6 +66,14 @@ class UserAdminTest {
 
         given().queryParam("app_id", APP).when().delete("/admin/users/" + authyId + "/devices/999999").then()
                 .statusCode(404).body("error_code", equalTo("60092"));
+
+        // the change is in the audit log (user-service keeps it); the refused removal is not
+        AdminActionRecorded lifted = TestEvents.await(Topics.AUDIT, AdminActionRecorded.class,
+                event -> event.payload().path().equals("/admin/users/" + authyId + "/lockout"), TestFixtures.TIMEOUT).payload();
+        assertEquals(new AdminActionRecorded("otto", "token-service", "DELETE", "/admin/users/" + authyId + "/lockout",
+                "app_id=" + APP), lifted);
+        assertTrue(TestEvents.recordsWithKey(Topics.AUDIT, "token-service", Duration.ofMillis(500)).stream()
+                .noneMatch(record -> record.value().contains("/devices/999999")));
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import io.latchkey.authy.admin.Audited;
 import io.latchkey.roles.OperatorRoles;
 import io.latchkey.user.application.ApplicationService.CreatedApplication;
 import jakarta.annotation.security.RolesAllowed;
@@ -18,6 +19,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 
 /** Platform administrators manage applications here (OIDC bearer token, role latchkey-admin; viewers may read). */
+@Audited
 @Path("/admin/applications")
 @RolesAllowed(OperatorRoles.ADMIN)
 public class ApplicationAdminResource {

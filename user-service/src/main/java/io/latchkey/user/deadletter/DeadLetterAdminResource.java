@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import io.latchkey.authy.admin.Audited;
 import io.latchkey.authy.error.AuthyException;
 import io.latchkey.events.deadletter.DeadLetters;
 import io.latchkey.events.deadletter.DeadLetters.Letter;
@@ -29,6 +30,7 @@ import jakarta.ws.rs.QueryParam;
  * put them there) and replay one onto the topic it came from (docs/events.md "Dead letters"). Lives
  * in user-service because that is where the admin API is; the letters are on the shared broker.
  */
+@Audited
 @Path("/admin/dead-letters")
 @RolesAllowed(OperatorRoles.VIEWER)
 public class DeadLetterAdminResource {

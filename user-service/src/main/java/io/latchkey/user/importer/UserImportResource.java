@@ -19,6 +19,7 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.latchkey.authy.admin.Audited;
 import io.latchkey.events.outbox.OutboxAcks;
 import io.latchkey.roles.OperatorRoles;
 import io.latchkey.user.application.ApplicationService;
@@ -43,6 +44,7 @@ import jakarta.ws.rs.core.StreamingOutput;
  * is written back as a JSON line as soon as its batch commits, then a summary line. Memory stays
  * flat whatever the file size.
  */
+@Audited
 @Path("/admin/applications/{id}/users/import")
 @RolesAllowed(OperatorRoles.ADMIN)
 public class UserImportResource {

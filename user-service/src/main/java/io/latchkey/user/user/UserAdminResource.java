@@ -6,6 +6,7 @@ import java.util.Locale;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import io.latchkey.authy.admin.Audited;
 import io.latchkey.authy.PhoneMasks;
 import io.latchkey.authy.error.AuthyException;
 import io.latchkey.roles.OperatorRoles;
@@ -26,6 +27,7 @@ import jakarta.ws.rs.core.Response;
  * Operators find an application's users (the console's Users page) by authy_id, by the last digits of their phone
  * or by email, and remove one. Phones are shown masked as {@code users/{id}/status} shows them; never whole.
  */
+@Audited
 @Path("/admin/applications/{id}/users")
 @RolesAllowed(OperatorRoles.VIEWER)
 public class UserAdminResource {

@@ -18,10 +18,12 @@ public final class Topics {
     public static final String APPROVALS = "approvals";
     /** Keyed by the application id: phone verifications have no user. */
     public static final String PHONE_VERIFICATIONS = "phone-verifications";
+    /** Changes made through the admin APIs, from every service; user-service keeps the audit log. Keyed by the service. */
+    public static final String AUDIT = "audit";
 
     public static final List<String> COMPACTED = List.of(APPLICATIONS, USERS);
     public static final List<String> ALL = List.of(APPLICATIONS, USERS, VERIFICATIONS, DEVICES, DEVICE_NOTIFICATIONS,
-            DELIVERIES_REQUESTED, DELIVERIES_STATUS, APPROVALS, PHONE_VERIFICATIONS);
+            DELIVERIES_REQUESTED, DELIVERIES_STATUS, APPROVALS, PHONE_VERIFICATIONS, AUDIT);
 
     /** push-service's webhook feed reads six topics through one channel, so its dead letters share one topic. */
     public static final String WEBHOOK_EVENTS_DEAD_LETTER = "push-service.webhook-events.dead-letter";
@@ -34,7 +36,7 @@ public final class Topics {
     public static final List<String> DEAD_LETTERS = List.of(APPLICATIONS + ".dead-letter", USERS + ".dead-letter",
             VERIFICATIONS + ".dead-letter", DEVICES + ".dead-letter", DEVICE_NOTIFICATIONS + ".dead-letter",
             DELIVERIES_REQUESTED + ".dead-letter",
-            DELIVERIES_REQUESTED + ".user-service.dead-letter", WEBHOOK_EVENTS_DEAD_LETTER);
+            DELIVERIES_REQUESTED + ".user-service.dead-letter", WEBHOOK_EVENTS_DEAD_LETTER, AUDIT + ".dead-letter");
 
     private Topics() {
     }

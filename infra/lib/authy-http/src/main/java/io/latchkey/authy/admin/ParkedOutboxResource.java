@@ -29,6 +29,7 @@ import jakarta.ws.rs.core.SecurityContext;
  * (docs/events.md "Parked rows"). Every service serves it for its own outbox under its own name,
  * e.g. {@code /admin/outbox/token-service/parked}; the gateway routes by that name.
  */
+@Audited
 @Path("/admin/outbox/{service}/parked")
 @RolesAllowed(OperatorRoles.VIEWER)
 public class ParkedOutboxResource {
