@@ -23,7 +23,7 @@ public class AdminApiStub implements QuarkusTestResourceLifecycleManager {
 
     /**
      * A fresh stub that knows {@code applications} (JSON objects, the first listed as application 7's) and an empty
-     * month of statistics: what every page's test starts from.
+     * month of statistics and of OneTouch figures: what every page's test starts from.
      */
     static WireMockServer reset(String application7, String... others) {
         server.resetAll();
@@ -32,6 +32,8 @@ public class AdminApiStub implements QuarkusTestResourceLifecycleManager {
                         .toList()) + "]")));
         server.stubFor(get("/admin/applications/7").willReturn(okJson(application7)));
         server.stubFor(get(urlPathEqualTo("/admin/applications/stats"))
+                .willReturn(okJson("{\"month\":\"2026-12\",\"applications\":[]}")));
+        server.stubFor(get(urlPathEqualTo("/admin/onetouch/stats"))
                 .willReturn(okJson("{\"month\":\"2026-12\",\"applications\":[]}")));
         return server;
     }

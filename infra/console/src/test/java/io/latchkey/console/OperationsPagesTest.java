@@ -157,6 +157,59 @@ class OperationsPagesTest {
     }
 
     @Test
+    void anApplicationsApprovalRequestsArePagedByStatusAndLeadToTheirCallbacks() {
+        api.stubFor(get(urlPathEqualTo("/admin/onetouch/approval-requests")).withQueryParam("app_id", equalTo("7"))
+                .withQueryParam("status", equalTo("denied")).withQueryParam("limit", equalTo("50"))
+                .willReturn(okJson("""
+                {"requests":[{"uuid":"a-1","authy_id":1000000042,"status":"denied","message":"Log in to Acme?",
+                  "created_at":"2026-12-03T09:00:00Z","expires_at":"2026-12-03T09:05:00Z",
+                  "processed_at":"2026-12-03T09:01:00Z","notified":true,"decline_reason":"not me"}],
+                 "next_before":"2026-12-03T09:00:00Z"}""")));
+        ConsoleSession viewer = new ConsoleSession(console);
+        Document html = viewer.logIn(identityProvider, "vera", Set.of("latchkey-viewer"),
+                "/console/onetouch/requests?app_id=7&status=denied").document();
+        assertEquals(List.of("2026-12-03T09:00:00Z", "1000000042", "Log in to Acme?",
+                "denied at 2026-12-03T09:01:00Z (not me)", "callbacks of a-1"), html.select("tbody tr td").eachText());
+        assertEquals("/console/onetouch?approval_request=a-1", html.select("tbody a").attr("href"));
+        assertEquals("/console/onetouch/requests?app_id=7&status=denied&before=2026-12-03T09:00:00Z",
+                html.select("a[rel=next]").attr("href"));
+        assertEquals("Choose an application to see its approval requests.", viewer.get("/console/onetouch/requests")
+                .document().select("p.empty").text());
+    }
+
+    @Test
+    void parkedEventsOfEveryServiceAreListedAndSentAgain() {
+        for (String service : List.of("user-service", "push-service", "notifier-service")) {
+            api.stubFor(get("/admin/outbox/" + service + "/parked")
+                    .willReturn(okJson("{\"service\":\"" + service + "\",\"parked\":[]}")));
+        }
+        api.stubFor(get("/admin/outbox/token-service/parked").willReturn(okJson("""
+                {"service":"token-service","parked":[
+                 {"id":75,"event_id":"e-75","event_type":"verification.checked","topic":"verifications","key":"1000000042",
+                  "attempts":1,"last_error":"RecordTooLargeException","created_at":"2026-12-03T08:59:00Z",
+                  "parked_at":"2026-12-03T09:00:00Z"}]}""")));
+        api.stubFor(post("/admin/outbox/token-service/parked/75/replay").willReturn(okJson("""
+                {"id":75,"event_id":"e-75","event_type":"verification.checked","topic":"verifications","key":"1000000042",
+                 "attempts":1,"last_error":null,"created_at":"2026-12-03T08:59:00Z","parked_at":null}""")));
+
+        ConsoleSession viewer = new ConsoleSession(console);
+        Document seen = viewer.logIn(identityProvider, "vera", Set.of("latchkey-viewer"), "/console/outbox").document();
+        assertEquals(List.of("user-service", "token-service", "push-service", "notifier-service"), seen.select("h2").eachText());
+        assertEquals(List.of("2026-12-03T09:00:00Z", "verification.checked e-75", "verifications (1000000042), 1 attempts",
+                "RecordTooLargeException"), seen.select("tbody tr td").eachText());
+        assertTrue(seen.select("form[action=/console/outbox/token-service/75/replay]").isEmpty(), "a viewer has no button");
+
+        ConsoleSession operator = new ConsoleSession(console);
+        Document html = operator.logIn(identityProvider, "otto", Set.of("latchkey-operator"), "/console/outbox").document();
+        String replay = "/console/outbox/token-service/75/replay";
+        assertEquals(403, operator.post(replay, Map.of()).status(), "no CSRF token, no change");
+        Page done = operator.post(replay, ConsoleSession.hiddenFields(html, replay));
+        assertEquals(303, done.status());
+        assertEquals("/console/outbox?done=replayed", done.header("Location"));
+        api.verify(1, postRequestedFor(urlEqualTo("/admin/outbox/token-service/parked/75/replay")));
+    }
+
+    @Test
     void theAuditLogShowsWhoChangedWhatAndPagesBackByOperator() {
         api.stubFor(get(urlPathEqualTo("/admin/audit")).withQueryParam("actor", equalTo("ada lovelace"))
                 .withQueryParam("limit", equalTo("50")).willReturn(okJson("""
@@ -218,7 +271,8 @@ class OperationsPagesTest {
                 .willReturn(okJson("""
                         {"users":[{"authy_id":1000000042,"email":"ada@example.com","phone":"XXX-XXX-0100",
                          "country_code":1,"registered":true,"account_disabled":false,
-                         "created_at":"2026-12-01T08:00:00Z","devices":["android"]}],"more":false}""")));
+                         "created_at":"2026-12-01T08:00:00Z","devices":["android"],
+                         "registered_at":"2026-12-02T09:00:00Z","registered_via":"device:android"}],"more":false}""")));
         api.stubFor(get("/admin/users/1000000042?app_id=7").willReturn(okJson("""
                 {"authy_id":1000000042,"devices":[{"id":31,"os_type":"android","registration_method":"sms",
                  "registered_at":"2026-12-02T09:00:00Z"}],
@@ -230,6 +284,7 @@ class OperationsPagesTest {
                 "/console/users/1000000042?app_id=7");
         Document html = page.document();
         assertEquals("Locked until 2026-12-03T10:15:00Z: 10 wrong codes in a row.", html.select("#lockout-state").text());
+        assertEquals("2026-12-02T09:00:00Z, by device:android", html.select("#registration").text());
         assertEquals(List.of("31", "android", "sms", "2026-12-02T09:00:00Z", "Remove device 31"),
                 html.select("#devices tbody tr").get(0).select("th, td").eachText());
 

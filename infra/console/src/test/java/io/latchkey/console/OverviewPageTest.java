@@ -1,5 +1,6 @@
 package io.latchkey.console;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -60,7 +61,7 @@ class OverviewPageTest {
         Document html = page.document();
         assertEquals("Overview 2026-11 (UTC)", html.select("h1").text());
         assertEquals(List.of("60", "5", "1", "34", "1", "13"),
-                html.select(".totals dd").eachText());
+                html.select("#verifications-heading + .totals dd").eachText());
         // the busiest first
         assertEquals(List.of("Acme Portal", "billing", "quiet"), html.select("#stats tbody th").eachText());
         assertEquals(List.of("10", "5", "1", "4", "1", "2"), html.select("#stats tbody tr").get(1).select("td").eachText());
@@ -74,5 +75,29 @@ class OverviewPageTest {
         assertEquals(List.of("452", "0", "0"), chart.select("g").get(0).select("rect").eachAttr("width"));
         assertEquals(List.of("90", "45", "9"), chart.select("g").get(1).select("rect").eachAttr("width"));
         assertEquals(List.of("180", "270", "315"), chart.select("g").get(1).select("rect").eachAttr("x"));
+    }
+
+    @Test
+    void theMonthsApprovalRequestsByStatusPerApplicationAndWithoutPushServiceThePageStands() {
+        AdminApiStub.server.stubFor(get(urlPathEqualTo("/admin/onetouch/stats")).willReturn(okJson("""
+                {"month":"2026-11","applications":[
+                 {"app_id":9,"pending":1,"approved":2,"denied":0,"expired":0},
+                 {"app_id":7,"pending":0,"approved":20,"denied":3,"expired":4},
+                 {"app_id":12,"pending":0,"approved":0,"denied":0,"expired":1}]}""")));
+        ConsoleSession viewer = new ConsoleSession(console);
+        Document html = viewer.logIn(identityProvider, "vera", Set.of("latchkey-viewer"), "/console/?month=2026-11").document();
+        AdminApiStub.server.verify(getRequestedFor(urlEqualTo("/admin/onetouch/stats?month=2026-11")));
+        assertEquals(List.of("1", "22", "3", "5"), html.select("#onetouch-heading + .totals dd").eachText());
+        // named as user-service lists them (12 is gone from its list), the busiest first
+        assertEquals(List.of("Acme Portal", "billing", "application 12"), html.select("#onetouch tbody th").eachText());
+        assertEquals(List.of("0", "20", "3", "4"), html.select("#onetouch tbody tr").get(0).select("td").eachText());
+        assertEquals("/console/onetouch/requests?app_id=7", html.select("#onetouch tbody th a").get(0).attr("href"));
+
+        AdminApiStub.server.stubFor(get(urlPathEqualTo("/admin/onetouch/stats")).willReturn(aResponse().withStatus(503)));
+        Page without = viewer.get("/console/?month=2026-11");
+        assertEquals(200, without.status());
+        assertEquals("push-service did not answer: OneTouch figures are not shown.",
+                without.document().select("#onetouch-heading + p").text());
+        assertEquals(List.of("Acme Portal", "billing", "quiet"), without.document().select("#stats tbody th").eachText());
     }
 }

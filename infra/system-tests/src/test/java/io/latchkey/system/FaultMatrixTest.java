@@ -2,11 +2,13 @@ package io.latchkey.system;
 
 import static io.latchkey.system.ReadYourWritesTest.approvalRequest;
 import static io.latchkey.system.ReadYourWritesTest.authy;
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.TextStyle;
@@ -134,9 +136,11 @@ class FaultMatrixTest {
             clients.add(Thread.ofPlatform().name("fault-client-" + i).start(traffic::run));
         }
         long third = TRAFFIC.toMillis() / 3;
+        Instant injectedAt;
         try {
             Thread.sleep(third);
             fault.inject().run();
+            injectedAt = Instant.now();
             Thread.sleep(third);
             fault.heal().run();
             Thread.sleep(third);
@@ -150,11 +154,19 @@ class FaultMatrixTest {
                 .allMatch(service -> platform.health(service, "well") == 200));
 
         // a call cut off by the fault after its commit (the client saw no 200) may still have its effect, once:
-        // each number gets at least the messages answered 200 and at most those asked for
+        // each number gets at least the messages answered 200 and at most those asked for.
+        // The notifier sends at most once: an attempt it had handed to the provider when it was killed is failed, never
+        // resent (docs/operations.md "Fault matrix"). Such attempts, started before the fault, are the only shortfall allowed
+        Map<String, Integer> cutOff = new ConcurrentHashMap<>();
+        Instant faultAt = injectedAt;
         int answered = 0;
         int asked = 0;
         for (Map.Entry<String, AtomicInteger> sent : traffic.messagesAnswered.entrySet()) {
-            awaitAtLeast("messages to " + sent.getKey(), sent.getValue().get(), () -> sentTo(sent.getKey()));
+            awaitAtLeast("messages to " + sent.getKey(), sent.getValue().get(), () -> {
+                int attemptsCutOff = fault.name().contains("notifier") ? attemptsCutOffBy(sent.getKey(), faultAt) : 0;
+                cutOff.put(sent.getKey(), attemptsCutOff);
+                return sentTo(sent.getKey()) + attemptsCutOff;
+            });
             answered += sent.getValue().get();
         }
         for (AtomicInteger requests : traffic.messagesAsked.values()) {
@@ -179,6 +191,9 @@ class FaultMatrixTest {
         }
         int validVerifications = 0;
         for (Map.Entry<Long, String> user : traffic.usersWithSms.entrySet()) {
+            if (cutOff.getOrDefault(user.getValue(), 0) > 0) {
+                continue; // its code never went out
+            }
             if (validVerifications == REPLAY_SAMPLE) {
                 break;
             }
@@ -195,7 +210,8 @@ class FaultMatrixTest {
         Thread.sleep(3000);
         for (Map.Entry<String, AtomicInteger> requests : traffic.messagesAsked.entrySet()) {
             int expected = traffic.messagesAnswered.getOrDefault(requests.getKey(), new AtomicInteger()).get();
-            assertBetween("messages to " + requests.getKey(), expected, requests.getValue().get(), sentTo(requests.getKey()));
+            assertBetween("messages to " + requests.getKey(), expected - cutOff.getOrDefault(requests.getKey(), 0),
+                    requests.getValue().get(), sentTo(requests.getKey()));
         }
         Map<String, Integer> stats = thisMonth(app.apiKey());
         assertBetween("SMS in app/stats", smsAnswered, asked, stats.get("sms_count"));
@@ -203,9 +219,12 @@ class FaultMatrixTest {
         // a users/new cut off by the fault after its commit created a user its client never heard of: between the two
         int users = authy(app.apiKey()).get("/protected/json/app/stats").then().extract().jsonPath().getInt("total_users");
         assertBetween("users", traffic.usersCreated.get(), traffic.usersAttempted.get(), users);
-        return String.format("%d calls (%d failed by the fault), %d users, %d messages answered 200 each delivered once, "
+        int lost = cutOff.values().stream().mapToInt(Integer::intValue).sum();
+        return String.format("%d calls (%d failed by the fault), %d users, %d messages answered 200 each delivered once%s, "
                 + "%d approval requests, %d codes accepted once and refused when replayed, stats consistent",
-                traffic.calls.get(), traffic.unavailable.get(), traffic.usersCreated.get(), smsAnswered, traffic.approvals.size(), valid);
+                traffic.calls.get(), traffic.unavailable.get(), traffic.usersCreated.get(), smsAnswered,
+                lost == 0 ? "" : " (" + lost + " with the provider when the notifier was killed: failed, not resent)",
+                traffic.approvals.size(), valid);
     }
 
     /** One client's loop, as an integration's login path calls: back to back, no retries. */
@@ -304,6 +323,20 @@ class FaultMatrixTest {
                 .map(entry -> Map.of("sms_count", ((Number) entry.get("sms_count")).intValue(),
                         "auths_count", ((Number) entry.get("auths_count")).intValue()))
                 .orElse(Map.of("sms_count", 0, "auths_count", 0));
+    }
+
+    /**
+     * Deliveries to {@code e164} whose attempt the notifier started before {@code killedAt} and never finished, as its
+     * operator API shows them: what a killed notifier leaves behind, failed later as outcome-unknown.
+     */
+    private static int attemptsCutOffBy(String e164, Instant killedAt) {
+        List<Map<String, Object>> deliveries = given().baseUri(platform.baseUrl()).auth().oauth2(platform.adminToken())
+                .queryParam("destination", e164).get("/admin/deliveries").then().statusCode(200).extract().jsonPath()
+                .getList("deliveries");
+        return (int) deliveries.stream()
+                .filter(delivery -> "queued".equals(delivery.get("status")) && delivery.get("attempt_started_at") != null
+                        && Instant.parse((String) delivery.get("attempt_started_at")).isBefore(killedAt))
+                .count();
     }
 
     private static int sentTo(String e164) {

@@ -40,14 +40,16 @@ public class DeliveryAdminResource {
             int attempts,
             @JsonProperty("next_attempt_at") Instant nextAttemptAt,
             @JsonProperty("created_at") Instant createdAt,
-            @JsonProperty("updated_at") Instant updatedAt) {
+            @JsonProperty("updated_at") Instant updatedAt,
+            /** Set while an attempt is with the provider; one left from before a crash is failed, never resent. */
+            @JsonProperty("attempt_started_at") Instant attemptStartedAt) {
 
         static DeliveryView of(Delivery delivery) {
             return new DeliveryView(delivery.id, delivery.applicationId, delivery.authyId,
                     delivery.channel.name().toLowerCase(), PhoneMasks.forLog(delivery.destination),
                     delivery.kind.name().toLowerCase(), delivery.locale, delivery.status.name().toLowerCase(),
                     delivery.provider, delivery.providerMessageId, delivery.errorCode, delivery.attempts,
-                    delivery.nextAttemptAt, delivery.createdAt, delivery.updatedAt);
+                    delivery.nextAttemptAt, delivery.createdAt, delivery.updatedAt, delivery.attemptStartedAt);
         }
     }
 

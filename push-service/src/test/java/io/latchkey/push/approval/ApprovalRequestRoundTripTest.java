@@ -2,9 +2,18 @@ package io.latchkey.push.approval;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.time.Duration;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,11 +23,14 @@ import io.latchkey.events.Topics;
 import io.latchkey.events.approvals.ApprovalRequestChanged;
 import io.latchkey.events.users.UserChanged;
 import io.latchkey.push.device.TestDevice;
+import io.latchkey.roles.OperatorRoles;
 import io.latchkey.testkit.TestApplications;
 import io.latchkey.testkit.TestEvents;
 import io.latchkey.testkit.TestIds;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 
 /**
  * Application and user arrive on the real broker -> projections; HTTP in (create) -> approval row +
@@ -77,6 +89,51 @@ class ApprovalRequestRoundTripTest {
                 .body("approval_request.seconds_to_expire", equalTo(120))
                 .body("approval_request.notified", equalTo(false))
                 .body("approval_request.processed_at", nullValue());
+    }
+
+    @Test
+    @TestSecurity(user = "vera", roles = OperatorRoles.VIEWER, augmentors = OperatorRoles.class)
+    void operatorsPageThroughAnApplicationsRequestsByStatusWithoutTheirDetails() {
+        long applicationId = TestIds.applicationId();
+        String apiKey = "push-admin-list-key-0123456789abcdefgh";
+        TestApplications.publish(applicationId, "Listed App", apiKey);
+        long user = TestIds.authyId();
+        TestEvents.publish(Topics.USERS, String.valueOf(user), Event.of(UserChanged.TYPE_UPSERTED, UserChanged.SCHEMA_VERSION,
+                new UserChanged(user, applicationId, 1, 1, TestIds.phone().e164(), "lis@example.com", true, false)));
+        TestDevice.registeredFor(user, applicationId);
+        List<String> created = new ArrayList<>();
+        for (String message : List.of("First", "Second", "Third")) {
+            created.add(given().header("X-Authy-API-Key", apiKey).contentType(ContentType.URLENC)
+                    .body("message=" + message + "&hidden_details[ip]=10.9.8.7")
+                    .when().post("/onetouch/json/users/" + user + "/approval_requests")
+                    .then().statusCode(200).extract().path("approval_request.uuid"));
+        }
+
+        JsonPath first = given().queryParam("app_id", applicationId).queryParam("limit", 2)
+                .when().get("/admin/onetouch/approval-requests").then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of(created.get(2), created.get(1)), first.getList("requests.uuid"));
+        assertEquals(List.of("Third", "Second"), first.getList("requests.message"));
+        assertEquals(List.of("pending", "pending"), first.getList("requests.status"));
+        assertFalse(first.prettify().contains("10.9.8.7"), "no hidden details");
+        JsonPath second = given().queryParam("app_id", applicationId).queryParam("limit", 2)
+                .queryParam("before", first.getString("next_before"))
+                .when().get("/admin/onetouch/approval-requests").then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of(created.get(0)), second.getList("requests.uuid"));
+        assertNull(second.get("next_before"));
+
+        given().queryParam("app_id", applicationId).queryParam("status", "approved")
+                .when().get("/admin/onetouch/approval-requests").then().statusCode(200).body("requests", hasSize(0));
+        given().queryParam("app_id", applicationId).queryParam("status", "lost")
+                .when().get("/admin/onetouch/approval-requests").then().statusCode(400).body("error_code", equalTo("60004"));
+        given().when().get("/admin/onetouch/approval-requests").then().statusCode(400).body("error_code", equalTo("60004"));
+
+        // the month's figures for the overview: this application's three, all pending
+        given().when().get("/admin/onetouch/stats").then().statusCode(200)
+                .body("month", equalTo(YearMonth.now(ZoneOffset.UTC).toString()))
+                .body("applications.find { it.app_id == " + applicationId + " }", equalTo(
+                        Map.of("app_id", (int) applicationId, "pending", 3, "approved", 0, "denied", 0, "expired", 0)));
+        given().queryParam("month", "2026-13").when().get("/admin/onetouch/stats").then().statusCode(400)
+                .body("error_code", equalTo("60004"));
     }
 
     @Test

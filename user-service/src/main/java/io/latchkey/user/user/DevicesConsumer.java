@@ -39,14 +39,15 @@ public class DevicesConsumer {
             UserDevice.deleteById(device.deviceId());
             return;
         }
+        String osType = device.osType() == null || device.osType().isBlank() ? "unknown" : device.osType();
         if (UserDevice.findById(device.deviceId()) == null) {
             UserDevice row = new UserDevice();
             row.deviceId = device.deviceId();
             row.authyId = device.authyId();
-            row.osType = device.osType() == null || device.osType().isBlank() ? "unknown" : device.osType();
+            row.osType = osType;
             row.registeredAt = event.occurredAt();
             row.persist();
         }
-        users.markRegistered(device.authyId());
+        users.markRegistered(device.authyId(), event.occurredAt(), "device:" + osType);
     }
 }

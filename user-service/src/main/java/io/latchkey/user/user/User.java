@@ -44,6 +44,14 @@ public class User extends PanacheEntityBase {
     @Column(nullable = false)
     public boolean registered;
 
+    /** When it was proven (null: before this was kept, or imported from Authy as registered). */
+    @Column(name = "registered_at")
+    public Instant registeredAt;
+
+    /** How: {@code sms}, {@code voice}, {@code soft_token}, {@code authenticator_app}, or {@code device:<os type>}. */
+    @Column(name = "registered_via")
+    public String registeredVia;
+
     /** The migration import carried the user's authenticator seed over from Authy (to token-service). */
     @Column(name = "authenticator_imported", nullable = false)
     public boolean authenticatorImported;

@@ -44,11 +44,13 @@ public class UserAdminResource {
     public record UserView(@JsonProperty("authy_id") long authyId, String email, String phone,
             @JsonProperty("country_code") int countryCode, boolean registered,
             @JsonProperty("account_disabled") boolean accountDisabled, @JsonProperty("created_at") Instant createdAt,
-            List<String> devices) {
+            List<String> devices, @JsonProperty("registered_at") Instant registeredAt,
+            @JsonProperty("registered_via") String registeredVia) {
 
         static UserView of(User user) {
             return new UserView(user.authyId, user.email, PhoneMasks.forStatus(user.phoneE164), user.countryCode,
-                    user.registered, user.accountDisabled, user.createdAt, UserDevice.osTypesOf(user.authyId));
+                    user.registered, user.accountDisabled, user.createdAt, UserDevice.osTypesOf(user.authyId),
+                    user.registeredAt, user.registeredVia);
         }
     }
 

@@ -168,10 +168,13 @@ public class UserService {
 
     /** Called from the {@code verifications} and {@code devices} consumers, inside their transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void markRegistered(long authyId) {
+    /** The first proof registers the user, and is kept: when ({@code at}, the event's time) and how ({@code via}). */
+    public void markRegistered(long authyId, Instant at, String via) {
         User user = User.findForUpdate(authyId).orElse(null);
         if (user != null && user.removedAt == null && !user.registered) {
             user.registered = true;
+            user.registeredAt = at;
+            user.registeredVia = via;
             publishChange(user);
         }
     }

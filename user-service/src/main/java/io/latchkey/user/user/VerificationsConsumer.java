@@ -1,5 +1,7 @@
 package io.latchkey.user.user;
 
+import java.util.Locale;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -44,7 +46,7 @@ public class VerificationsConsumer {
         switch (checked.outcome()) {
             case VALID -> {
                 stats.count(checked.applicationId(), event.occurredAt(), MonthlyCounter.AUTHS);
-                users.markRegistered(checked.authyId());
+                users.markRegistered(checked.authyId(), event.occurredAt(), checked.method().name().toLowerCase(Locale.ROOT));
             }
             case INVALID, REUSED -> stats.count(checked.applicationId(), event.occurredAt(),
                     MonthlyCounter.INVALID_VERIFICATIONS);

@@ -5,9 +5,16 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 
+import io.latchkey.events.Event;
+import io.latchkey.events.verifications.VerificationChecked;
+import io.latchkey.testkit.TestEvents;
 import io.latchkey.testkit.TestIds;
 import io.latchkey.user.UserServiceTestResources;
 import io.quarkus.test.junit.QuarkusTest;
@@ -44,6 +51,20 @@ class UserAdminTest {
         given().auth().oauth2(viewer).when().get(users).then().statusCode(400).body("error_code", equalTo("60004"));
         given().auth().oauth2(viewer).queryParam("phone_last", "12a").when().get(users).then().statusCode(400)
                 .body("message", equalTo("Invalid parameter: phone_last - must be the last 2 to 10 digits of the number"));
+
+        // bob proves his authenticator app: when and how are kept (status catches up with the verification first)
+        Event<VerificationChecked> valid = TestEvents.publish(new VerificationChecked(bob, app,
+                VerificationChecked.Outcome.VALID, VerificationChecked.Method.AUTHENTICATOR_APP));
+        given().header("X-Authy-API-Key", key).when().get("/protected/json/users/" + bob + "/status").then()
+                .statusCode(200).body("status.registered", equalTo(true));
+        String registeredAt = given().auth().oauth2(viewer).queryParam("authy_id", bob).when().get(users).then()
+                .statusCode(200).body("users[0].registered", equalTo(true))
+                .body("users[0].registered_via", equalTo("authenticator_app"))
+                .extract().path("users[0].registered_at");
+        // the verification's time, as the database keeps it (microseconds)
+        assertTrue(Duration.between(valid.occurredAt(), Instant.parse(registeredAt)).abs().toMillis() < 1, registeredAt);
+        given().auth().oauth2(viewer).queryParam("authy_id", ada).when().get(users).then()
+                .body("users[0].registered_at", equalTo(null)).body("users[0].registered_via", equalTo(null));
 
         given().auth().oauth2(viewer).when().delete(users + "/" + ada).then().statusCode(403);
         given().auth().oauth2(UserServiceTestResources.tokenWithRoles("latchkey-operator")).when()

@@ -23,8 +23,8 @@ public class AuditPages {
 
     @CheckedTemplate
     static class Templates {
-        /** {@code actorQuery}: {@code actor=...} URL-encoded for the paging links, or empty. */
-        static native TemplateInstance list(String actor, String actorQuery, Long before, AuditApi.Page page);
+        /** {@code latest}, {@code older}: the paging links, null where there is no such page. */
+        static native TemplateInstance list(String actor, Long before, AuditApi.Page page, String latest, String older);
     }
 
     @Inject
@@ -34,7 +34,11 @@ public class AuditPages {
     @GET
     public TemplateInstance list(@RestQuery String actor, @RestQuery Long before) {
         String only = actor == null || actor.isBlank() ? null : actor.strip();
-        String actorQuery = only == null ? "" : "actor=" + URLEncoder.encode(only, StandardCharsets.UTF_8);
-        return Templates.list(only, actorQuery, before, audit.page(before, PAGE, only));
+        AuditApi.Page page = audit.page(before, PAGE, only);
+        String byActor = only == null ? "" : "actor=" + URLEncoder.encode(only, StandardCharsets.UTF_8);
+        String latest = before == null ? null : "/console/audit" + (byActor.isEmpty() ? "" : "?" + byActor);
+        String older = page.nextBefore() == null ? null
+                : "/console/audit?before=" + page.nextBefore() + (byActor.isEmpty() ? "" : "&" + byActor);
+        return Templates.list(only, before, page, latest, older);
     }
 }

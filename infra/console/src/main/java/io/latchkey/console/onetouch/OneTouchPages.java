@@ -40,7 +40,18 @@ public class OneTouchPages {
     static class Templates {
         static native TemplateInstance callbacks(String state, Long appId, String approvalRequest,
                 List<OutboundDelivery> deliveries, String done, String redeliverQuery);
+
+        /** {@code latest}, {@code older}: the paging links, null where there is no such page. */
+        static native TemplateInstance requests(Long appId, String status, String before,
+                ApprovalRequestsApi.Page page, String latest, String older);
     }
+
+    static final Set<String> STATUSES = Set.of("pending", "approved", "denied", "expired");
+    static final int PAGE = 50;
+
+    @Inject
+    @RestClient
+    ApprovalRequestsApi approvals;
 
     @Inject
     @RestClient
@@ -61,6 +72,22 @@ public class OneTouchPages {
                 : callbacks.latest(shown, appId, LATEST);
         return Templates.callbacks(shown, appId, byRequest ? approvalRequest.trim() : null, found, done,
                 query(shown, appId, byRequest ? approvalRequest.trim() : null));
+    }
+
+    /** An application's approval requests, newest first, a page at a time; each links to its callbacks. */
+    @GET
+    @Path("/requests")
+    public TemplateInstance requests(@RestQuery("app_id") Long appId, @RestQuery String status, @RestQuery String before) {
+        String only = status == null || status.isBlank() ? null : status;
+        if (only != null && !STATUSES.contains(only)) {
+            throw new BadRequestException("status must be pending, approved, denied or expired");
+        }
+        ApprovalRequestsApi.Page page = appId == null ? new ApprovalRequestsApi.Page(List.of(), null)
+                : approvals.page(appId, only, before == null || before.isBlank() ? null : before, PAGE);
+        String list = "/console/onetouch/requests?app_id=" + appId + (only == null ? "" : "&status=" + only);
+        String latest = before == null || before.isBlank() ? null : list;
+        String older = page.nextBefore() == null ? null : list + "&before=" + page.nextBefore();
+        return Templates.requests(appId, only, before, page, latest, older);
     }
 
     @POST

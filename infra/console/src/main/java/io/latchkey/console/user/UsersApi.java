@@ -24,7 +24,8 @@ public interface UsersApi {
     record User(@JsonProperty("authy_id") long authyId, String email, String phone,
             @JsonProperty("country_code") int countryCode, boolean registered,
             @JsonProperty("account_disabled") boolean accountDisabled, @JsonProperty("created_at") Instant createdAt,
-            List<String> devices) {
+            List<String> devices, @JsonProperty("registered_at") Instant registeredAt,
+            @JsonProperty("registered_via") String registeredVia) {
     }
 
     record Found(List<User> users, boolean more) {

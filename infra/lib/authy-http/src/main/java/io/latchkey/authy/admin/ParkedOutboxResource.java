@@ -73,7 +73,8 @@ public class ParkedOutboxResource {
     @Path("/{id}/replay")
     public ParkedRow replay(@PathParam("service") String service, @PathParam("id") long id) {
         thisService(service);
-        ParkedRow row = QuarkusTransaction.requiringNew().call(() -> {
+        // in the caller's transaction, which also records the change in the audit log (@Audited)
+        ParkedRow row = QuarkusTransaction.joiningExisting().call(() -> {
             OutboxMessage parked = OutboxMessage.findById(id);
             if (parked == null || parked.parkedAt == null || parked.sentAt != null) {
                 throw AuthyException.notFound("parked outbox row " + id);
