@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -23,7 +24,7 @@ public class AdminApiStub implements QuarkusTestResourceLifecycleManager {
 
     /**
      * A fresh stub that knows {@code applications} (JSON objects, the first listed as application 7's) and an empty
-     * month of statistics and of OneTouch figures: what every page's test starts from.
+     * month of statistics, deliveries and OneTouch figures, no webhook traffic and four healthy services: what every page's test starts from.
      */
     static WireMockServer reset(String application7, String... others) {
         server.resetAll();
@@ -33,6 +34,13 @@ public class AdminApiStub implements QuarkusTestResourceLifecycleManager {
         server.stubFor(get("/admin/applications/7").willReturn(okJson(application7)));
         server.stubFor(get(urlPathEqualTo("/admin/applications/stats"))
                 .willReturn(okJson("{\"month\":\"2026-12\",\"applications\":[]}")));
+        server.stubFor(get(urlPathEqualTo("/admin/deliveries/stats"))
+                .willReturn(okJson("{\"month\":\"2026-12\",\"applications\":[]}")));
+        server.stubFor(get(urlPathEqualTo("/admin/webhooks/stats")).willReturn(okJson("{\"applications\":[]}")));
+        for (String service : List.of("user-service", "token-service", "push-service", "notifier-service")) {
+            server.stubFor(get("/admin/status/" + service).willReturn(okJson("{\"service\":\"" + service
+                    + "\",\"database\":true,\"broker\":true,\"broker_unavailable_since\":null,\"consumers\":[]}")));
+        }
         server.stubFor(get(urlPathEqualTo("/admin/onetouch/stats"))
                 .willReturn(okJson("{\"month\":\"2026-12\",\"applications\":[]}")));
         return server;

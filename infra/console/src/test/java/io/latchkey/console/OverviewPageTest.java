@@ -78,6 +78,55 @@ class OverviewPageTest {
     }
 
     @Test
+    void eachServicesDatabaseBrokerAndConsumerLag() {
+        AdminApiStub.server.stubFor(get("/admin/status/token-service").willReturn(okJson("""
+                {"service":"token-service","database":true,"broker":true,"broker_unavailable_since":null,"consumers":[
+                 {"channel":"applications","group":"token-service","topics":["applications"],"lag":0},
+                 {"channel":"users","group":"token-service","topics":["users"],"lag":42}]}""")));
+        AdminApiStub.server.stubFor(get("/admin/status/push-service").willReturn(okJson("""
+                {"service":"push-service","database":true,"broker":false,"broker_unavailable_since":"2026-12-03T09:00:00Z",
+                 "consumers":[{"channel":"users","group":"push-service","topics":["users"],"lag":null}]}""")));
+        AdminApiStub.server.stubFor(get("/admin/status/notifier-service").willReturn(aResponse().withStatus(503)));
+        ConsoleSession viewer = new ConsoleSession(console);
+        Document html = viewer.logIn(identityProvider, "vera", Set.of("latchkey-viewer"), "/console/").document();
+        assertEquals(List.of("user-service", "answers", "answers", "0 records",
+                "token-service", "answers", "answers", "42 records",
+                "push-service", "answers", "not answering since 2026-12-03T09:00:00Z", "unknown",
+                "notifier-service", "did not answer"), html.select("#health tbody tr").select("th, td").eachText());
+    }
+
+    @Test
+    void webhookBacklogAndFailingEndpointsNow() {
+        AdminApiStub.server.stubFor(get(urlPathEqualTo("/admin/webhooks/stats")).willReturn(okJson("""
+                {"applications":[
+                 {"app_id":9,"backlog":0,"failing_endpoints":1,"disabled_endpoints":0,"callbacks_pending":0},
+                 {"app_id":7,"backlog":12,"failing_endpoints":1,"disabled_endpoints":1,"callbacks_pending":2}]}""")));
+        ConsoleSession viewer = new ConsoleSession(console);
+        Document html = viewer.logIn(identityProvider, "vera", Set.of("latchkey-viewer"), "/console/?month=2026-11").document();
+        assertEquals(List.of("12", "2", "1", "2"), html.select("#outbound-heading + .totals dd").eachText());
+        assertEquals(List.of("Acme Portal", "billing"), html.select("#outbound tbody th").eachText());
+        assertEquals("/console/webhooks?app_id=7", html.select("#outbound tbody th a").get(0).attr("href"));
+    }
+
+    @Test
+    void theMonthsSmsAndCallsByOutcomePerApplication() {
+        AdminApiStub.server.stubFor(get(urlPathEqualTo("/admin/deliveries/stats")).willReturn(okJson("""
+                {"month":"2026-11","applications":[
+                 {"app_id":9,"sms":{"sent":4,"failed":1,"pending":0},"voice":{"sent":1,"failed":0,"pending":0}},
+                 {"app_id":7,"sms":{"sent":28,"failed":2,"pending":1},"voice":{"sent":0,"failed":0,"pending":0}}]}""")));
+        ConsoleSession viewer = new ConsoleSession(console);
+        Document html = viewer.logIn(identityProvider, "vera", Set.of("latchkey-viewer"), "/console/?month=2026-11").document();
+        AdminApiStub.server.verify(getRequestedFor(urlEqualTo("/admin/deliveries/stats?month=2026-11")));
+        assertEquals(List.of("32", "3", "1", "0", "1"), html.select("#deliveries-heading + .totals dd").eachText());
+        assertEquals(List.of("Acme Portal", "billing"), html.select("#deliveries tbody th").eachText());
+        assertEquals(List.of("28", "2", "0", "0", "1"), html.select("#deliveries tbody tr").get(0).select("td").eachText());
+
+        AdminApiStub.server.stubFor(get(urlPathEqualTo("/admin/deliveries/stats")).willReturn(aResponse().withStatus(503)));
+        assertEquals("notifier-service did not answer: delivery figures are not shown.",
+                viewer.get("/console/?month=2026-11").document().select("#deliveries-heading + p").text());
+    }
+
+    @Test
     void theMonthsApprovalRequestsByStatusPerApplicationAndWithoutPushServiceThePageStands() {
         AdminApiStub.server.stubFor(get(urlPathEqualTo("/admin/onetouch/stats")).willReturn(okJson("""
                 {"month":"2026-11","applications":[

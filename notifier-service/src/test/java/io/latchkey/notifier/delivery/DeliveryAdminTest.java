@@ -9,7 +9,10 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.containsString;
 
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -85,6 +88,29 @@ class DeliveryAdminTest {
                 .queryParam("limit", 1)
                 .when().get("/admin/deliveries")
                 .then().statusCode(200).body("deliveries", hasSize(1));
+    }
+
+    @Test
+    void theMonthsDeliveriesPerApplicationByChannelAndOutcome() {
+        long app = TestIds.applicationId();
+        TestDeliveries.application(app, "Counted", "en", List.of());
+        TestIds.Phone phone = TestIds.phone();
+        DeliveryRequested sms = request(app, TestIds.authyId(), Channel.SMS, phone.e164(), null, "3333333");
+        DeliveryRequested call = request(app, TestIds.authyId(), Channel.VOICE, phone.e164(), null, "4444444");
+        publish(sms);
+        publish(call);
+        awaitStatus(sms.deliveryId(), Status.SENT);
+        awaitStatus(call.deliveryId(), Status.SENT);
+
+        given().auth().oauth2(operatorToken()).when().get("/admin/deliveries/stats").then().statusCode(200)
+                .body("month", equalTo(YearMonth.now(ZoneOffset.UTC).toString()))
+                .body("applications.find { it.app_id == " + app + " }", equalTo(Map.of("app_id", (int) app,
+                        "sms", Map.of("sent", 1, "failed", 0, "pending", 0),
+                        "voice", Map.of("sent", 1, "failed", 0, "pending", 0))));
+        given().auth().oauth2(operatorToken()).queryParam("month", "2020-01").when().get("/admin/deliveries/stats")
+                .then().statusCode(200).body("applications.find { it.app_id == " + app + " }", equalTo(null));
+        given().auth().oauth2(operatorToken()).queryParam("month", "December").when().get("/admin/deliveries/stats")
+                .then().statusCode(400).body("error_code", equalTo("60004"));
     }
 
     @Test

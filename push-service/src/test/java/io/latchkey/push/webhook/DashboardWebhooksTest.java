@@ -293,6 +293,11 @@ class DashboardWebhooksTest {
                 .then().statusCode(200).body("[0].state", equalTo("DISABLED"))
                 .body("[0].disabled_reason", equalTo("the endpoint answered 410 Gone")));
         assertEquals(1, at("/gone").size(), "no retry after 410");
+        // the overview's figures: one endpoint disabled, nothing failing or waiting
+        given().when().get("/admin/webhooks/stats").then().statusCode(200)
+                .body("applications.find { it.app_id == " + app + " }.disabled_endpoints", equalTo(1))
+                .body("applications.find { it.app_id == " + app + " }.failing_endpoints", equalTo(0))
+                .body("applications.find { it.app_id == " + app + " }.backlog", equalTo(0));
 
         TestEvents.publish(UserChanged.of(TestIds.authyId(), app, 1, 1, TestIds.phone().e164(), "gone2@example.com", false));
         // the event happened while the webhook was disabled: it must be consumed before the enable, or it would

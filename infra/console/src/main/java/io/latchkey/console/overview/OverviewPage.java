@@ -27,8 +27,9 @@ import jakarta.ws.rs.core.MediaType;
  * The console's first page: each application's month side by side (verifications by outcome, SMS and calls
  * requested, new users) with the totals, and the verifications as a bar chart drawn on the server (SVG, no script).
  * The counts come from user-service, which counts the platform's events: a verification shows here seconds after
- * its answer. The month's OneTouch approval requests by status come from push-service. Deliveries sent/failed,
- * webhook backlog, consumer lag and health are not here yet (docs/console.md).
+ * its answer. The month's SMS and calls by outcome come from notifier-service, its OneTouch approval requests by
+ * status and its webhook backlog and failing endpoints now from push-service; each service tells its database,
+ * broker and consumer lag.
  */
 @Path("/")
 @Produces(MediaType.TEXT_HTML)
@@ -54,6 +55,44 @@ public class OverviewPage {
     public record OneTouchRow(long applicationId, String name, long pending, long approved, long denied, long expired) {
     }
 
+    /** One application's SMS and calls of the month by outcome. */
+    public record DeliveryRow(long applicationId, String name, DeliveryStatsApi.Outcomes sms, DeliveryStatsApi.Outcomes voice) {
+
+        /** Queued or being retried, both channels. */
+        public long pending() {
+            return sms.pending() + voice.pending();
+        }
+
+        long total() {
+            return sms.sent() + sms.failed() + voice.sent() + voice.failed() + pending();
+        }
+    }
+
+    /** The month's deliveries, or {@code available} false when notifier-service did not answer. */
+    public record Deliveries(boolean available, DeliveryRow totals, List<DeliveryRow> applications) {
+    }
+
+    /** One application's outbound traffic now. */
+    public record OutboundRow(long applicationId, String name, long backlog, long failingEndpoints,
+            long disabledEndpoints, long callbacksPending) {
+    }
+
+    /** Outbound traffic now, or {@code available} false when push-service did not answer. */
+    public record Outbound(boolean available, OutboundRow totals, List<OutboundRow> applications) {
+    }
+
+    /** One service as the overview shows it: {@code status} null when it did not answer. */
+    public record ServiceHealth(String service, ServiceStatusApi.Status status) {
+
+        /** Records its consumers have not committed yet, summed; null when the broker did not tell. */
+        public Long lag() {
+            if (status == null || status.consumers().stream().anyMatch(consumer -> consumer.lag() == null)) {
+                return null;
+            }
+            return status.consumers().stream().mapToLong(ServiceStatusApi.ConsumerLag::lag).sum();
+        }
+    }
+
     /** The month's OneTouch figures, or {@code available} false when push-service did not answer. */
     public record OneTouch(boolean available, OneTouchRow totals, List<OneTouchRow> applications) {
     }
@@ -61,7 +100,8 @@ public class OverviewPage {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance overview(String month, List<ApplicationStats> applications, int more,
-                Totals totals, List<Bar> bars, int chartWidth, int chartHeight, OneTouch onetouch);
+                Totals totals, List<Bar> bars, int chartWidth, int chartHeight, OneTouch onetouch, Deliveries deliveries, Outbound outbound,
+                List<ServiceHealth> health);
     }
 
     @Inject
@@ -71,6 +111,18 @@ public class OverviewPage {
     @Inject
     @RestClient
     OneTouchStatsApi onetouchStats;
+
+    @Inject
+    @RestClient
+    DeliveryStatsApi deliveryStats;
+
+    @Inject
+    @RestClient
+    WebhookStatsApi webhookStats;
+
+    @Inject
+    @RestClient
+    ServiceStatusApi serviceStatus;
 
     @Inject
     ConsoleConfig config;
@@ -90,7 +142,76 @@ public class OverviewPage {
                 sum(busiest, ApplicationStats::newUsers));
         List<Bar> bars = bars(listed.subList(0, Math.min(listed.size(), 10)));
         return Templates.overview(shown.month(), listed, busiest.size() - listed.size(), totals, bars, CHART_WIDTH,
-                Math.max(1, bars.size()) * ROW_HEIGHT + 4, onetouch(shown));
+                Math.max(1, bars.size()) * ROW_HEIGHT + 4, onetouch(shown), deliveries(shown), outbound(shown), health());
+    }
+
+    /** Each service's database, broker and consumer lag, as one of its instances sees them. */
+    private List<ServiceHealth> health() {
+        return ServiceStatusApi.SERVICES.stream().map(service -> {
+            try {
+                return new ServiceHealth(service, serviceStatus.status(service));
+            } catch (WebApplicationException | ProcessingException e) {
+                LOG.warnf("%s did not tell its health: %s", service, e.getMessage());
+                return new ServiceHealth(service, null);
+            }
+        }).toList();
+    }
+
+    /** push-service's outbound traffic now (not of the month shown: a backlog is a now thing). */
+    private Outbound outbound(StatsApi.MonthStats shown) {
+        WebhookStatsApi.Now now;
+        try {
+            now = webhookStats.now();
+        } catch (WebApplicationException | ProcessingException e) {
+            LOG.warnf("webhook figures not shown: %s", e.getMessage());
+            return new Outbound(false, null, List.of());
+        }
+        Map<Long, String> names = namesOf(shown);
+        List<OutboundRow> rows = now.applications().stream()
+                .map(a -> new OutboundRow(a.applicationId(), nameOf(names, a.applicationId()), a.backlog(),
+                        a.failingEndpoints(), a.disabledEndpoints(), a.callbacksPending()))
+                .sorted(Comparator.comparingLong((OutboundRow r) -> r.backlog() + r.callbacksPending()).reversed()
+                        .thenComparing(Comparator.comparingLong(OutboundRow::failingEndpoints).reversed()))
+                .toList();
+        OutboundRow totals = new OutboundRow(0, "all", sum(rows, OutboundRow::backlog), sum(rows, OutboundRow::failingEndpoints),
+                sum(rows, OutboundRow::disabledEndpoints), sum(rows, OutboundRow::callbacksPending));
+        return new Outbound(true, totals, rows.subList(0, Math.min(rows.size(), config.pageSize())));
+    }
+
+    /** notifier-service's figures for the same month; the rest of the page stands when it does not answer. */
+    private Deliveries deliveries(StatsApi.MonthStats shown) {
+        DeliveryStatsApi.MonthStats counted;
+        try {
+            counted = deliveryStats.month(shown.month());
+        } catch (WebApplicationException | ProcessingException e) {
+            LOG.warnf("delivery figures of %s not shown: %s", shown.month(), e.getMessage());
+            return new Deliveries(false, null, List.of());
+        }
+        Map<Long, String> names = namesOf(shown);
+        List<DeliveryRow> rows = counted.applications().stream()
+                .map(a -> new DeliveryRow(a.applicationId(), nameOf(names, a.applicationId()), a.sms(), a.voice()))
+                .sorted(Comparator.comparingLong(DeliveryRow::total).reversed())
+                .toList();
+        DeliveryRow totals = new DeliveryRow(0, "all",
+                new DeliveryStatsApi.Outcomes(sum(rows, r -> r.sms().sent()), sum(rows, r -> r.sms().failed()),
+                        sum(rows, r -> r.sms().pending())),
+                new DeliveryStatsApi.Outcomes(sum(rows, r -> r.voice().sent()), sum(rows, r -> r.voice().failed()),
+                        sum(rows, r -> r.voice().pending())));
+        return new Deliveries(true, totals, rows.subList(0, Math.min(rows.size(), config.pageSize())));
+    }
+
+    private static Map<Long, String> namesOf(StatsApi.MonthStats shown) {
+        return shown.applications().stream()
+                .collect(Collectors.toMap(ApplicationStats::applicationId, ApplicationStats::name, (a, b) -> a));
+    }
+
+    /** An application user-service no longer lists (deleted) still has its figures. */
+    private static String nameOf(Map<Long, String> names, long applicationId) {
+        return names.getOrDefault(applicationId, "application " + applicationId);
+    }
+
+    private static <T> long sum(List<T> rows, ToLongFunction<T> count) {
+        return rows.stream().mapToLong(count).sum();
     }
 
     /** push-service's figures for the same month; the rest of the page stands when it does not answer. */
@@ -102,17 +223,15 @@ public class OverviewPage {
             LOG.warnf("OneTouch figures of %s not shown: %s", shown.month(), e.getMessage());
             return new OneTouch(false, null, List.of());
         }
-        Map<Long, String> names = shown.applications().stream()
-                .collect(Collectors.toMap(ApplicationStats::applicationId, ApplicationStats::name, (a, b) -> a));
+        Map<Long, String> names = namesOf(shown);
         List<OneTouchRow> rows = counted.applications().stream()
-                .map(a -> new OneTouchRow(a.applicationId(), names.getOrDefault(a.applicationId(), "application " + a.applicationId()),
+                .map(a -> new OneTouchRow(a.applicationId(), nameOf(names, a.applicationId()),
                         a.pending(), a.approved(), a.denied(), a.expired()))
                 .sorted(Comparator.comparingLong((OneTouchRow r) -> r.pending() + r.approved() + r.denied() + r.expired())
                         .reversed())
                 .toList();
-        OneTouchRow totals = new OneTouchRow(0, "all", rows.stream().mapToLong(OneTouchRow::pending).sum(),
-                rows.stream().mapToLong(OneTouchRow::approved).sum(), rows.stream().mapToLong(OneTouchRow::denied).sum(),
-                rows.stream().mapToLong(OneTouchRow::expired).sum());
+        OneTouchRow totals = new OneTouchRow(0, "all", sum(rows, OneTouchRow::pending), sum(rows, OneTouchRow::approved),
+                sum(rows, OneTouchRow::denied), sum(rows, OneTouchRow::expired));
         return new OneTouch(true, totals, rows.subList(0, Math.min(rows.size(), config.pageSize())));
     }
 
@@ -130,9 +249,5 @@ public class OverviewPage {
                     LABEL_WIDTH + valid + invalid, locked,
                     v.valid() + " valid, " + v.invalid() + " invalid, " + v.lockedOut() + " locked out");
         }).toList();
-    }
-
-    private static long sum(List<ApplicationStats> applications, ToLongFunction<ApplicationStats> count) {
-        return applications.stream().mapToLong(count).sum();
     }
 }

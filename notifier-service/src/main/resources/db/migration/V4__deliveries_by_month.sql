@@ -1,0 +1,2 @@
+-- The operators' monthly figures, per application, channel and outcome (GET /admin/deliveries/stats).
+create index delivery_created on delivery (created_at);
