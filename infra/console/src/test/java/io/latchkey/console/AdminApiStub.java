@@ -28,7 +28,7 @@ public class AdminApiStub implements QuarkusTestResourceLifecycleManager {
      */
     static WireMockServer reset(String application7, String... others) {
         server.resetAll();
-        server.stubFor(get("/admin/applications").willReturn(okJson("[" + String.join(",",
+        server.stubFor(get(urlPathEqualTo("/admin/applications")).willReturn(okJson("[" + String.join(",",
                 Stream.concat(Stream.of(others), Stream.of(application7))
                         .toList()) + "]")));
         server.stubFor(get("/admin/applications/7").willReturn(okJson(application7)));

@@ -15,6 +15,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,6 +25,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.BeforeEach;
@@ -81,6 +84,25 @@ class ApplicationPagesTest {
     }
 
     @Test
+    void manyApplicationsArePagedInTheOrderTheyWereMade() {
+        String fifty = IntStream.rangeClosed(1, 51).mapToObj(id -> ("{\"id\":%d,\"name\":\"app %02d\",\"token_length\":7,"
+                + "\"sms_enabled\":true,\"voice_enabled\":true,\"onetouch_enabled\":true}").formatted(id, id))
+                .collect(Collectors.joining(",", "[", "]"));
+        api.stubFor(get(urlPathEqualTo("/admin/applications")).withQueryParam("limit", equalTo("51"))
+                .willReturn(okJson(fifty)));
+        api.stubFor(get(urlPathEqualTo("/admin/applications")).withQueryParam("after", equalTo("50"))
+                .willReturn(okJson("[{\"id\":51,\"name\":\"app 51\",\"token_length\":7}]")));
+        ConsoleSession viewer = new ConsoleSession(console);
+        Document first = viewer.logIn(identityProvider, "vera", Set.of("latchkey-viewer"), "/console/applications").document();
+        assertEquals(50, first.select("tbody tr").size());
+        assertEquals("/console/applications?after=50", first.select("a[rel=next]").attr("href"));
+        Document second = viewer.get("/console/applications?after=50").document();
+        assertEquals(List.of("app 51"), second.select("tbody th[scope=row]").eachText());
+        assertEquals("/console/applications", second.select("nav[aria-label=Pages] a").attr("href"));
+        assertTrue(second.select("a[rel=next]").isEmpty());
+    }
+
+    @Test
     void aViewerSeesTheApplicationsButNoControlToChangeThem() {
         ConsoleSession viewer = new ConsoleSession(console);
         Page page = viewer.logIn(identityProvider, "vera", Set.of("latchkey-viewer"), "/console/applications");
@@ -93,7 +115,8 @@ class ApplicationPagesTest {
         assertTrue(html.select("a[href=/console/applications/new]").isEmpty(), "a viewer is not offered to create");
         assertEquals("vera viewer Log out", html.select("header .operator").text());
         // the console called the API as the operator
-        api.verify(getRequestedFor(urlEqualTo("/admin/applications"))
+        assertTrue(html.select("a[rel=next]").isEmpty(), "one page");
+        api.verify(getRequestedFor(urlEqualTo("/admin/applications?limit=51"))
                 .withHeader("Authorization", equalTo("Bearer " + viewer.accessToken)));
 
         Page detail = viewer.get("/console/applications/7");

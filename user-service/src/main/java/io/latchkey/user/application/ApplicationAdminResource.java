@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.latchkey.authy.admin.Audited;
+import io.latchkey.authy.error.AuthyException;
 import io.latchkey.roles.OperatorRoles;
 import io.latchkey.user.application.ApplicationService.CreatedApplication;
 import jakarta.annotation.security.RolesAllowed;
@@ -16,6 +17,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
 /** Platform administrators manage applications here (OIDC bearer token, role latchkey-admin; viewers may read). */
@@ -23,6 +25,8 @@ import jakarta.ws.rs.core.Response;
 @Path("/admin/applications")
 @RolesAllowed(OperatorRoles.ADMIN)
 public class ApplicationAdminResource {
+
+    static final int MAX_PAGE = 500;
 
     @Inject
     ApplicationService applications;
@@ -79,10 +83,20 @@ public class ApplicationAdminResource {
         return Response.noContent().build();
     }
 
+    /**
+     * Every live application by id; with {@code limit} (1 to {@value #MAX_PAGE}) a page of them, those with an id
+     * above {@code after} (the last id of the previous page).
+     */
     @RolesAllowed(OperatorRoles.VIEWER)
     @GET
-    public List<ApplicationView> list() {
-        return applications.list().stream().map(ApplicationView::of).toList();
+    public List<ApplicationView> list(@QueryParam("after") Long after, @QueryParam("limit") Integer limit) {
+        if (limit == null) {
+            return applications.list().stream().map(ApplicationView::of).toList();
+        }
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw AuthyException.invalidParameter("limit", "must be between 1 and " + MAX_PAGE);
+        }
+        return applications.page(after == null ? 0 : after, limit).stream().map(ApplicationView::of).toList();
     }
 
     @RolesAllowed(OperatorRoles.VIEWER)

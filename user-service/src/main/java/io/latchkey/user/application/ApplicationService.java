@@ -186,6 +186,11 @@ public class ApplicationService {
         return Application.list("deletedAt is null", Sort.by("id"));
     }
 
+    /** At most {@code limit} live applications with an id above {@code after}, by id. */
+    public List<Application> page(long after, int limit) {
+        return Application.<Application> find("deletedAt is null and id > ?1", Sort.by("id"), after).page(0, limit).list();
+    }
+
     public Application find(long id) {
         return Application.findLive(id).orElseThrow(() -> AuthyException.notFound("application " + id));
     }

@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -110,6 +112,24 @@ class ApplicationRoundTripTest {
                 was.signingKeyCiphertext(), false);
         TestApplications.publish(new Event<>(second.id(), second.type(), second.occurredAt(), second.schemaVersion(), dressed));
         awaitDetailsName(apiKey, "After");
+    }
+
+    @Test
+    void operatorsPageThroughTheApplicationsById() {
+        List<Long> created = new ArrayList<>();
+        for (String name : List.of("Paged one", "Paged two", "Paged three")) {
+            created.add(((Number) asAdmin().contentType(ContentType.JSON).body("{\"name\":\"" + name + "\"}")
+                    .when().post("/admin/applications").then().statusCode(201).extract().path("application.id")).longValue());
+        }
+        asAdmin().queryParam("after", created.get(0) - 1).queryParam("limit", 2).when().get("/admin/applications")
+                .then().statusCode(200).body("id", equalTo(List.of(created.get(0).intValue(), created.get(1).intValue())));
+        asAdmin().queryParam("after", created.get(1)).queryParam("limit", 1).when().get("/admin/applications")
+                .then().statusCode(200).body("name", equalTo(List.of("Paged three")));
+        asAdmin().queryParam("limit", 501).when().get("/admin/applications").then().statusCode(400)
+                .body("error_code", equalTo("60004"));
+        // without a limit, all of them, as before
+        assertTrue(asAdmin().when().get("/admin/applications").then().statusCode(200).extract().jsonPath()
+                .getList("id").size() >= 3);
     }
 
     @Test

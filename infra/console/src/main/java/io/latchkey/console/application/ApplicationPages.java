@@ -13,6 +13,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestQuery;
 
+import io.latchkey.console.ConsoleConfig;
 import io.latchkey.console.web.ApiProblem;
 import io.latchkey.console.web.Operator;
 import io.quarkus.qute.CheckedTemplate;
@@ -40,7 +41,9 @@ public class ApplicationPages {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance list(List<ApplicationsApi.Application> applications, String deleted);
+        /** {@code first}, {@code next}: the paging links, null where there is no such page. */
+        static native TemplateInstance list(List<ApplicationsApi.Application> applications, String deleted, String first,
+                String next);
 
         static native TemplateInstance create(ApplicationsApi.Application app, ApiProblem problem);
 
@@ -64,12 +67,18 @@ public class ApplicationPages {
     @Inject
     Operator operator;
 
+    @Inject
+    ConsoleConfig config;
+
+    /** A page of applications in the order they were made ({@code after}: the last id of the previous page), by name. */
     @GET
-    public TemplateInstance list(@RestQuery String deleted) {
-        List<ApplicationsApi.Application> applications = api.list().stream()
+    public TemplateInstance list(@RestQuery String deleted, @RestQuery Long after) {
+        List<ApplicationsApi.Application> found = api.page(after, config.pageSize() + 1);
+        List<ApplicationsApi.Application> shown = found.subList(0, Math.min(found.size(), config.pageSize()));
+        String next = found.size() > shown.size() ? "/console/applications?after=" + shown.get(shown.size() - 1).id() : null;
+        return Templates.list(shown.stream()
                 .sorted(Comparator.comparing(ApplicationsApi.Application::name, String.CASE_INSENSITIVE_ORDER))
-                .toList();
-        return Templates.list(applications, deleted);
+                .toList(), deleted, after == null ? null : "/console/applications", next);
     }
 
     @GET

@@ -15,6 +15,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 
 /** user-service's admin API for applications (user-service/README.md "Admin API"), called as the operator. */
 @RegisterRestClient(configKey = "latchkey-api")
@@ -67,8 +68,13 @@ public interface ApplicationsApi {
             @JsonProperty("api_signing_key") String apiSigningKey) {
     }
 
+    /** Every live application (for choosing one); the list page pages through them instead. */
     @GET
     List<Application> list();
+
+    /** At most {@code limit} applications with an id above {@code after}, by id. */
+    @GET
+    List<Application> page(@QueryParam("after") Long after, @QueryParam("limit") int limit);
 
     @GET
     @Path("/{id}")
