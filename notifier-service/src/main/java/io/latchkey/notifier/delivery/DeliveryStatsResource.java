@@ -1,17 +1,13 @@
 package io.latchkey.notifier.delivery;
 
 import java.time.Clock;
-import java.time.Instant;
-import java.time.YearMonth;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-import io.latchkey.authy.error.AuthyException;
+import io.latchkey.authy.params.UtcMonth;
 import io.latchkey.events.deliveries.DeliveryRequested.Channel;
 import io.latchkey.events.deliveries.DeliveryStatusChanged.Status;
 import io.latchkey.roles.OperatorRoles;
@@ -45,18 +41,11 @@ public class DeliveryStatsResource {
     @GET
     @Transactional
     public MonthStats month(@QueryParam("month") String month) {
-        YearMonth shown;
-        try {
-            shown = month == null || month.isBlank() ? YearMonth.now(clock) : YearMonth.parse(month.trim());
-        } catch (DateTimeParseException e) {
-            throw AuthyException.invalidParameter("month", "must be a month as 2026-12");
-        }
-        Instant start = shown.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
-        Instant end = shown.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+        UtcMonth shown = UtcMonth.parse(month, clock);
         List<Object[]> rows = Delivery.getEntityManager().createQuery("""
                 select d.applicationId, d.channel, d.status, count(d) from Delivery d
                 where d.createdAt >= :start and d.createdAt < :end group by d.applicationId, d.channel, d.status""",
-                Object[].class).setParameter("start", start).setParameter("end", end).getResultList();
+                Object[].class).setParameter("start", shown.start()).setParameter("end", shown.end()).getResultList();
         // per application: [sms sent, sms failed, sms pending, voice sent, voice failed, voice pending]
         Map<Long, long[]> counts = new TreeMap<>();
         for (Object[] row : rows) {

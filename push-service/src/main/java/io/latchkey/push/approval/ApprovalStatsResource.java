@@ -1,17 +1,13 @@
 package io.latchkey.push.approval;
 
 import java.time.Clock;
-import java.time.Instant;
-import java.time.YearMonth;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-import io.latchkey.authy.error.AuthyException;
+import io.latchkey.authy.params.UtcMonth;
 import io.latchkey.events.approvals.ApprovalRequestChanged.Status;
 import io.latchkey.roles.OperatorRoles;
 import jakarta.annotation.security.RolesAllowed;
@@ -41,18 +37,11 @@ public class ApprovalStatsResource {
     @GET
     @Transactional
     public MonthStats month(@QueryParam("month") String month) {
-        YearMonth shown;
-        try {
-            shown = month == null || month.isBlank() ? YearMonth.now(clock) : YearMonth.parse(month.trim());
-        } catch (DateTimeParseException e) {
-            throw AuthyException.invalidParameter("month", "must be a month as 2026-12");
-        }
-        Instant start = shown.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
-        Instant end = shown.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+        UtcMonth shown = UtcMonth.parse(month, clock);
         List<Object[]> rows = ApprovalRequest.getEntityManager().createQuery("""
                 select r.applicationId, r.status, count(r) from ApprovalRequest r
                 where r.createdAt >= :start and r.createdAt < :end group by r.applicationId, r.status""", Object[].class)
-                .setParameter("start", start).setParameter("end", end).getResultList();
+                .setParameter("start", shown.start()).setParameter("end", shown.end()).getResultList();
         Map<Long, long[]> counts = new TreeMap<>();
         for (Object[] row : rows) {
             counts.computeIfAbsent((Long) row[0], id -> new long[Status.values().length])[((Status) row[1]).ordinal()] =

@@ -1,14 +1,12 @@
 package io.latchkey.user.stats;
 
 import java.time.Clock;
-import java.time.YearMonth;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-import io.latchkey.authy.error.AuthyException;
+import io.latchkey.authy.params.UtcMonth;
 import io.latchkey.roles.OperatorRoles;
 import io.latchkey.user.application.Application;
 import io.latchkey.user.application.ApplicationService;
@@ -50,13 +48,8 @@ public class StatsAdminResource {
     /** {@code month} as {@code 2026-12}; absent: the current month. */
     @GET
     public MonthStats month(@QueryParam("month") String month) {
-        YearMonth shown;
-        try {
-            shown = month == null || month.isBlank() ? YearMonth.now(clock) : YearMonth.parse(month.trim());
-        } catch (DateTimeParseException e) {
-            throw AuthyException.invalidParameter("month", "must be a month as 2026-12");
-        }
-        Map<Long, MonthlyStats.ApplicationMonth> counted = stats.ofMonth(shown);
+        UtcMonth shown = UtcMonth.parse(month, clock);
+        Map<Long, MonthlyStats.ApplicationMonth> counted = stats.ofMonth(shown.month());
         List<ApplicationStats> rows = applications.list().stream().map(application -> of(application,
                 counted.getOrDefault(application.id, new MonthlyStats.ApplicationMonth(application.id, 0, 0, 0, 0, 0,
                         0, 0))))
