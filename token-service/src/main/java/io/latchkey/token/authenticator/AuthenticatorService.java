@@ -1,7 +1,5 @@
 package io.latchkey.token.authenticator;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -9,17 +7,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Map;
 import java.util.Optional;
 
-import com.google.zxing.BarcodeFormat;
-import com.google.zxing.EncodeHintType;
-import com.google.zxing.WriterException;
-import com.google.zxing.client.j2se.MatrixToImageWriter;
-import com.google.zxing.common.BitMatrix;
-import com.google.zxing.qrcode.QRCodeWriter;
-
-import io.latchkey.authy.error.AuthyException;
 import io.latchkey.crypto.ApiKeys;
 import io.latchkey.crypto.SecretCipher;
 import io.latchkey.projection.users.UserProjection;
@@ -115,7 +104,7 @@ public class AuthenticatorService {
             return Optional.empty();
         }
         return cipher.openStringIfPossible(image.uriSealed, QrImage.sealingContext(image.tokenSha256))
-                .map(uri -> render(uri, image.size));
+                .map(uri -> QrRenderer.png(uri, image.size));
     }
 
     private static boolean enrolmentStillOpen(QrImage image) {
@@ -134,19 +123,6 @@ public class AuthenticatorService {
                 + "&algorithm=" + settings.algorithm().otpauthName()
                 + "&digits=" + settings.digits()
                 + "&period=" + settings.period().toSeconds();
-    }
-
-    static byte[] render(String content, int size) {
-        try {
-            // a quiet zone of four modules, as the QR standard asks: cameras find the code more reliably (QrRenderingTest)
-            BitMatrix matrix = new QRCodeWriter().encode(content, BarcodeFormat.QR_CODE, size, size,
-                    Map.of(EncodeHintType.MARGIN, 4, EncodeHintType.CHARACTER_SET, "UTF-8"));
-            ByteArrayOutputStream png = new ByteArrayOutputStream();
-            MatrixToImageWriter.writeToStream(matrix, "PNG", png);
-            return png.toByteArray();
-        } catch (WriterException | IOException | IllegalArgumentException e) {
-            throw AuthyException.of(500, "60122", "QR code generation failed");
-        }
     }
 
     private static String encode(String text) {

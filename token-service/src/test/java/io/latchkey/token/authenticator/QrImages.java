@@ -23,4 +23,14 @@ final class QrImages {
         return new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image))),
                 Map.of(DecodeHintType.PURE_BARCODE, Boolean.TRUE)).getText();
     }
+
+    /** Whether zxing's reader, given no hints, finds the code (its detector has to, as with a camera's frame). */
+    static boolean foundByAPlainReader(BufferedImage image) {
+        try {
+            new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image))));
+            return true;
+        } catch (ReaderException e) {
+            return false;
+        }
+    }
 }
