@@ -1,6 +1,7 @@
 package io.latchkey.console;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
@@ -357,13 +358,19 @@ class OperationsPagesTest {
     }
 
     @Test
-    void deliveriesToANumberShowMaskedNumbersAndTheApisReason() {
+    void deliveriesToANumberShowMaskedNumbersEveryAttemptAndTheApisReason() {
         api.stubFor(get(urlPathEqualTo("/admin/deliveries")).withQueryParam("destination", equalTo("+14155550100"))
                 .willReturn(okJson("""
                         {"deliveries":[{"id":"n-1","application_id":7,"authy_id":1000000001,"channel":"sms",
                           "destination":"+1********00","kind":"otp","locale":"en","status":"failed",
-                          "provider":"twilio","error_code":"30006","attempts":3,
-                          "created_at":"2026-12-03T08:00:00Z","updated_at":"2026-12-03T08:01:00Z"}]}""")));
+                          "provider":"twilio","error_code":"30006","attempts":2,
+                          "created_at":"2026-12-03T08:00:00Z","updated_at":"2026-12-03T08:01:00Z",
+                          "attempt_log":[
+                            {"number":1,"started_at":"2026-12-03T08:00:00Z","finished_at":"2026-12-03T08:00:00.250Z",
+                             "outcome":"failed","error_code":"20429"},
+                            {"number":2,"started_at":"2026-12-03T08:00:02Z","finished_at":"2026-12-03T08:00:02.120Z",
+                             "outcome":"undelivered","error_code":"30006","provider_message_id":"SM1"}]}],
+                         "next_before":null}""")));
         api.stubFor(get(urlPathEqualTo("/admin/deliveries")).withQueryParam("destination", equalTo("12ab"))
                 .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json").withBody("""
                         {"message":"Invalid parameter: destination - must be an E.164 number","success":false,
@@ -372,13 +379,46 @@ class OperationsPagesTest {
         Page page = viewer.logIn(identityProvider, "vera", Set.of("latchkey-viewer"),
                 "/console/deliveries?destination=%2B14155550100");
         Document html = page.document();
-        assertEquals("1 message to +1********00, newest first", html.select("caption").text());
-        assertEquals(List.of("2026-12-03T08:00:00Z", "7 (user 1000000001)", "sms", "otp", "failed (error 30006)",
-                "twilio", "3"), html.select("tbody td").eachText());
+        assertEquals("The latest messages to +1********00, newest first", html.select("caption").text());
+        assertEquals(List.of("2026-12-03T08:00:00Z", "7 (user 1000000001)", "+1********00", "sms", "otp",
+                "failed (error 30006)", "twilio"), html.select("#delivery-n-1 td").eachText().subList(0, 7));
+        assertEquals(List.of("2026-12-03T08:00:00Z: failed (error 20429) (250 ms)",
+                "2026-12-03T08:00:02Z: undelivered (error 30006) (120 ms)"), html.select("#delivery-n-1 .attempts li").eachText());
         assertFalse(html.select("table").text().contains("4155550100"), "numbers are shown masked");
+        assertTrue(html.select("nav.pages a").isEmpty(), "one page only");
 
         Page refused = viewer.get("/console/deliveries?destination=12ab");
         assertEquals(400, refused.status());
         assertEquals("must be an E.164 number", refused.document().select("#destination-error").text());
+    }
+
+    @Test
+    void anApplicationsDeliveriesPageBackInTime() {
+        api.stubFor(get(urlPathEqualTo("/admin/deliveries")).withQueryParam("app_id", equalTo("7"))
+                .withQueryParam("before", absent()).willReturn(okJson("""
+                        {"deliveries":[{"id":"n-2","application_id":7,"authy_id":1000000002,"channel":"voice",
+                          "destination":"+4*********12","kind":"otp","locale":"de","status":"queued",
+                          "provider":"twilio","error_code":"20500","attempts":1,
+                          "next_attempt_at":"2026-12-03T09:00:06Z",
+                          "created_at":"2026-12-03T09:00:00Z","updated_at":"2026-12-03T09:00:01Z",
+                          "attempt_log":[{"number":1,"started_at":"2026-12-03T09:00:00Z","outcome":"sending"}]}],
+                         "next_before":"2026-12-03T09:00:00Z"}""")));
+        api.stubFor(get(urlPathEqualTo("/admin/deliveries")).withQueryParam("app_id", equalTo("7"))
+                .withQueryParam("before", equalTo("2026-12-03T09:00:00Z"))
+                .willReturn(okJson("{\"deliveries\":[],\"next_before\":null}")));
+        ConsoleSession viewer = new ConsoleSession(console);
+        Document html = viewer.logIn(identityProvider, "vera", Set.of("latchkey-viewer"), "/console/deliveries?app_id=7")
+                .document();
+        assertEquals("The latest messages of application 7, newest first", html.select("caption").text());
+        assertEquals("1, next at 2026-12-03T09:00:06Z 2026-12-03T09:00:00Z: sending",
+                html.select("#delivery-n-2 td").last().text());
+        assertEquals(List.of("/console/deliveries?app_id=7&before=2026-12-03T09:00:00Z"),
+                html.select("nav.pages a").eachAttr("href"));
+
+        Document older = viewer.get("/console/deliveries?app_id=7&before=2026-12-03T09:00:00Z").document();
+        assertEquals("No message before this page.", older.select(".empty").text());
+        assertEquals(List.of("/console/deliveries?app_id=7"), older.select("nav.pages a").eachAttr("href"));
+        api.verify(getRequestedFor(urlPathEqualTo("/admin/deliveries")).withQueryParam("limit", equalTo("50"))
+                .withHeader("Authorization", equalTo("Bearer " + viewer.accessToken)));
     }
 }

@@ -23,6 +23,7 @@ import io.latchkey.events.deliveries.DeliveryStatusChanged;
 import io.latchkey.events.deliveries.DeliveryStatusChanged.Status;
 import io.latchkey.events.outbox.Outbox;
 import io.latchkey.notifier.config.NotifierConfig;
+import io.latchkey.notifier.delivery.DeliveryAttempt.Outcome;
 import io.latchkey.notifier.guard.FraudGuard;
 import io.latchkey.notifier.provider.MessageProvider;
 import io.latchkey.notifier.provider.OutgoingMessage;
@@ -128,6 +129,7 @@ public class DeliveryLog {
         delivery.attempts = 1;
         delivery.attemptStartedAt = now;
         delivery.persist();
+        DeliveryAttempt.start(delivery.id, 1, now);
         return Optional.of(new Attempt(delivery.id, 1, request, message(request, locale, application)));
     }
 
@@ -135,6 +137,8 @@ public class DeliveryLog {
     public void recordSent(Attempt attempt, String providerMessageId) {
         Delivery delivery = lockedDelivery(attempt.deliveryId());
         delivery.providerMessageId = providerMessageId;
+        DeliveryAttempt tried = finish(delivery, attempt.number(), Outcome.SENT);
+        tried.providerMessageId = providerMessageId;
         if (rank(delivery.status) >= rank(Status.SENT)) {
             // the provider's callback was quicker than this commit and already said more than "sent"
             settle(delivery, delivery.status);
@@ -154,9 +158,12 @@ public class DeliveryLog {
             // sending again would deliver a second message
             LOG.infof("delivery %s: attempt reported %s but the provider already said %s; not retried", delivery.id,
                     failure.errorCode(), delivery.status);
+            finish(delivery, attempt.number(), Outcome.SENT).errorCode = truncate(failure.errorCode());
             return;
         }
         delivery.errorCode = truncate(failure.errorCode());
+        DeliveryAttempt tried = finish(delivery, attempt.number(), Outcome.FAILED);
+        tried.errorCode = delivery.errorCode;
         boolean budgetLeft = delivery.attempts < config.retry().maxAttempts();
         if (failure.isTransient() && budgetLeft) {
             Optional<String> sealed = seal(attempt.request());
@@ -211,6 +218,7 @@ public class DeliveryLog {
             delivery.attempts++;
             delivery.attemptStartedAt = Instant.now();
             delivery.updatedAt = delivery.attemptStartedAt;
+            DeliveryAttempt.start(id, delivery.attempts, delivery.attemptStartedAt);
             ApplicationProjection application = ApplicationProjection.findById(delivery.applicationId);
             attempts.add(new Attempt(id, delivery.attempts, request.get(),
                     message(request.get(), delivery.locale, application)));
@@ -230,6 +238,9 @@ public class DeliveryLog {
             }
             LOG.warnf("delivery %s: attempt %d started at %s never finished; failed, not resent", delivery.id,
                     delivery.attempts, delivery.attemptStartedAt);
+            DeliveryAttempt cutOff = DeliveryAttempt.of(delivery, delivery.attempts);
+            cutOff.outcome = Outcome.UNKNOWN;
+            cutOff.errorCode = OUTCOME_UNKNOWN;
             delivery.errorCode = OUTCOME_UNKNOWN;
             settle(delivery, Status.FAILED);
             publish(delivery);
@@ -264,8 +275,35 @@ public class DeliveryLog {
             delivery.errorCode = truncate(errorCode);
         }
         delivery.updatedAt = Instant.now();
+        if (delivery.attempts > 0) {
+            // only the last attempt can have reached the provider: none follows one it took
+            DeliveryAttempt sent = DeliveryAttempt.of(delivery, delivery.attempts);
+            sent.outcome = switch (status) {
+                case QUEUED, SENT -> Outcome.SENT;
+                case DELIVERED -> Outcome.DELIVERED;
+                case UNDELIVERED -> Outcome.UNDELIVERED;
+                case FAILED, REJECTED -> Outcome.FAILED;
+            };
+            sent.providerMessageId = delivery.providerMessageId;
+            if (errorCode != null && !errorCode.isBlank()) {
+                sent.errorCode = delivery.errorCode;
+            }
+        }
         publish(delivery);
         return true;
+    }
+
+    /**
+     * The attempt's end as the sender saw it. A status callback that overtook the sender's commit may have said more
+     * already (delivered, undelivered): that stays.
+     */
+    private static DeliveryAttempt finish(Delivery delivery, int number, Outcome outcome) {
+        DeliveryAttempt attempt = DeliveryAttempt.of(delivery, number);
+        attempt.finishedAt = Instant.now();
+        if (attempt.outcome == Outcome.SENDING) {
+            attempt.outcome = outcome;
+        }
+        return attempt;
     }
 
     /** Sender and status callbacks race on one row: the lock makes "only forward" hold. */

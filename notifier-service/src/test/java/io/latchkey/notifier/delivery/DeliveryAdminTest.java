@@ -8,9 +8,13 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import io.latchkey.events.deliveries.DeliveryRequested;
 import io.latchkey.events.deliveries.DeliveryRequested.Channel;
 import io.latchkey.events.deliveries.DeliveryStatusChanged.Status;
+import io.latchkey.notifier.FakeTwilio;
 import io.latchkey.notifier.TestDeliveries;
 import io.latchkey.testkit.TestIds;
 import io.quarkus.test.junit.QuarkusTest;
@@ -32,6 +37,7 @@ import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 class DeliveryAdminTest {
 
     private static final long APP = TestIds.applicationId();
+    private static final String MESSAGES = ".*/Messages\\.json";
 
     @BeforeAll
     static void application() {
@@ -59,8 +65,71 @@ class DeliveryAdminTest {
                 .body("provider", equalTo("twilio"))
                 .body("provider_message_id", equalTo(sid))
                 .body("attempts", equalTo(1))
+                .body("attempt_log", hasSize(1))
+                .body("attempt_log[0].number", equalTo(1))
+                .body("attempt_log[0].outcome", equalTo("sent"))
+                .body("attempt_log[0].provider_message_id", equalTo(sid))
+                .body("attempt_log[0].started_at", notNullValue())
+                .body("attempt_log[0].finished_at", notNullValue())
                 .body(not(containsString("1234567")))
                 .body(not(containsString(phone.digits())));
+    }
+
+    @Test
+    void everyAttemptIsInTheLogWithWhatTheProviderSaid() {
+        String to = TestIds.phone().e164();
+        FakeTwilio.answerInTurn(MESSAGES, to,
+                FakeTwilio.error(429, 20429, "Too Many Requests"),
+                FakeTwilio.error(500, 20500, "Internal Server Error"),
+                FakeTwilio.created("SM", "queued"));
+        DeliveryRequested request = request(APP, TestIds.authyId(), Channel.SMS, to, null, "5656565");
+        publish(request);
+        String sid = awaitStatus(request.deliveryId(), Status.SENT).providerMessageId();
+
+        given().auth().oauth2(operatorToken()).when().get("/admin/deliveries/" + request.deliveryId())
+                .then().statusCode(200)
+                .body("status", equalTo("sent"))
+                .body("attempts", equalTo(3))
+                .body("attempt_log.number", equalTo(List.of(1, 2, 3)))
+                .body("attempt_log.outcome", equalTo(List.of("failed", "failed", "sent")))
+                .body("attempt_log.error_code", equalTo(Arrays.asList("20429", "20500", null)))
+                .body("attempt_log.provider_message_id", equalTo(Arrays.asList(null, null, sid)));
+    }
+
+    @Test
+    void anApplicationsDeliveriesNewestFirstAPageAtATime() {
+        long app = TestIds.applicationId();
+        TestDeliveries.application(app, "Paged", "en", List.of());
+        List<DeliveryRequested> requests = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            DeliveryRequested request = request(app, TestIds.authyId(), Channel.SMS, TestIds.phone().e164(), null, "90909" + i);
+            publish(request);
+            awaitStatus(request.deliveryId(), Status.SENT);
+            requests.add(request);
+        }
+        DeliveryRequested otherApplications = request(APP, TestIds.authyId(), Channel.SMS, TestIds.phone().e164(), null, "1");
+        publish(otherApplications);
+        awaitStatus(otherApplications.deliveryId(), Status.SENT);
+
+        String nextBefore = given().auth().oauth2(operatorToken()).queryParam("app_id", app).queryParam("limit", 2)
+                .when().get("/admin/deliveries")
+                .then().statusCode(200)
+                .body("deliveries.id", equalTo(List.of(requests.get(2).deliveryId().toString(),
+                        requests.get(1).deliveryId().toString())))
+                .body("deliveries[0].attempt_log.outcome", equalTo(List.of("sent")))
+                .body("next_before", notNullValue())
+                .extract().path("next_before");
+        given().auth().oauth2(operatorToken()).queryParam("app_id", app).queryParam("limit", 2)
+                .queryParam("before", nextBefore)
+                .when().get("/admin/deliveries")
+                .then().statusCode(200)
+                .body("deliveries.id", equalTo(List.of(requests.get(0).deliveryId().toString())))
+                .body("next_before", nullValue());
+        // both filters: the application's deliveries to that number only
+        given().auth().oauth2(operatorToken()).queryParam("app_id", APP)
+                .queryParam("destination", requests.get(0).destination())
+                .when().get("/admin/deliveries")
+                .then().statusCode(200).body("deliveries", hasSize(0));
     }
 
     @Test
@@ -123,6 +192,13 @@ class DeliveryAdminTest {
         given().auth().oauth2(operatorToken()).queryParam("destination", TestIds.phone().e164()).queryParam("limit", 0)
                 .when().get("/admin/deliveries")
                 .then().statusCode(400).body("error_code", equalTo("60004"));
+        given().auth().oauth2(operatorToken()).queryParam("app_id", APP).queryParam("before", "yesterday")
+                .when().get("/admin/deliveries")
+                .then().statusCode(400).body("error_code", equalTo("60004")).body("message", containsString("before"));
+        // a query parameter that is not a number is JAX-RS's 404 (as for every admin API), in the Authy envelope
+        given().auth().oauth2(operatorToken()).queryParam("app_id", "acme")
+                .when().get("/admin/deliveries")
+                .then().statusCode(404).body("success", equalTo(false)).body("error_code", equalTo("60000"));
         given().auth().oauth2(operatorToken()).when().get("/admin/deliveries/not-a-uuid")
                 .then().statusCode(404).body("success", equalTo(false));
         given().auth().oauth2(operatorToken()).when().get("/admin/deliveries/" + UUID.randomUUID())

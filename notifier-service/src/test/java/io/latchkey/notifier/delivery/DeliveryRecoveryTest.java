@@ -60,6 +60,11 @@ class DeliveryRecoveryTest {
         publish(request);
 
         assertEquals(DeliveryLog.OUTCOME_UNKNOWN, awaitStatus(request.deliveryId(), Status.FAILED).errorCode());
+        // the attempt cut off is on the operators' log as such, from when it started
+        DeliveryAttempt cutOff = attempts(request).get(0);
+        assertEquals(1, cutOff.number);
+        assertEquals(DeliveryAttempt.Outcome.UNKNOWN, cutOff.outcome);
+        assertEquals(DeliveryLog.OUTCOME_UNKNOWN, cutOff.errorCode);
         DeliveryRequested marker = request(APP, authyId, Channel.SMS, TestIds.phone().e164(), null, "1");
         publish(marker);
         awaitStatus(marker.deliveryId(), Status.SENT);
@@ -86,7 +91,16 @@ class DeliveryRecoveryTest {
                 FakeTwilio.form(FakeTwilio.requestsTo(MESSAGES, to).get(0)).get("Body"));
         Delivery sent = QuarkusTransaction.requiringNew().call(() -> Delivery.<Delivery> findById(request.deliveryId()));
         assertEquals(2, sent.attempts);
+        // the first attempt's row was never written here (as for a delivery logged before V5): the log has the second
+        List<DeliveryAttempt> attempts = attempts(request);
+        assertEquals(List.of(2), attempts.stream().map(attempt -> attempt.number).toList());
+        assertEquals(DeliveryAttempt.Outcome.SENT, attempts.get(0).outcome);
         assertEquals(null, sent.sealedRequest, "the code is gone once the message is out");
+    }
+
+    private static List<DeliveryAttempt> attempts(DeliveryRequested request) {
+        return QuarkusTransaction.requiringNew()
+                .call(() -> DeliveryAttempt.ofDeliveries(List.of(request.deliveryId())).get(request.deliveryId()));
     }
 
     private static Delivery row(DeliveryRequested request) {

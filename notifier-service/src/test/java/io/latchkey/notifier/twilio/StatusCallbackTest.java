@@ -28,6 +28,7 @@ import io.latchkey.events.deliveries.DeliveryStatusChanged;
 import io.latchkey.events.deliveries.DeliveryStatusChanged.Status;
 import io.latchkey.notifier.TestDeliveries;
 import io.latchkey.notifier.delivery.Delivery;
+import io.latchkey.notifier.delivery.DeliveryAttempt;
 import io.latchkey.notifier.delivery.DeliveryLog;
 import io.latchkey.notifier.provider.OutgoingMessage;
 import io.latchkey.testkit.TestIds;
@@ -86,6 +87,12 @@ class StatusCallbackTest {
                 "ErrorCode", "30003");
         callback(sms.deliveryId(), undelivered, sign(urlOf(sms.deliveryId()), undelivered)).then().statusCode(204);
         assertEquals("30003", awaitStatus(sms.deliveryId(), Status.UNDELIVERED).errorCode());
+        // the operators' attempt log says what became of the message that attempt sent
+        DeliveryAttempt attempt = QuarkusTransaction.requiringNew()
+                .call(() -> DeliveryAttempt.findById(new DeliveryAttempt.Key(sms.deliveryId(), 1)));
+        assertEquals(DeliveryAttempt.Outcome.UNDELIVERED, attempt.outcome);
+        assertEquals("30003", attempt.errorCode);
+        assertEquals(sms.providerMessageId(), attempt.providerMessageId);
     }
 
     @Test

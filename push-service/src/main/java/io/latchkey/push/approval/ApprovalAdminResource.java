@@ -1,13 +1,13 @@
 package io.latchkey.push.approval;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.latchkey.authy.error.AuthyException;
+import io.latchkey.authy.params.TimePage;
 import io.latchkey.events.approvals.ApprovalRequestChanged.Status;
 import io.latchkey.roles.OperatorRoles;
 import io.quarkus.panache.common.Parameters;
@@ -25,9 +25,6 @@ import jakarta.ws.rs.QueryParam;
 @Path("/admin/onetouch/approval-requests")
 @RolesAllowed(OperatorRoles.VIEWER)
 public class ApprovalAdminResource {
-
-    static final int DEFAULT_PAGE = 50;
-    static final int MAX_PAGE = 200;
 
     public record ApprovalView(String uuid, @JsonProperty("authy_id") long authyId, String status, String message,
             @JsonProperty("created_at") Instant createdAt, @JsonProperty("expires_at") Instant expiresAt,
@@ -52,32 +49,17 @@ public class ApprovalAdminResource {
         if (applicationId == null) {
             throw AuthyException.invalidParameter("app_id", "Parameter is required");
         }
-        int size = limit == null ? DEFAULT_PAGE : limit;
-        if (size < 1 || size > MAX_PAGE) {
-            throw AuthyException.invalidParameter("limit", "must be between 1 and " + MAX_PAGE);
-        }
-        Parameters parameters = Parameters.with("application", applicationId).and("before", instant(before));
+        TimePage window = TimePage.parse(before, limit);
+        Parameters parameters = Parameters.with("application", applicationId).and("before", window.before());
         String query = "applicationId = :application and createdAt < :before";
         if (status != null && !status.isBlank()) {
             query += " and status = :status";
             parameters = parameters.and("status", status(status));
         }
-        // one more than the page: whether an older page exists, without counting them all
         List<ApprovalRequest> found = ApprovalRequest.<ApprovalRequest> find(query + " order by createdAt desc, uuid",
-                parameters).page(0, size + 1).list();
-        List<ApprovalView> page = found.stream().limit(size).map(ApprovalView::of).toList();
-        return new Page(page, found.size() > size ? page.get(size - 1).createdAt() : null);
-    }
-
-    private static Instant instant(String before) {
-        if (before == null || before.isBlank()) {
-            return Instant.parse("9999-12-31T23:59:59Z");
-        }
-        try {
-            return Instant.parse(before.strip());
-        } catch (DateTimeParseException e) {
-            throw AuthyException.invalidParameter("before", "must be a time as 2026-12-03T09:00:00Z");
-        }
+                parameters).page(0, window.fetchSize()).list();
+        return new Page(window.rows(found).stream().map(ApprovalView::of).toList(),
+                window.nextBefore(found, request -> request.createdAt));
     }
 
     private static Status status(String value) {

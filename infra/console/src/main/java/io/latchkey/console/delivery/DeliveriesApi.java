@@ -1,5 +1,6 @@
 package io.latchkey.console.delivery;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -23,12 +24,24 @@ public interface DeliveriesApi {
             @JsonProperty("authy_id") Long authyId, String channel, String destination, String kind, String locale,
             String status, String provider, @JsonProperty("error_code") String errorCode, int attempts,
             @JsonProperty("next_attempt_at") Instant nextAttemptAt, @JsonProperty("created_at") Instant createdAt,
-            @JsonProperty("updated_at") Instant updatedAt) {
+            @JsonProperty("updated_at") Instant updatedAt, @JsonProperty("attempt_log") List<Attempt> attemptLog) {
     }
 
-    record Search(List<Delivery> deliveries) {
+    record Attempt(int number, @JsonProperty("started_at") Instant startedAt,
+            @JsonProperty("finished_at") Instant finishedAt, String outcome, @JsonProperty("error_code") String errorCode,
+            @JsonProperty("provider_message_id") String providerMessageId) {
+
+        /** How long the provider took to answer; null while it has not (or never did: cut off by a crash). */
+        public Long millis() {
+            return finishedAt == null ? null : Duration.between(startedAt, finishedAt).toMillis();
+        }
     }
 
+    record Search(List<Delivery> deliveries, @JsonProperty("next_before") Instant nextBefore) {
+    }
+
+    /** At least one of {@code app_id} and {@code destination}; {@code before}: a page's {@code next_before}. */
     @GET
-    Search toNumber(@QueryParam("destination") String destination, @QueryParam("limit") int limit);
+    Search search(@QueryParam("app_id") Long applicationId, @QueryParam("destination") String destination,
+            @QueryParam("before") String before, @QueryParam("limit") int limit);
 }

@@ -2,7 +2,9 @@ package io.latchkey.console.delivery;
 
 import static io.latchkey.console.web.Pages.page;
 
-import java.util.List;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.StringJoiner;
 
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -18,17 +20,21 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** What happened to the SMS and calls to one number: each message's status, provider, error and attempts. */
+/**
+ * The SMS and calls of an application, to one number, or both, newest first, a page at a time: each message's status
+ * and every attempt at sending it (when, the provider's answer, how long it took). Numbers come masked.
+ */
 @Path("/deliveries")
 @Produces(MediaType.TEXT_HTML)
 public class DeliveryPages {
 
-    static final int LATEST = 100;
+    static final int PAGE = 50;
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance search(String destination, List<DeliveriesApi.Delivery> deliveries,
-                ApiProblem problem);
+        /** {@code latest}, {@code older}: the paging links, null where there is no such page. */
+        static native TemplateInstance search(Long appId, String destination, String before, DeliveriesApi.Search found,
+                ApiProblem problem, String latest, String older);
     }
 
     @Inject
@@ -36,20 +42,31 @@ public class DeliveryPages {
     DeliveriesApi deliveries;
 
     @GET
-    public Response search(@RestQuery String destination) {
-        if (destination == null || destination.isBlank()) {
-            return page(200, Templates.search("", null, null));
+    public Response search(@RestQuery("app_id") Long appId, @RestQuery String destination, @RestQuery String before) {
+        String number = destination == null || destination.isBlank() ? null : destination.trim();
+        String from = before == null || before.isBlank() ? null : before;
+        if (appId == null && number == null) {
+            return page(200, Templates.search(null, "", null, null, null, null, null));
         }
         try {
-            return page(200, Templates.search(destination, deliveries.toNumber(destination.trim(), LATEST)
-                    .deliveries(), null));
+            DeliveriesApi.Search found = deliveries.search(appId, number, from, PAGE);
+            StringJoiner filter = new StringJoiner("&", "/console/deliveries?", "");
+            if (appId != null) {
+                filter.add("app_id=" + appId);
+            }
+            if (number != null) {
+                filter.add("destination=" + URLEncoder.encode(number, StandardCharsets.UTF_8));
+            }
+            String list = filter.toString();
+            String latest = from == null ? null : list;
+            String older = found.nextBefore() == null ? null : list + "&before=" + found.nextBefore();
+            return page(200, Templates.search(appId, number, from, found, null, latest, older));
         } catch (WebApplicationException e) {
             ApiProblem problem = ApiProblem.of(e);
             if (problem.status() != 400) {
                 throw e;
             }
-            return page(400, Templates.search(destination, null, problem));
+            return page(400, Templates.search(appId, number, from, null, problem, null, null));
         }
     }
-
 }
