@@ -51,7 +51,8 @@ class ApplicationPagesTest {
              "onetouch_enabled":true,"generic_authenticator_enabled":true,"force_by_default":false,
              "onetouch_callback_url":"https://acme.example/onetouch","onetouch_callback_method":"POST",
              "default_locale":null,"allowed_countries":["US","CA"],"onetouch_number_matching":false,
-             "onetouch_max_seconds_to_expire":0,"revision":3}""";
+             "onetouch_max_seconds_to_expire":0,"install_link_url":null,
+             "onetouch_logos":[{"res":"default","url":"https://acme.example/logo.png"}],"revision":3}""";
     static final String APP_9 = """
             {"id":9,"name":"billing","token_length":6,"sms_enabled":false,"voice_enabled":true,
              "onetouch_enabled":false,"generic_authenticator_enabled":false,"force_by_default":true,
@@ -160,7 +161,8 @@ class ApplicationPagesTest {
                         {"name":"Acme Portal","token_length":7,"sms_enabled":true,"voice_enabled":false,
                          "onetouch_enabled":true,"generic_authenticator_enabled":true,"force_by_default":false,
                          "onetouch_callback_url":"https://acme.example/onetouch","onetouch_callback_method":"POST",
-                         "default_locale":"","allowed_countries":["us","CA"],"onetouch_number_matching":false}""")));
+                         "default_locale":"","allowed_countries":["us","CA"],"onetouch_number_matching":false,
+                         "install_link_url":"","onetouch_logos":[]}""")));
 
         // the keys are in that answer only: the application's page never shows them
         Page settings = admin.get("/console/applications/7");
@@ -204,6 +206,11 @@ class ApplicationPagesTest {
                 "/console/applications/7"));
         fields.putAll(Map.of("name", "Acme Portal", "token_length", "7", "onetouch_enabled", "true",
                 "onetouch_callback_url", "ftp://acme.example/x", "onetouch_callback_method", "GET"));
+        assertEquals("https://acme.example/logo.png", form.document().select("#logo_default").val(), "the logos it has");
+        assertEquals("", form.document().select("#install_link_url").val(), "none of its own: the installation's");
+        fields.put("logo_default", form.document().select("#logo_default").val());
+        fields.put("logo_high", "https://acme.example/logo@3x.png");
+        fields.put("install_link_url", "https://acme.example/get-the-app");
 
         api.stubFor(put("/admin/applications/7").willReturn(aResponse().withStatus(400)
                 .withHeader("Content-Type", "application/json").withBody("""
@@ -231,7 +238,10 @@ class ApplicationPagesTest {
                         {"name":"Acme Portal","token_length":7,"sms_enabled":false,"voice_enabled":false,
                          "onetouch_enabled":true,"generic_authenticator_enabled":false,"force_by_default":false,
                          "onetouch_callback_url":"https://acme.example/approved","onetouch_callback_method":"GET",
-                         "default_locale":"","allowed_countries":[],"onetouch_number_matching":false}""")));
+                         "default_locale":"","allowed_countries":[],"onetouch_number_matching":false,
+                         "install_link_url":"https://acme.example/get-the-app",
+                         "onetouch_logos":[{"res":"default","url":"https://acme.example/logo.png"},
+                                           {"res":"high","url":"https://acme.example/logo@3x.png"}]}""")));
         assertEquals("Settings saved.", admin.get("/console/applications/7?saved=true").document()
                 .select(".notice").text());
     }

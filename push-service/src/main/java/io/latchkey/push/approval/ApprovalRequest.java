@@ -41,6 +41,15 @@ public class ApprovalRequest extends PanacheEntityBase {
     @Column(columnDefinition = "text")
     public String logos;
 
+    /** The application's logos when the request brought none, as they were at its creation; null when it had none. */
+    @Column(name = "application_logos", columnDefinition = "text")
+    public String applicationLogos;
+
+    /** What the Authy app shows: the request's own logos, else the application's; null for none. */
+    public String shownLogos() {
+        return logos != null ? logos : applicationLogos;
+    }
+
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
     public Status status;

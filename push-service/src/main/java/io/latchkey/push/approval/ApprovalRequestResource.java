@@ -6,10 +6,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import io.latchkey.authy.apikey.AuthenticatedApplication;
 import io.latchkey.authy.error.AuthyException;
+import io.latchkey.events.applications.Logo;
 import io.latchkey.authy.params.AuthyParams;
 import io.latchkey.events.Topics;
 import io.latchkey.events.approvals.ApprovalRequestChanged.Status;
@@ -28,8 +28,6 @@ import jakarta.ws.rs.PathParam;
 /** OneTouch approval requests, docs/authy-api.md rows 14 (create) and 15 (status). */
 @Path("/onetouch/{format}")
 public class ApprovalRequestResource {
-
-    private static final Set<String> LOGO_RESOLUTIONS = Set.of("default", "low", "med", "high");
 
     @Inject
     AuthyParams params;
@@ -117,9 +115,8 @@ public class ApprovalRequestResource {
     private List<Object> logos() {
         List<Object> logos = params.list("logos");
         for (Object logo : logos) {
-            if (!(logo instanceof Map<?, ?> entry) || !LOGO_RESOLUTIONS.contains(String.valueOf(entry.get("res")))
-                    || !String.valueOf(entry.get("url")).matches("(?i)https?://\\S+")) {
-                throw AuthyException.invalidParameter("logos", "each must have res (default, low, med or high) and an http(s) url");
+            if (!(logo instanceof Map<?, ?> entry) || !Logo.isValid(entry.get("res"), entry.get("url"))) {
+                throw AuthyException.invalidParameter("logos", Logo.RULE);
             }
         }
         return logos;

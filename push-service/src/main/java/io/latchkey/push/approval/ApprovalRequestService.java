@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.latchkey.authy.error.AuthyException;
+import io.latchkey.events.applications.Logo;
 import io.latchkey.events.approvals.ApprovalRequestChanged;
 import io.latchkey.events.approvals.ApprovalRequestChanged.Status;
 import io.latchkey.events.outbox.Outbox;
@@ -65,6 +66,7 @@ public class ApprovalRequestService {
         approval.details = json(request.details());
         approval.hiddenDetails = json(request.hiddenDetails());
         approval.logos = request.logos().isEmpty() ? null : json(request.logos());
+        approval.applicationLogos = request.logos().isEmpty() ? Logo.toJson(application.onetouchLogos()) : null;
         approval.status = Status.PENDING;
         // the application's cap wins over a longer (or never-ending, 0) request
         long cap = application.onetouchMaxSecondsToExpire;

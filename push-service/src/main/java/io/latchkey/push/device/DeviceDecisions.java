@@ -215,7 +215,7 @@ public class DeviceDecisions {
         Map<String, Object> content = new LinkedHashMap<>();
         content.put("message", approval.message);
         content.put("details", read(approval.details));
-        content.put("logos", approval.logos == null ? null : read(approval.logos));
+        content.put("logos", approval.shownLogos() == null ? null : read(approval.shownLogos()));
         String text;
         try {
             text = objectMapper.writeValueAsString(content);

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -23,6 +24,7 @@ import com.authy.api.OneTouchResponse;
 
 import io.latchkey.events.Topics;
 import io.latchkey.events.applications.ApplicationChanged;
+import io.latchkey.events.applications.Logo;
 import io.latchkey.events.approvals.ApprovalRequestChanged;
 import io.latchkey.events.users.UserChanged;
 import io.latchkey.push.approval.ApprovalRequest;
@@ -222,7 +224,7 @@ class DeviceDecisionTest {
         long app = TestIds.applicationId();
         ApplicationChanged defaults = TestApplications.withDefaults(app, "Number Match", key);
         TestApplications.publish(new ApplicationChanged(app, 1, defaults.name(), defaults.apiKeySha256(), null, 7, true,
-                true, true, true, false, null, "POST", null, List.of(), null, null, false, true, 60));
+                true, true, true, false, null, "POST", null, List.of(), null, null, false, true, 60, null, List.of()));
         long authyId = user(app);
         TestDevice device = TestDevice.registeredFor(authyId, app);
 
@@ -251,6 +253,44 @@ class DeviceDecisionTest {
         JsonPath again = listed(device, second);
         ApprovalRequest stored = QuarkusTransaction.requiringNew().call(() -> ApprovalRequest.findById(UUID.fromString(second)));
         device.approveWithNumber(second, again.getString("shown"), again.getString("nonce"), stored.numberMatch)
+                .statusCode(200).body("approval_request.status", equalTo("approved"));
+    }
+
+    @Test
+    void aRequestWithoutLogosShowsTheApplicationsAsTheyWereWhenItWasMade() {
+        String key = "app-logos-test-key-0123456789abcdefghijk";
+        long app = TestIds.applicationId();
+        ApplicationChanged defaults = TestApplications.withDefaults(app, "Logos", key);
+        List<Logo> logos = List.of(new Logo("default", "https://logos.example/app.png"),
+                new Logo("low", "https://logos.example/app-small.png"));
+        TestApplications.publish(new ApplicationChanged(app, 1, defaults.name(), defaults.apiKeySha256(), null, 7, true,
+                true, true, true, false, null, "POST", null, List.of(), null, null, false, false, 0, null, logos));
+        long authyId = user(app);
+        TestDevice device = TestDevice.registeredFor(authyId, app);
+
+        String plain = given().header("X-Authy-API-Key", key).contentType(ContentType.JSON).body("{\"message\":\"Log in?\"}")
+                .when().post("/onetouch/json/users/" + authyId + "/approval_requests")
+                .then().statusCode(200).extract().path("approval_request.uuid");
+        String own = given().header("X-Authy-API-Key", key).contentType(ContentType.JSON)
+                .body("{\"message\":\"Pay?\",\"logos\":[{\"res\":\"default\",\"url\":\"https://shop.example/l.png\"}]}")
+                .when().post("/onetouch/json/users/" + authyId + "/approval_requests")
+                .then().statusCode(200).extract().path("approval_request.uuid");
+        JsonPath shownPlain = listed(device, plain);
+        assertTrue(shownPlain.getString("shown_content").contains(
+                "\"logos\":[{\"res\":\"default\",\"url\":\"https://logos.example/app.png\"},"
+                        + "{\"res\":\"low\",\"url\":\"https://logos.example/app-small.png\"}]"),
+                shownPlain.getString("shown_content"));
+        JsonPath shownOwn = listed(device, own);
+        assertTrue(shownOwn.getString("shown_content").contains("\"logos\":[{\"res\":\"default\",\"url\":\"https://shop.example/l.png\"}]"),
+                shownOwn.getString("shown_content"));
+        ApprovalRequest stored = QuarkusTransaction.requiringNew().call(() -> ApprovalRequest.findById(UUID.fromString(plain)));
+        assertNull(stored.logos, "callbacks carry the request's own logos: none");
+
+        // the application's logos change; what the device showed (and signs the hash of) does not move
+        TestApplications.publish(new ApplicationChanged(app, 2, defaults.name(), defaults.apiKeySha256(), null, 7, true,
+                true, true, true, false, null, "POST", null, List.of(), null, null, false, false, 0, null,
+                List.of(new Logo("default", "https://logos.example/rebranded.png"))));
+        device.decide(plain, shownPlain.getString("shown"), shownPlain.getString("nonce"), "approved", "")
                 .statusCode(200).body("approval_request.status", equalTo("approved"));
     }
 

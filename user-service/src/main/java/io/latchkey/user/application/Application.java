@@ -71,6 +71,14 @@ public class Application extends PanacheEntityBase {
     @Column(name = "onetouch_max_seconds_to_expire", nullable = false)
     public long onetouchMaxSecondsToExpire;
 
+    /** Where a new user's install-link SMS points; null = the installation's ({@code LATCHKEY_INSTALL_LINK_URL}). */
+    @Column(name = "install_link_url", length = 2048)
+    public String installLinkUrl;
+
+    /** The OneTouch logos shown with a request that brings none: JSON array of {@code {res, url}}, or null. */
+    @Column(name = "onetouch_logos", columnDefinition = "text")
+    public String onetouchLogos;
+
     /** sms/call send even when the user has an app device, unless the caller passes force=false. */
     @Column(name = "force_by_default", nullable = false)
     public boolean forceByDefault;

@@ -3,10 +3,12 @@ package io.latchkey.user.application;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
@@ -16,6 +18,7 @@ import io.latchkey.crypto.ApiKeys;
 import io.latchkey.crypto.SecretCipher;
 import io.latchkey.events.applications.ApplicationChanged;
 import io.latchkey.events.applications.ApplicationChanged.SealingContexts;
+import io.latchkey.events.applications.Logo;
 import io.latchkey.events.outbox.Outbox;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -244,7 +247,7 @@ public class ApplicationService {
         }
         if (settings.onetouchCallbackUrl() != null) {
             application.onetouchCallbackUrl = settings.onetouchCallbackUrl().isBlank() ? null
-                    : checkedCallbackUrl(settings.onetouchCallbackUrl().trim());
+                    : checkedUrl("onetouch_callback_url", settings.onetouchCallbackUrl().trim());
         }
         if (settings.onetouchCallbackMethod() != null) {
             String method = settings.onetouchCallbackMethod().trim().toUpperCase(Locale.ROOT);
@@ -268,10 +271,31 @@ public class ApplicationService {
             }
             application.onetouchMaxSecondsToExpire = settings.onetouchMaxSecondsToExpire();
         }
+        if (settings.installLinkUrl() != null) {
+            application.installLinkUrl = settings.installLinkUrl().isBlank() ? null
+                    : checkedUrl("install_link_url", settings.installLinkUrl().trim());
+        }
+        if (settings.onetouchLogos() != null) {
+            application.onetouchLogos = Logo.toJson(checkedLogos(settings.onetouchLogos()));
+        }
         application.updatedAt = Instant.now();
     }
 
-    private static String checkedCallbackUrl(String url) {
+    /** One per resolution, {@code default} among them (the Authy app falls back to it; authy-java insists on it). */
+    private static List<Logo> checkedLogos(List<Logo> logos) {
+        Set<String> resolutions = new HashSet<>();
+        for (Logo logo : logos) {
+            if (logo == null || !Logo.isValid(logo.res(), logo.url()) || !resolutions.add(logo.res())) {
+                throw AuthyException.invalidParameter("onetouch_logos", Logo.RULE + ", one per res");
+            }
+        }
+        if (!logos.isEmpty() && !resolutions.contains("default")) {
+            throw AuthyException.invalidParameter("onetouch_logos", "must include a default one");
+        }
+        return logos;
+    }
+
+    private static String checkedUrl(String parameter, String url) {
         try {
             URI uri = URI.create(url);
             if (url.length() <= 2048 && uri.getHost() != null
@@ -281,7 +305,7 @@ public class ApplicationService {
         } catch (IllegalArgumentException e) {
             // answered below
         }
-        throw AuthyException.invalidParameter("onetouch_callback_url", "must be an absolute http(s) URL");
+        throw AuthyException.invalidParameter(parameter, "must be an absolute http(s) URL");
     }
 
     /** IETF tags such as {@code es}, {@code pt-BR}, {@code zh-HK} (docs/authy-api.md §6 "Locale"). */
@@ -318,6 +342,6 @@ public class ApplicationService {
                 application.forceByDefault, application.onetouchCallbackUrl, application.onetouchCallbackMethod,
                 application.defaultLocale, application.allowedCountryList(), application.accessKeyCiphertext,
                 application.signingKeyCiphertext, deleted, application.onetouchNumberMatching,
-                application.onetouchMaxSecondsToExpire);
+                application.onetouchMaxSecondsToExpire, application.installLinkUrl, Logo.fromJson(application.onetouchLogos));
     }
 }

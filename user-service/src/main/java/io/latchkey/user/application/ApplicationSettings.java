@@ -4,6 +4,8 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import io.latchkey.events.applications.Logo;
+
 /**
  * What an administrator can set on an application; absent (null) fields keep their current value or Authy's default.
  * {@code api_key} only at creation: the key the application had at Authy, kept so that its clients need only the
@@ -23,10 +25,14 @@ public record ApplicationSettings(
         @JsonProperty("allowed_countries") List<String> allowedCountries,
         @JsonProperty("onetouch_number_matching") Boolean onetouchNumberMatching,
         @JsonProperty("onetouch_max_seconds_to_expire") Long onetouchMaxSecondsToExpire,
+        /** {@code ""} goes back to the installation's link. */
+        @JsonProperty("install_link_url") String installLinkUrl,
+        /** {@code []} removes them. */
+        @JsonProperty("onetouch_logos") List<Logo> onetouchLogos,
         @JsonProperty("api_key") String apiKey) {
 
     static ApplicationSettings named(String name, String onetouchCallbackUrl) {
         return new ApplicationSettings(name, null, null, null, null, null, null, onetouchCallbackUrl, null, null, null, null,
-                null, null);
+                null, null, null, null);
     }
 }

@@ -4,6 +4,8 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import io.latchkey.events.applications.Logo;
+
 /** An application as the admin API shows it: settings, never key material. */
 public record ApplicationView(
         long id,
@@ -20,6 +22,9 @@ public record ApplicationView(
         @JsonProperty("allowed_countries") List<String> allowedCountries,
         @JsonProperty("onetouch_number_matching") boolean onetouchNumberMatching,
         @JsonProperty("onetouch_max_seconds_to_expire") long onetouchMaxSecondsToExpire,
+        /** null: the installation's link is sent. */
+        @JsonProperty("install_link_url") String installLinkUrl,
+        @JsonProperty("onetouch_logos") List<Logo> onetouchLogos,
         long revision) {
 
     static ApplicationView of(Application application) {
@@ -27,6 +32,7 @@ public record ApplicationView(
                 application.voiceEnabled, application.onetouchEnabled, application.genericAuthenticatorEnabled,
                 application.forceByDefault, application.onetouchCallbackUrl, application.onetouchCallbackMethod,
                 application.defaultLocale, application.allowedCountryList(), application.onetouchNumberMatching,
-                application.onetouchMaxSecondsToExpire, application.revision);
+                application.onetouchMaxSecondsToExpire, application.installLinkUrl, Logo.fromJson(application.onetouchLogos),
+                application.revision);
     }
 }

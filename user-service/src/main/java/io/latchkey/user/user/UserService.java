@@ -208,7 +208,8 @@ public class UserService {
     private void requestInstallLink(ApplicationProjection application, User user) {
         DeliveryRequested request = new DeliveryRequested(UUID.randomUUID(), application.applicationId, user.authyId,
                 DeliveryRequested.Channel.SMS, user.phoneE164, application.defaultLocale,
-                DeliveryRequested.Kind.INSTALL_LINK, null, config.installLinkUrl(), null); // the notifier's {link}
+                DeliveryRequested.Kind.INSTALL_LINK, null,
+                application.installLinkUrl != null ? application.installLinkUrl : config.installLinkUrl(), null); // {link}
         outbox.publish(request);
     }
 

@@ -19,8 +19,11 @@ import io.latchkey.events.EventJson;
 import io.latchkey.events.Topics;
 import io.latchkey.events.applications.ApplicationChanged;
 import io.latchkey.events.applications.ApplicationChanged.SealingContexts;
+import io.latchkey.events.applications.Logo;
+import io.latchkey.events.deliveries.DeliveryRequested;
 import io.latchkey.testkit.TestApplications;
 import io.latchkey.testkit.TestEvents;
+import io.latchkey.testkit.TestIds;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;
@@ -136,6 +139,60 @@ class ApplicationKeysAndSettingsTest {
             asAdmin().contentType(ContentType.JSON).body(bad).when().put("/admin/applications/" + id)
                     .then().statusCode(400).body("error_code", equalTo("60004")).body("success", equalTo(false));
         }
+    }
+
+    @Test
+    void anApplicationsInstallLinkIsWhatItsNewUsersGetAndItsLogosTravelToEveryService() {
+        ExtractableResponse<Response> created = asAdmin().contentType(ContentType.JSON).body("{\"name\":\"Branded\"}")
+                .when().post("/admin/applications").then().statusCode(201).extract();
+        String apiKey = created.path("api_key");
+        long id = ((Number) created.path("application.id")).longValue();
+        asAdmin().when().get("/admin/applications/" + id).then().statusCode(200)
+                .body("install_link_url", equalTo(null)).body("onetouch_logos", equalTo(List.of()));
+
+        asAdmin().contentType(ContentType.JSON).body("""
+                {"install_link_url":"https://branded.example.com/get-the-app",
+                 "onetouch_logos":[{"res":"default","url":"https://branded.example.com/logo.png"},
+                                   {"res":"high","url":"https://branded.example.com/logo@3x.png"}]}""")
+                .when().put("/admin/applications/" + id)
+                .then().statusCode(200)
+                .body("install_link_url", equalTo("https://branded.example.com/get-the-app"))
+                .body("onetouch_logos.res", equalTo(List.of("default", "high")))
+                .body("onetouch_logos[1].url", equalTo("https://branded.example.com/logo@3x.png"));
+        ApplicationChanged change = TestEvents.await(Topics.APPLICATIONS, ApplicationChanged.class,
+                event -> event.payload().applicationId() == id && event.payload().revision() == 2, TIMEOUT).payload();
+        assertEquals("https://branded.example.com/get-the-app", change.installLinkUrl());
+        assertEquals(List.of(new Logo("default", "https://branded.example.com/logo.png"),
+                new Logo("high", "https://branded.example.com/logo@3x.png")), change.onetouchLogos());
+
+        // right after the change, as a client would call: the new user's SMS points at the application's link
+        assertEquals("https://branded.example.com/get-the-app", installLinkSentTo(apiKey));
+        asAdmin().contentType(ContentType.JSON).body("{\"install_link_url\":\"\",\"onetouch_logos\":[]}")
+                .when().put("/admin/applications/" + id)
+                .then().statusCode(200).body("install_link_url", equalTo(null)).body("onetouch_logos", equalTo(List.of()));
+        assertEquals("https://authy.com/download/", installLinkSentTo(apiKey), "the installation's link again");
+
+        for (String bad : List.of("{\"install_link_url\":\"javascript:alert(1)\"}",
+                "{\"onetouch_logos\":[{\"res\":\"high\",\"url\":\"https://x.example/a.png\"}]}",
+                "{\"onetouch_logos\":[{\"res\":\"default\",\"url\":\"https://x.example/a.png\"},"
+                        + "{\"res\":\"default\",\"url\":\"https://x.example/b.png\"}]}",
+                "{\"onetouch_logos\":[{\"res\":\"huge\",\"url\":\"https://x.example/a.png\"}]}",
+                "{\"onetouch_logos\":[{\"res\":\"default\",\"url\":\"file:///etc/passwd\"}]}")) {
+            asAdmin().contentType(ContentType.JSON).body(bad).when().put("/admin/applications/" + id)
+                    .then().statusCode(400).body("error_code", equalTo("60004")).body("success", equalTo(false));
+        }
+    }
+
+    /** Registers a user with the application's key and answers the link of the install-link SMS requested for them. */
+    private static String installLinkSentTo(String apiKey) {
+        TestIds.Phone phone = TestIds.phone();
+        long authyId = ((Number) given().header("X-Authy-API-Key", apiKey).contentType(ContentType.JSON)
+                .body("{\"user\":{\"email\":\"branded@example.com\",\"cellphone\":\"" + phone.dashed()
+                        + "\",\"country_code\":\"1\"}}")
+                .when().post("/protected/json/users/new").then().statusCode(200).extract().path("user.id")).longValue();
+        return TestEvents.await(Topics.DELIVERIES_REQUESTED, DeliveryRequested.class,
+                event -> event.payload().authyId() != null && event.payload().authyId() == authyId, TIMEOUT)
+                .payload().actionMessage();
     }
 
     @Test

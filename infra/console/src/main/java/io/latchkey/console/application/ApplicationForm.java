@@ -1,7 +1,9 @@
 package io.latchkey.console.application;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.jboss.resteasy.reactive.RestForm;
 
@@ -51,6 +53,22 @@ public class ApplicationForm {
     @RestForm("onetouch_max_seconds_to_expire")
     public String onetouchMaxSecondsToExpire;
 
+    @RestForm("install_link_url")
+    public String installLinkUrl;
+
+    /** The OneTouch logos, one field per resolution; an empty one is none. */
+    @RestForm("logo_default")
+    public String logoDefault;
+
+    @RestForm("logo_low")
+    public String logoLow;
+
+    @RestForm("logo_med")
+    public String logoMed;
+
+    @RestForm("logo_high")
+    public String logoHigh;
+
     /** Only at creation: the key the application had at Authy, kept (docs/migrating-from-authy.md). */
     @RestForm("api_key")
     public String apiKey;
@@ -60,7 +78,7 @@ public class ApplicationForm {
         return new ApplicationsApi.Settings(trimmed(name), integer(number(tokenLength, -1)), smsEnabled, voiceEnabled,
                 onetouchEnabled, genericAuthenticatorEnabled, forceByDefault, text(onetouchCallbackUrl),
                 trimmed(onetouchCallbackMethod), text(defaultLocale), countries(), onetouchNumberMatching,
-                number(onetouchMaxSecondsToExpire, -1), trimmed(apiKey));
+                number(onetouchMaxSecondsToExpire, -1), text(installLinkUrl), logos(), trimmed(apiKey));
     }
 
     /** The form as it was posted, to show again beside the API's reasons. */
@@ -68,7 +86,18 @@ public class ApplicationForm {
         return new ApplicationsApi.Application(id, name == null ? "" : name, orElse(number(tokenLength, 7), 7).intValue(),
                 smsEnabled, voiceEnabled, onetouchEnabled, genericAuthenticatorEnabled, forceByDefault,
                 text(onetouchCallbackUrl), onetouchCallbackMethod, text(defaultLocale), countries(),
-                onetouchNumberMatching, orElse(number(onetouchMaxSecondsToExpire, 0), 0));
+                onetouchNumberMatching, orElse(number(onetouchMaxSecondsToExpire, 0), 0), text(installLinkUrl), logos());
+    }
+
+    /** The logos filled in; none clears them. */
+    private List<ApplicationsApi.Logo> logos() {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("default", logoDefault);
+        fields.put("low", logoLow);
+        fields.put("med", logoMed);
+        fields.put("high", logoHigh);
+        return fields.entrySet().stream().filter(field -> field.getValue() != null && !field.getValue().isBlank())
+                .map(field -> new ApplicationsApi.Logo(field.getKey(), field.getValue().trim())).toList();
     }
 
     private List<String> countries() {

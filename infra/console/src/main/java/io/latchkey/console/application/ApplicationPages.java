@@ -58,7 +58,7 @@ public class ApplicationPages {
 
     /** A new application starts from Authy's defaults, as user-service applies them. */
     private static final ApplicationsApi.Application NEW = new ApplicationsApi.Application(0, "", 7, true, true, true,
-            true, false, "", "POST", "", List.of(), false, 0);
+            true, false, "", "POST", "", List.of(), false, 0, "", List.of());
 
     @Inject
     @RestClient

@@ -35,7 +35,19 @@ public interface ApplicationsApi {
             @JsonProperty("default_locale") String defaultLocale,
             @JsonProperty("allowed_countries") List<String> allowedCountries,
             @JsonProperty("onetouch_number_matching") boolean onetouchNumberMatching,
-            @JsonProperty("onetouch_max_seconds_to_expire") long onetouchMaxSecondsToExpire) {
+            @JsonProperty("onetouch_max_seconds_to_expire") long onetouchMaxSecondsToExpire,
+            @JsonProperty("install_link_url") String installLinkUrl,
+            @JsonProperty("onetouch_logos") List<Logo> onetouchLogos) {
+
+        /** The URL of its OneTouch logo at {@code res} (default, low, med, high); empty when it has none. */
+        public String logo(String res) {
+            return onetouchLogos == null ? "" : onetouchLogos.stream().filter(logo -> res.equals(logo.res()))
+                    .map(Logo::url).findFirst().orElse("");
+        }
+    }
+
+    /** A OneTouch logo: {@code res} is default, low, med or high. */
+    record Logo(String res, String url) {
     }
 
     /** What the console sends: every field (a cleared text field is an empty string, which clears the setting). */
@@ -53,6 +65,8 @@ public interface ApplicationsApi {
             @JsonProperty("allowed_countries") List<String> allowedCountries,
             @JsonProperty("onetouch_number_matching") boolean onetouchNumberMatching,
             @JsonProperty("onetouch_max_seconds_to_expire") Long onetouchMaxSecondsToExpire,
+            @JsonProperty("install_link_url") String installLinkUrl,
+            @JsonProperty("onetouch_logos") List<Logo> onetouchLogos,
             @JsonProperty("api_key") String apiKey) {
     }
 

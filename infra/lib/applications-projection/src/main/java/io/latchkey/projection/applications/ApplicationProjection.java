@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.latchkey.crypto.ApiKeys;
+import io.latchkey.events.applications.Logo;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -68,6 +69,14 @@ public class ApplicationProjection extends PanacheEntityBase {
     @Column(name = "onetouch_max_seconds_to_expire", nullable = false)
     public long onetouchMaxSecondsToExpire;
 
+    /** Where a new user's install-link SMS points; null = the installation's ({@code LATCHKEY_INSTALL_LINK_URL}). */
+    @Column(name = "install_link_url", length = 2048)
+    public String installLinkUrl;
+
+    /** JSON array of {@code {res, url}}, or null; read it through {@link #onetouchLogos()}. */
+    @Column(name = "onetouch_logos", columnDefinition = "text")
+    public String onetouchLogosJson;
+
     @Column(name = "default_locale", length = 16)
     public String defaultLocale;
 
@@ -90,6 +99,11 @@ public class ApplicationProjection extends PanacheEntityBase {
 
     public List<String> allowedCountries() {
         return allowedCountriesCsv.isEmpty() ? List.of() : List.of(allowedCountriesCsv.split(","));
+    }
+
+    /** What the Authy app shows with an approval request that brings no logos of its own; empty = none. */
+    public List<Logo> onetouchLogos() {
+        return Logo.fromJson(onetouchLogosJson);
     }
 
     /** True when SMS/voice may go to a number of this ISO 3166 region. */

@@ -8,6 +8,7 @@ import org.jboss.logging.Logger;
 
 import io.latchkey.events.Event;
 import io.latchkey.events.applications.ApplicationChanged;
+import io.latchkey.events.applications.Logo;
 import io.latchkey.events.consumer.IncomingEvents;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -62,6 +63,8 @@ public class ApplicationsConsumer {
         projection.allowedCountriesCsv = String.join(",", change.allowedCountries());
         projection.onetouchNumberMatching = change.onetouchNumberMatching();
         projection.onetouchMaxSecondsToExpire = change.onetouchMaxSecondsToExpire();
+        projection.installLinkUrl = change.installLinkUrl();
+        projection.onetouchLogosJson = Logo.toJson(change.onetouchLogos());
         projection.accessKeyCiphertext = change.accessKeyCiphertext();
         projection.signingKeyCiphertext = change.signingKeyCiphertext();
         if (change.deleted()) { // a tombstone keeps no key material, sealed or not

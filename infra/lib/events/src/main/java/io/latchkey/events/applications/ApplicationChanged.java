@@ -20,6 +20,8 @@ import io.latchkey.events.Topics;
  * @param allowedCountries         ISO 3166 region codes SMS/voice may go to; empty = everywhere
  * @param onetouchNumberMatching   approval requests carry a number the user types on the device
  * @param onetouchMaxSecondsToExpire the longest an approval request may stay open; 0 = no cap
+ * @param installLinkUrl           where a new user's install-link SMS points; null = the installation's
+ * @param onetouchLogos            what the Authy app shows with a request that brings no logos of its own; empty = none
  */
 public record ApplicationChanged(
         long applicationId,
@@ -41,7 +43,9 @@ public record ApplicationChanged(
         String signingKeyCiphertext,
         boolean deleted,
         boolean onetouchNumberMatching,
-        long onetouchMaxSecondsToExpire) implements EventPayload {
+        long onetouchMaxSecondsToExpire,
+        String installLinkUrl,
+        List<Logo> onetouchLogos) implements EventPayload {
 
     public static final String TYPE_UPSERTED = "application.upserted";
     public static final String TYPE_DELETED = "application.deleted";
@@ -49,11 +53,13 @@ public record ApplicationChanged(
 
     public ApplicationChanged {
         allowedCountries = allowedCountries == null ? List.of() : List.copyOf(allowedCountries);
+        onetouchLogos = onetouchLogos == null ? List.of() : List.copyOf(onetouchLogos);
     }
 
     /**
-     * Without the OneTouch settings added later (number matching off, no cap on expiry). They are additive:
-     * their absence means the behaviour before them, so the schema version stays and older consumers read on.
+     * Without the settings added later (OneTouch number matching off, no cap on expiry, the installation's install
+     * link, no logos). They are additive: their absence means the behaviour before them, so the schema version stays
+     * and older consumers read on.
      */
     public ApplicationChanged(long applicationId, long revision, String name, String apiKeySha256, String apiKeyCiphertext,
             int tokenLength, boolean smsEnabled, boolean voiceEnabled, boolean onetouchEnabled,
@@ -62,7 +68,7 @@ public record ApplicationChanged(
             String signingKeyCiphertext, boolean deleted) {
         this(applicationId, revision, name, apiKeySha256, apiKeyCiphertext, tokenLength, smsEnabled, voiceEnabled,
                 onetouchEnabled, genericAuthenticatorEnabled, forceByDefault, onetouchCallbackUrl, onetouchCallbackMethod,
-                defaultLocale, allowedCountries, accessKeyCiphertext, signingKeyCiphertext, deleted, false, 0);
+                defaultLocale, allowedCountries, accessKeyCiphertext, signingKeyCiphertext, deleted, false, 0, null, List.of());
     }
 
     /** Associated data each secret is sealed with, so a ciphertext only opens for its own application and role. */
