@@ -189,6 +189,8 @@ class ConsoleInBrowserTest {
         browser.findElement(By.id("file")).sendKeys(export.toString());
         browser.findElement(By.xpath("//button[text()='Upload and check']")).click();
         wait.until(textToBe(By.tagName("h1"), "Dry run of " + export.getFileName() + " into Browser test"));
+        // the page follows the run by itself (htmx asks for it every second) until the report replaces the progress
+        wait.until(visibilityOfElementLocated(By.id("summary")));
         List<String> summary = browser.findElements(By.cssSelector("#summary div")).stream().map(WebElement::getText)
                 .map(text -> text.replace('\n', ' ')).toList();
         assertTrue(summary.containsAll(List.of("created 2", "rejected 1")), summary.toString());

@@ -17,4 +17,17 @@ public interface ConsoleConfig {
     /** Rows per page of every list. */
     @WithDefault("50")
     int pageSize();
+
+    Imports imports();
+
+    /** The Authy migration uploads the import page runs in the background. */
+    interface Imports {
+
+        /** user-service's import API, through the gateway like every admin API. */
+        String url();
+
+        /** Imports running at once in this console instance; one more is refused until one ends. */
+        @WithDefault("2")
+        int atOnce();
+    }
 }

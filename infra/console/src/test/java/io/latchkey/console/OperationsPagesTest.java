@@ -317,39 +317,6 @@ class OperationsPagesTest {
     }
 
     @Test
-    void anAdminUploadsAnAuthyExportForADryRunAndReadsTheRefusedRows() {
-        String csv = "authy_id,email,country_code,phone\n1635,a@example.com,1,4155550100\n1636,b@example,1,12\n";
-        api.stubFor(post(urlPathEqualTo("/admin/applications/7/users/import")).withQueryParam("dry_run", equalTo("true"))
-                .withHeader("Content-Type", equalTo("text/csv")).withRequestBody(equalTo(csv))
-                .willReturn(aResponse().withHeader("Content-Type", "application/x-ndjson").withBody("""
-                        {"line":2,"authy_id":1635,"result":"created"}
-                        {"line":3,"authy_id":1636,"result":"rejected","reason":"email is not an address"}
-                        {"summary":{"dry_run":true,"created":1,"updated":0,"unchanged":0,"rejected":1,                        "rejected_by_reason":{"email is not an address":1},"seeds_imported":0,"reenrol":0}}
-                        """)));
-        ConsoleSession admin = new ConsoleSession(console);
-        Page form = admin.logIn(identityProvider, "ada", Set.of("latchkey-admin"), "/console/import?app_id=7");
-        Map<String, String> fields = new java.util.LinkedHashMap<>(ConsoleSession.hiddenFields(form.document(),
-                "/console/import"));
-        fields.putAll(Map.of("app_id", "7", "format", "csv", "dry_run", "true"));
-
-        Page report = admin.postFile("/console/import", fields, "file", "acme-export.csv", csv);
-        assertEquals(200, report.status(), report.body());
-        Document html = report.document();
-        assertEquals("Dry run of acme-export.csv into Acme Portal", html.select("h1").text());
-        assertEquals(List.of("created 1", "updated 0", "unchanged 0", "rejected 1", "seeds imported 0", "reenrol 0"),
-                html.select("#summary div").eachText());
-        assertEquals(List.of("3", "1636", "email is not an address"), html.select("#rejected tbody td").eachText());
-        api.verify(postRequestedFor(urlPathEqualTo("/admin/applications/7/users/import"))
-                .withHeader("Authorization", equalTo("Bearer " + admin.accessToken)));
-
-        // without the CSRF token the upload never reaches the API
-        Map<String, String> forged = new java.util.LinkedHashMap<>(fields);
-        forged.remove("csrf_token");
-        assertEquals(403, admin.postFile("/console/import", forged, "file", "acme-export.csv", csv).status());
-        api.verify(1, postRequestedFor(urlPathEqualTo("/admin/applications/7/users/import")));
-    }
-
-    @Test
     void importingIsForAdministratorsOnly() {
         ConsoleSession operator = new ConsoleSession(console);
         Page page = operator.logIn(identityProvider, "otto", Set.of("latchkey-operator"), "/console/applications");

@@ -1,7 +1,13 @@
 package io.latchkey.console.importer;
 
 import static io.latchkey.console.web.Pages.page;
+import static io.latchkey.console.web.Pages.seeOther;
 
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -11,19 +17,20 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.latchkey.console.application.ApplicationsApi;
 import io.latchkey.console.web.ApiProblem;
 import io.latchkey.console.web.Operator;
+import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -31,24 +38,37 @@ import jakarta.ws.rs.core.Response;
 
 /**
  * The Authy migration upload (docs/migrating-from-authy.md): a CSV or JSON-lines export into an application, a dry
- * run first by default, and the per-row report of what was refused and why. The page waits for the whole import;
- * while it runs, the browser shows that it is working (htmx's request indicator, or the browser's own).
+ * run first by default, and the per-row report of what was refused and why. The import runs in the background
+ * ({@link ImportJobs}); its page shows how much of the file it has read, and the report once it ends.
  */
 @Path("/import")
 @Produces(MediaType.TEXT_HTML)
 public class ImportPages {
+
+    /** A running import's page says so when user-service has not recorded progress for this long. */
+    static final Duration STALLED = Duration.ofMinutes(2);
+    /** A run user-service has not recorded this long after the upload started was refused, or never arrived. */
+    static final Duration NEVER_STARTED = Duration.ofMinutes(1);
 
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance form(List<ApplicationsApi.Application> applications, Long appId,
                 ApiProblem problem);
 
-        static native TemplateInstance report(ApplicationsApi.Application app, String fileName, ImportReport report);
+        /**
+         * A run's page: starting ({@code run} null), its progress while it runs, its report or why it failed once it
+         * ended. {@code self}: the page's own URL, which it asks for again while the run is not over.
+         */
+        static native TemplateInstance run(ApplicationsApi.Application app, String fileName, String self,
+                ImportRunsApi.Run run, ImportReport report, ApiProblem problem, boolean stalled);
     }
 
     @Inject
+    ImportJobs jobs;
+
+    @Inject
     @RestClient
-    ImportApi imports;
+    ImportRunsApi runs;
 
     @Inject
     @RestClient
@@ -58,7 +78,7 @@ public class ImportPages {
     Operator operator;
 
     @Inject
-    ObjectMapper json;
+    SecurityIdentity identity;
 
     @GET
     public TemplateInstance form(@RestQuery("app_id") Long appId) {
@@ -69,25 +89,61 @@ public class ImportPages {
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     public Response upload(@RestForm("app_id") long appId, @RestForm String format, @RestForm("dry_run") boolean dryRun,
-            @RestForm("file") FileUpload file) {
+            @RestForm("file") FileUpload file) throws IOException {
         mustAdminister();
         if (file == null || file.size() == 0) {
             return page(400, Templates.form(sorted(), appId, new ApiProblem(400, "Choose the export file to import.",
                     Map.of("file", "no file"))));
         }
-        ApplicationsApi.Application app = applications.get(appId);
-        String answer;
+        applications.get(appId); // a deleted application is refused here, not in the background
         try {
-            answer = "jsonl".equals(format) ? imports.jsonLines(appId, dryRun, file.uploadedFile().toFile())
-                    : imports.csv(appId, dryRun, file.uploadedFile().toFile());
+            String id = jobs.start(identity.getCredential(AccessTokenCredential.class).getToken(), appId,
+                    "jsonl".equals(format), dryRun, file.uploadedFile());
+            return seeOther("/import/runs/" + id + "?app_id=" + appId + "&file=" + encode(file.fileName()) + "&started="
+                    + Instant.now().getEpochSecond());
+        } catch (ImportJobs.Busy e) {
+            return page(429, Templates.form(sorted(), appId, new ApiProblem(429,
+                    "Other imports are running; start this one when one of them has ended.", Map.of())));
+        }
+    }
+
+    /** Asked for by the page itself (htmx, every second) while the run is not over; reload it without JavaScript. */
+    @GET
+    @Path("/runs/{id}")
+    public TemplateInstance run(@PathParam("id") String id, @RestQuery("app_id") long appId, @RestQuery String file,
+            @RestQuery Long started) {
+        mustAdminister();
+        ApplicationsApi.Application app = applications.get(appId);
+        String fileName = file == null || file.isBlank() ? "an export" : file;
+        String self = "/console/import/runs/" + encode(id) + "?app_id=" + appId + "&file=" + encode(fileName)
+                + (started == null ? "" : "&started=" + started);
+        ImportRunsApi.Run run;
+        try {
+            run = runs.get(appId, id);
         } catch (WebApplicationException e) {
-            ApiProblem problem = ApiProblem.of(e);
-            if (problem.status() != 400) {
+            if (e.getResponse().getStatus() != 404) {
                 throw e;
             }
-            return page(400, Templates.form(sorted(), appId, problem));
+            boolean late = started == null || Instant.ofEpochSecond(started).plus(NEVER_STARTED).isBefore(Instant.now());
+            ApiProblem problem = jobs.refusal(id).orElse(late ? new ApiProblem(404,
+                    "This import never started: it was refused or its service did not answer. Upload the file again.",
+                    Map.of()) : null);
+            return Templates.run(app, fileName, self, null, null, problem, false);
         }
-        return page(200, Templates.report(app, file.fileName(), ImportReport.read(answer, json)));
+        if (run.running()) {
+            return Templates.run(app, fileName, self, run, null, null,
+                    run.updatedAt().plus(STALLED).isBefore(Instant.now()));
+        }
+        if (run.summary() == null) {
+            return Templates.run(app, fileName, self, run, null, new ApiProblem(500, "The import stopped ("
+                    + run.failure() + "). Rows already imported stay; importing the file again updates them.", Map.of()),
+                    false);
+        }
+        return Templates.run(app, fileName, self, run, ImportReport.of(run), null, false);
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     private List<ApplicationsApi.Application> sorted() {
@@ -101,5 +157,4 @@ public class ImportPages {
             throw new ForbiddenException("Importing users needs the admin role.");
         }
     }
-
 }

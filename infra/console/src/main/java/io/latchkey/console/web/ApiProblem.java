@@ -14,25 +14,29 @@ public record ApiProblem(int status, String message, Map<String, String> fieldEr
 
     public static ApiProblem of(WebApplicationException e) {
         Response response = e.getResponse();
-        int status = response.getStatus();
-        Map<String, String> fields = new LinkedHashMap<>();
-        String message = null;
+        Map<?, ?> body = null;
         try {
             response.bufferEntity();
-            @SuppressWarnings("unchecked")
-            Map<String, Object> body = response.readEntity(Map.class);
-            if (body != null) {
-                message = body.get("message") instanceof String text ? text : null;
-                if (body.get("errors") instanceof Map<?, ?> errors) {
-                    errors.forEach((field, reason) -> {
-                        if (!"message".equals(field) && reason != null) {
-                            fields.put(String.valueOf(field), String.valueOf(reason));
-                        }
-                    });
-                }
-            }
+            body = response.readEntity(Map.class);
         } catch (RuntimeException notJson) {
             // a proxy's or a framework's answer without the Authy body: the status says enough
+        }
+        return of(response.getStatus(), body);
+    }
+
+    /** From an answer's status and its body read as JSON (null when it was not JSON). */
+    public static ApiProblem of(int status, Map<?, ?> body) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        String message = null;
+        if (body != null) {
+            message = body.get("message") instanceof String text ? text : null;
+            if (body.get("errors") instanceof Map<?, ?> errors) {
+                errors.forEach((field, reason) -> {
+                    if (!"message".equals(field) && reason != null) {
+                        fields.put(String.valueOf(field), String.valueOf(reason));
+                    }
+                });
+            }
         }
         return new ApiProblem(status, message != null ? message : defaultMessage(status), fields);
     }
