@@ -30,6 +30,8 @@ DB_USER=${LATCHKEY_POSTGRES_USER:-latchkey}
 DB_PASSWORD=${LATCHKEY_POSTGRES_PASSWORD:-latchkey}
 READY_TIMEOUT=${LATCHKEY_READY_TIMEOUT:-180}
 SERVICE_HEAP=${LATCHKEY_SERVICE_HEAP:-256m}
+# more JVM options for the four services, split at spaces (docs/performance.md "Memory"), e.g. "-XX:+UseSerialGC"
+read -r -a SERVICE_JAVA_OPTIONS <<< "${LATCHKEY_SERVICE_JAVA_OPTIONS:-}"
 OUTBOX_FILE=${LATCHKEY_OUTBOX_FILE:-$STATE_DIR/outbox.jsonl}
 AOT_DIR=$STATE_DIR/aot
 KEYCLOAK_PORT=${LATCHKEY_KEYCLOAK_PORT:-8180}
@@ -317,7 +319,8 @@ start_services() {
         LATCHKEY_OIDC_ENABLED="$OIDC_ENABLED" \
         LATCHKEY_OIDC_AUTH_SERVER_URL="$OIDC_URL" \
         LATCHKEY_OIDC_CLIENT_ID="${LATCHKEY_OIDC_CLIENT_ID:-latchkey}" \
-        "$JAVA" "-Xmx$SERVICE_HEAP" ${AOT_OPTIONS[@]+"${AOT_OPTIONS[@]}"} -jar "$ROOT_DIR/$dir/target/quarkus-app/quarkus-run.jar"
+        "$JAVA" "-Xmx$SERVICE_HEAP" ${SERVICE_JAVA_OPTIONS[@]+"${SERVICE_JAVA_OPTIONS[@]}"} \
+        ${AOT_OPTIONS[@]+"${AOT_OPTIONS[@]}"} -jar "$ROOT_DIR/$dir/target/quarkus-app/quarkus-run.jar"
       urls+=("http://localhost:$instance_port")
       READY_CHECKS+=("$instance:$instance_port:$instance_management_port")
     done

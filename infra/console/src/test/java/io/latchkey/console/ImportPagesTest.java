@@ -47,7 +47,7 @@ class ImportPagesTest {
     static final String CSV = "authy_id,email,country_code,phone\n1635,a@example.com,1,4155550100\n1636,b@example,1,12\n";
     static final String IMPORT = "/admin/applications/7/users/import";
     static final Pattern RUN_PAGE = Pattern.compile(
-            "/console/import/runs/([0-9a-f-]{36})\\?app_id=7&file=acme-export\\.csv&started=(\\d+)");
+            "/console/import/runs/([0-9a-f-]{36})\\?app_id=7&file=acme-export\\.csv&dry_run=true&started=(\\d+)");
 
     @OidcWireMock
     WireMockServer identityProvider;
@@ -80,6 +80,12 @@ class ImportPagesTest {
                 .withQueryParam("import_id", equalTo(id)).withHeader("Content-Type", equalTo("text/csv"))
                 .withHeader("Authorization", equalTo("Bearer " + admin.accessToken))
                 .withRequestBody(equalTo(CSV)));
+
+        // not recorded by user-service yet: starting, and the page asks for itself again
+        Document starting = admin.get(page).document();
+        assertEquals("Dry run of acme-export.csv into Acme Portal", starting.select("h1").text());
+        assertEquals("Starting: the upload is on its way to the import.", starting.select("#import-status").text());
+        assertEquals("every 1s", starting.select("#run").attr("hx-trigger"));
 
         // half way: the share read, and the page asks for itself again
         api.stubFor(get(IMPORT + "/" + id).willReturn(okJson(run(id, "running", 50, "null", "null"))));
@@ -124,7 +130,7 @@ class ImportPagesTest {
         assertEquals("Invalid parameter: import_id - was used by another import", shown.select("p.problem").text());
 
         // a run no instance knows of and user-service never recorded, a minute after its upload started
-        String lost = "/console/import/runs/" + java.util.UUID.randomUUID() + "?app_id=7&file=lost.csv&started="
+        String lost = "/console/import/runs/" + java.util.UUID.randomUUID() + "?app_id=7&file=lost.csv&dry_run=false&started="
                 + Instant.now().minus(Duration.ofMinutes(2)).getEpochSecond();
         assertEquals("This import never started: it was refused or its service did not answer. Upload the file again.",
                 admin.get(lost).document().select("p.problem").text());

@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.latchkey.console.ConsoleConfig;
 import io.latchkey.console.web.ApiProblem;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -77,7 +78,7 @@ public class ImportJobs {
     public String start(String accessToken, long applicationId, boolean jsonLines, boolean dryRun, Path upload)
             throws IOException, Busy {
         forgetOldRefusals();
-        if (!semaphore().tryAcquire()) {
+        if (!running.tryAcquire()) {
             throw new Busy();
         }
         try {
@@ -88,13 +89,13 @@ public class ImportJobs {
                 try {
                     run(id, accessToken, applicationId, jsonLines, dryRun, copy);
                 } finally {
-                    semaphore().release();
+                    running.release();
                     delete(copy);
                 }
             });
             return id;
         } catch (IOException | RuntimeException e) {
-            semaphore().release();
+            running.release();
             throw e;
         }
     }
@@ -146,11 +147,9 @@ public class ImportJobs {
         refusals.values().removeIf(refusal -> refusal.at().isBefore(before));
     }
 
-    private synchronized Semaphore semaphore() {
-        if (running == null) {
-            running = new Semaphore(config.imports().atOnce());
-        }
-        return running;
+    @PostConstruct
+    void init() {
+        running = new Semaphore(config.imports().atOnce());
     }
 
     private static void delete(Path file) {

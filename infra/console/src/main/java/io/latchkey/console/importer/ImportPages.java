@@ -59,7 +59,7 @@ public class ImportPages {
          * A run's page: starting ({@code run} null), its progress while it runs, its report or why it failed once it
          * ended. {@code self}: the page's own URL, which it asks for again while the run is not over.
          */
-        static native TemplateInstance run(ApplicationsApi.Application app, String fileName, String self,
+        static native TemplateInstance run(ApplicationsApi.Application app, String fileName, boolean dryRun, String self,
                 ImportRunsApi.Run run, ImportReport report, ApiProblem problem, boolean stalled);
     }
 
@@ -99,8 +99,8 @@ public class ImportPages {
         try {
             String id = jobs.start(identity.getCredential(AccessTokenCredential.class).getToken(), appId,
                     "jsonl".equals(format), dryRun, file.uploadedFile());
-            return seeOther("/import/runs/" + id + "?app_id=" + appId + "&file=" + encode(file.fileName()) + "&started="
-                    + Instant.now().getEpochSecond());
+            return seeOther("/import/runs/" + id + "?app_id=" + appId + "&file=" + encode(file.fileName()) + "&dry_run="
+                    + dryRun + "&started=" + Instant.now().getEpochSecond());
         } catch (ImportJobs.Busy e) {
             return page(429, Templates.form(sorted(), appId, new ApiProblem(429,
                     "Other imports are running; start this one when one of them has ended.", Map.of())));
@@ -111,12 +111,12 @@ public class ImportPages {
     @GET
     @Path("/runs/{id}")
     public TemplateInstance run(@PathParam("id") String id, @RestQuery("app_id") long appId, @RestQuery String file,
-            @RestQuery Long started) {
+            @RestQuery("dry_run") boolean dryRun, @RestQuery Long started) {
         mustAdminister();
         ApplicationsApi.Application app = applications.get(appId);
         String fileName = file == null || file.isBlank() ? "an export" : file;
         String self = "/console/import/runs/" + encode(id) + "?app_id=" + appId + "&file=" + encode(fileName)
-                + (started == null ? "" : "&started=" + started);
+                + "&dry_run=" + dryRun + (started == null ? "" : "&started=" + started);
         ImportRunsApi.Run run;
         try {
             run = runs.get(appId, id);
@@ -128,18 +128,18 @@ public class ImportPages {
             ApiProblem problem = jobs.refusal(id).orElse(late ? new ApiProblem(404,
                     "This import never started: it was refused or its service did not answer. Upload the file again.",
                     Map.of()) : null);
-            return Templates.run(app, fileName, self, null, null, problem, false);
+            return Templates.run(app, fileName, dryRun, self, null, null, problem, false);
         }
         if (run.running()) {
-            return Templates.run(app, fileName, self, run, null, null,
+            return Templates.run(app, fileName, run.dryRun(), self, run, null, null,
                     run.updatedAt().plus(STALLED).isBefore(Instant.now()));
         }
         if (run.summary() == null) {
-            return Templates.run(app, fileName, self, run, null, new ApiProblem(500, "The import stopped ("
+            return Templates.run(app, fileName, run.dryRun(), self, run, null, new ApiProblem(500, "The import stopped ("
                     + run.failure() + "). Rows already imported stay; importing the file again updates them.", Map.of()),
                     false);
         }
-        return Templates.run(app, fileName, self, run, ImportReport.of(run), null, false);
+        return Templates.run(app, fileName, run.dryRun(), self, run, ImportReport.of(run), null, false);
     }
 
     private static String encode(String value) {
