@@ -6,12 +6,10 @@ import java.util.Map;
 
 /**
  * An ended import's report for the page: its summary's totals, the refused rows by reason, and the first refused rows
- * (user-service keeps {@link #SHOWN_ROWS}; the totals count them all).
+ * (user-service keeps the first 200; the totals count them all).
  */
 public record ImportReport(boolean dryRun, Map<String, Long> counts, Map<String, Long> rejectedByReason,
         List<ImportRunsApi.Rejected> rejected) {
-
-    static final int SHOWN_ROWS = 200;
 
     public boolean moreRejected() {
         return counts.getOrDefault("rejected", 0L) > rejected.size();
