@@ -105,6 +105,13 @@ public class ApprovalRequest extends PanacheEntityBase {
     }
 
     public static long openOf(long authyId, Instant now) {
-        return count("authyId = ?1 and status = ?2 and (expiresAt is null or expiresAt > ?3)", authyId, Status.PENDING, now);
+        // a count query of our own: Panache's count() has Hibernate build and translate one anew on every call
+        return getEntityManager().createQuery("""
+                select count(*) from ApprovalRequest where authyId = ?1 and status = ?2 and (expiresAt is null or expiresAt > ?3)""",
+                Long.class)
+                .setParameter(1, authyId)
+                .setParameter(2, Status.PENDING)
+                .setParameter(3, now)
+                .getSingleResult();
     }
 }

@@ -49,8 +49,8 @@ public class VerifyResource {
         UserProjection user = users.requireKnown(app.applicationId, id);
         boolean force = params.flag("force", false);
         String action = params.string("action").filter(value -> !value.isBlank()).orElse(null);
-        boolean registered = user.registered || Device.latestRegistered(user.authyId).isPresent();
-        if (!registered && !force) {
+        // force first: a forced check needs no look at the user's devices
+        if (!force && !user.registered && Device.latestRegistered(user.authyId).isEmpty()) {
             return new NotChecked(NOT_CHECKED);
         }
         VerifyService.Verdict verdict = verifications.verify(app, user, token, action);

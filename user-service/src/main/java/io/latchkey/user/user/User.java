@@ -91,7 +91,10 @@ public class User extends PanacheEntityBase {
     }
 
     public static long countLive(long applicationId) {
-        return count("applicationId = ?1 and removedAt is null", applicationId);
+        // a count query of our own: Panache's count() has Hibernate build and translate one anew on every call
+        return getEntityManager().createQuery("select count(*) from User where applicationId = ?1 and removedAt is null", Long.class)
+                .setParameter(1, applicationId)
+                .getSingleResult();
     }
 
     /** Locked like {@link #findLiveForUpdate}; callers also hold the phone's advisory lock. */

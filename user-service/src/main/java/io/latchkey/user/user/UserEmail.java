@@ -34,7 +34,8 @@ public class UserEmail extends PanacheEntityBase {
     }
 
     static void remember(long authyId, String email) {
-        if (count("authyId = ?1 and email = ?2", authyId, email) == 0) {
+        // by key: Panache's count() has Hibernate build and translate a new count query on every call
+        if (findById(new Key(authyId, email)) == null) {
             UserEmail remembered = new UserEmail();
             remembered.authyId = authyId;
             remembered.email = email;

@@ -56,10 +56,14 @@ final class Scenarios {
         };
     }
 
-    /** A new user per call, each with a number of its own (a run's own block of numbers). */
+    /**
+     * A new user per call, each with a number of its own: numbered across the warm-up and every step (the driver
+     * numbers each step's calls from 0, and a number registered before answers its user without registering one).
+     */
     private static final class UsersNew implements Scenario {
 
-        private final int block = ThreadLocalRandom.current().nextInt(200, 999);
+        private final Setup.PhoneBlock phones = new Setup.PhoneBlock("775");
+        private final AtomicLong registered = new AtomicLong();
 
         @Override
         public String name() {
@@ -68,14 +72,14 @@ final class Scenarios {
 
         @Override
         public CompletableFuture<Boolean> call(Calls calls, long n) {
-            return calls.postJson("/protected/json/users/new", newUser(block, n))
+            return calls.postJson("/protected/json/users/new", newUser(phones.dashed(registered.getAndIncrement())))
                     .thenApply(response -> response.statusCode() == 200);
         }
     }
 
-    static String newUser(int block, long n) {
-        return "{\"user\":{\"email\":\"load" + block + "-" + n + "@example.com\",\"cellphone\":\"775-" + block + "-"
-                + String.format("%04d", n % 10_000) + "\",\"country_code\":\"1\"},\"send_install_link_via_sms\":false}";
+    static String newUser(String dashedNumber) {
+        return "{\"user\":{\"email\":\"load-" + dashedNumber + "@example.com\",\"cellphone\":\"" + dashedNumber
+                + "\",\"country_code\":\"1\"},\"send_install_link_via_sms\":false}";
     }
 
     /** Users made once, before the first scenario that needs them, at a bounded number of calls at once. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -37,6 +38,8 @@ public class OutboxAcks {
     private static final long DATABASE_POLL_MILLIS = 50;
 
     private final Map<Long, CompletableFuture<Void>> expected = new ConcurrentHashMap<>();
+    /** Rows this instance's producer has and has not answered for yet: their answer comes here, not in the database. */
+    private final Set<Long> sendingHere = ConcurrentHashMap.newKeySet();
     private final Map<String, List<String>> groupsAwaited = new ConcurrentHashMap<>();
     private volatile Timer ackWaitTimer;
 
@@ -64,9 +67,23 @@ public class OutboxAcks {
 
     void forget(Collection<Long> rows) {
         rows.forEach(expected::remove);
+        rows.forEach(sendingHere::remove);
+    }
+
+    /** This instance handed the row to its producer: {@link #acknowledged} or {@link #notSent} follows. */
+    void sending(long row) {
+        if (expected.containsKey(row)) {
+            sendingHere.add(row);
+        }
+    }
+
+    /** The producer failed the row; it is due again, maybe at another instance: waiters look in the database again. */
+    void notSent(long row) {
+        sendingHere.remove(row);
     }
 
     void acknowledged(long row) {
+        sendingHere.remove(row);
         CompletableFuture<Void> ack = expected.remove(row);
         if (ack != null) {
             ack.complete(null);
@@ -75,6 +92,7 @@ public class OutboxAcks {
 
     /** Kafka refused the row for good (it is parked): nobody should wait for it. */
     void refused(long row) {
+        sendingHere.remove(row);
         CompletableFuture<Void> ack = expected.remove(row);
         if (ack != null) {
             ack.completeExceptionally(new IllegalStateException("outbox row " + row + " parked"));
@@ -146,8 +164,20 @@ public class OutboxAcks {
                     all.get(Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(DATABASE_POLL_MILLIS)), TimeUnit.NANOSECONDS);
                     return true;
                 } catch (TimeoutException e) {
-                    if (allSentPerDatabase(rows)) {
-                        return true;
+                    // only rows that another instance may have sent: a look per waiter every 50 ms for rows
+                    // this instance is sending would load the database most when it is already busy
+                    List<Long> elsewhere = new ArrayList<>();
+                    for (int i = 0; i < rows.size(); i++) {
+                        if (!acks.get(i).isDone() && !sendingHere.contains(rows.get(i))) {
+                            elsewhere.add(rows.get(i));
+                        }
+                    }
+                    if (!elsewhere.isEmpty() && allSentPerDatabase(elsewhere)) {
+                        for (int i = 0; i < rows.size(); i++) {
+                            if (elsewhere.contains(rows.get(i))) {
+                                acks.get(i).complete(null);
+                            }
+                        }
                     }
                 } catch (ExecutionException e) {
                     return false;

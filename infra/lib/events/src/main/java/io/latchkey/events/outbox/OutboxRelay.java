@@ -1,8 +1,9 @@
 package io.latchkey.events.outbox;
 
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jboss.logging.Logger;
@@ -33,9 +34,18 @@ public class OutboxRelay {
     @Inject
     OutboxConfig config;
 
+    /**
+     * How long an acknowledgement waits to be recorded as "sent" by a run of its own. Waiters learn of it at once
+     * ({@link OutboxAcks}); the row's {@code sent_at} matters to other instances only (their waiters, and later rows
+     * of its key), and under load the run of the next commit records it anyway: a run per acknowledgement would
+     * double the relay's transactions.
+     */
+    private static final long RECORD_DELAY_MILLIS = 20;
+
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean wakeUpPending = new AtomicBoolean();
-    private final ExecutorService wakeUps = Executors.newSingleThreadExecutor(runnable -> {
+    private final AtomicBoolean recordPending = new AtomicBoolean();
+    private final ScheduledExecutorService wakeUps = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "outbox-relay");
         thread.setDaemon(true);
         return thread;
@@ -51,6 +61,24 @@ public class OutboxRelay {
                 });
             } catch (RejectedExecutionException e) {
                 // stopping: an acknowledgement that arrives now is recorded by the next start's first run
+            }
+        }
+    }
+
+    /** Records the broker's answers in {@value #RECORD_DELAY_MILLIS} ms, unless a run for a commit does it first. */
+    public void recordSoon() {
+        if (running.get() && recordPending.compareAndSet(false, true)) {
+            try {
+                wakeUps.schedule(() -> {
+                    recordPending.set(false);
+                    try {
+                        sender.recordAnswers();
+                    } catch (RuntimeException e) {
+                        LOG.warnf("outbox answers not recorded, kept for the next run: %s", e.toString());
+                    }
+                }, RECORD_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                // stopping: the rows are sent again after their claim ends (at-least-once)
             }
         }
     }

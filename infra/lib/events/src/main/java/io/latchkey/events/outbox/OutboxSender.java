@@ -56,6 +56,8 @@ public class OutboxSender {
     /** This instance, as named in the claims it makes. */
     private final String instance = UUID.randomUUID().toString();
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** The last run left rows behind because {@link OutboxConfig#maxInFlight()} rows awaited an answer. */
+    private volatile boolean waitingForRoom;
     private final Queue<Long> acknowledged = new ConcurrentLinkedQueue<>();
     private final Queue<Failure> failed = new ConcurrentLinkedQueue<>();
 
@@ -99,6 +101,7 @@ public class OutboxSender {
         List<Long> sent = drain(acknowledged);
         List<Failure> failures = drain(failed);
         int room = config.maxInFlight() - inFlight.get();
+        waitingForRoom = room <= 0;
         boolean sending = room > 0 && broker.available() && topics.created();
         if (!sending && sent.isEmpty() && failures.isEmpty()) {
             return 0;
@@ -119,19 +122,44 @@ public class OutboxSender {
         for (OutboxMessage message : claimed) {
             inFlight.incrementAndGet();
             long id = message.id;
+            acknowledgements.sending(id);
             send(message).whenComplete((ignored, failure) -> {
                 if (failure == null) {
                     // the answer a request waits for (read your writes) goes out now, not after the next run
                     acknowledgements.acknowledged(id);
                     acknowledged.add(id);
                 } else {
+                    acknowledgements.notSent(id);
                     failed.add(new Failure(id, failure));
                 }
                 inFlight.decrementAndGet();
-                relay.wakeUp();
+                if (failure == null && !waitingForRoom) {
+                    relay.recordSoon();
+                } else {
+                    relay.wakeUp(); // a failure to record, or rows that wait for this answer's room in flight
+                }
             });
         }
         return claimed.size();
+    }
+
+    /**
+     * Records what the broker answered since the last run, without claiming: for answers that no commit's run
+     * has recorded in the meantime ({@link OutboxRelay#recordSoon}).
+     */
+    public synchronized void recordAnswers() {
+        List<Long> sent = drain(acknowledged);
+        List<Failure> failures = drain(failed);
+        if (sent.isEmpty() && failures.isEmpty()) {
+            return;
+        }
+        try {
+            QuarkusTransaction.requiringNew().run(() -> recordOutcomes(sent, failures));
+        } catch (RuntimeException e) {
+            acknowledged.addAll(sent);
+            failed.addAll(failures);
+            throw e;
+        }
     }
 
     /** Rows sent and not yet answered by the broker. */
@@ -184,10 +212,10 @@ public class OutboxSender {
             claimed.add(message);
         }
         if (!claimed.isEmpty()) {
-            entityManager.createQuery("update OutboxMessage set claimedBy = ?1, claimedUntil = ?2 where id in ?3")
+            entityManager.createNativeQuery("update outbox_message set claimed_by = ?1, claimed_until = ?2 where id = any(?3)")
                     .setParameter(1, instance)
                     .setParameter(2, until)
-                    .setParameter(3, claimed.stream().map(message -> message.id).toList())
+                    .setParameter(3, ids(claimed.stream().map(message -> message.id).toList()))
                     .executeUpdate();
         }
         return claimed;
@@ -196,9 +224,10 @@ public class OutboxSender {
     /** What the producer reported since the last run, in the run's transaction. */
     private void recordOutcomes(List<Long> sent, List<Failure> failures) {
         if (!sent.isEmpty()) {
-            entityManager.createQuery("update OutboxMessage set sentAt = ?1, claimedBy = null, claimedUntil = null where id in ?2")
+            entityManager.createNativeQuery(
+                    "update outbox_message set sent_at = ?1, claimed_by = null, claimed_until = null where id = any(?2)")
                     .setParameter(1, Instant.now())
-                    .setParameter(2, sent)
+                    .setParameter(2, ids(sent))
                     .executeUpdate();
         }
         for (Failure failure : failures) {
@@ -262,6 +291,14 @@ public class OutboxSender {
             }
         }
         return false;
+    }
+
+    /**
+     * The ids as one array parameter ({@code id = any(?)}): one statement whatever their number, where {@code in ?}
+     * with a list makes Hibernate translate a new statement for every list length.
+     */
+    private static Long[] ids(List<Long> ids) {
+        return ids.toArray(Long[]::new);
     }
 
     private static <T> List<T> drain(Queue<T> queue) {
