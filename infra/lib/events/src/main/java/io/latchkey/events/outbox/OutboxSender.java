@@ -56,7 +56,7 @@ public class OutboxSender {
     /** This instance, as named in the claims it makes. */
     private final String instance = UUID.randomUUID().toString();
     private final AtomicInteger inFlight = new AtomicInteger();
-    /** The last run left rows behind because {@link OutboxConfig#maxInFlight()} rows awaited an answer. */
+    /** The last run may have left rows behind because {@link OutboxConfig#maxInFlight()} rows awaited an answer. */
     private volatile boolean waitingForRoom;
     private final Queue<Long> acknowledged = new ConcurrentLinkedQueue<>();
     private final Queue<Failure> failed = new ConcurrentLinkedQueue<>();
@@ -119,6 +119,8 @@ public class OutboxSender {
             failed.addAll(failures);
             throw e;
         }
+        // full up to the room in flight: rows may be left behind, and the next answer must start a run for them
+        waitingForRoom = room <= 0 || claimed.size() >= room;
         for (OutboxMessage message : claimed) {
             inFlight.incrementAndGet();
             long id = message.id;
