@@ -3,18 +3,22 @@ package io.latchkey.token;
 import static io.restassured.RestAssured.given;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 import io.latchkey.crypto.SecretCipher;
 import io.latchkey.events.Event;
+import io.latchkey.events.EventJson;
 import io.latchkey.events.Topics;
 import io.latchkey.events.applications.ApplicationChanged;
 import io.latchkey.events.deliveries.DeliveryRequested;
+import io.latchkey.events.outbox.OutboxMessage;
 import io.latchkey.events.users.UserChanged;
 import io.latchkey.testkit.TestApplications;
 import io.latchkey.testkit.TestEvents;
 import io.quarkus.arc.Arc;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * Puts applications and users on the real broker exactly as user-service does (each send waits for the
@@ -29,6 +33,27 @@ public final class TestFixtures {
     }
 
     /** Publishes the application; its key authenticates on the next call. */
+    /**
+     * An outbox row as Kafka's final refusal leaves it (parked, "record too large"): the relay never claims it,
+     * so it stands for a row another instance holds until a test moves it on.
+     */
+    public static long parkedOutboxRow(Event<?> event, String topic, String key) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            OutboxMessage row = new OutboxMessage();
+            row.eventId = event.id();
+            row.topic = topic;
+            row.messageKey = key;
+            row.eventType = event.type();
+            row.payload = EventJson.write(event);
+            row.createdAt = Instant.now();
+            row.attempts = 1;
+            row.lastError = "org.apache.kafka.common.errors.RecordTooLargeException";
+            row.parkedAt = Instant.now();
+            row.persist();
+            return row.id;
+        });
+    }
+
     public static void application(ApplicationChanged application, String apiKey) {
         TestApplications.publish(application);
         given().header("X-Authy-API-Key", apiKey)

@@ -11,10 +11,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import io.latchkey.events.Event;
-import io.latchkey.events.EventJson;
 import io.latchkey.events.Topics;
 import io.latchkey.events.verifications.VerificationChecked;
 import io.latchkey.testkit.TestIds;
+import io.latchkey.token.TestFixtures;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -73,18 +73,7 @@ class AckWaitTest {
         Event<VerificationChecked> event = Event.of(VerificationChecked.TYPE, VerificationChecked.SCHEMA_VERSION,
                 new VerificationChecked(authyId, TestIds.applicationId(), VerificationChecked.Outcome.INVALID,
                         VerificationChecked.Method.SMS));
-        return QuarkusTransaction.requiringNew().call(() -> {
-            OutboxMessage row = new OutboxMessage();
-            row.eventId = event.id();
-            row.topic = Topics.VERIFICATIONS;
-            row.messageKey = String.valueOf(authyId);
-            row.eventType = event.type();
-            row.payload = EventJson.write(event);
-            row.createdAt = Instant.now();
-            row.parkedAt = Instant.now();
-            row.persist();
-            return row.id;
-        });
+        return TestFixtures.parkedOutboxRow(event, Topics.VERIFICATIONS, String.valueOf(authyId));
     }
 
     private static void markSent(long id) {

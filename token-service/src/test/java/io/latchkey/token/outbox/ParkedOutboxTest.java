@@ -6,12 +6,9 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
-import java.time.Instant;
-
 import org.junit.jupiter.api.Test;
 
 import io.latchkey.events.Event;
-import io.latchkey.events.EventJson;
 import io.latchkey.events.Topics;
 import io.latchkey.events.outbox.OutboxMessage;
 import io.latchkey.events.verifications.VerificationChecked;
@@ -34,20 +31,7 @@ class ParkedOutboxTest {
         Event<VerificationChecked> event = Event.of(VerificationChecked.TYPE, VerificationChecked.SCHEMA_VERSION,
                 new VerificationChecked(authyId, TestIds.applicationId(), VerificationChecked.Outcome.INVALID,
                         VerificationChecked.Method.SMS));
-        long id = QuarkusTransaction.requiringNew().call(() -> {
-            OutboxMessage row = new OutboxMessage();
-            row.eventId = event.id();
-            row.topic = Topics.VERIFICATIONS;
-            row.messageKey = String.valueOf(authyId);
-            row.eventType = event.type();
-            row.payload = EventJson.write(event);
-            row.createdAt = Instant.now();
-            row.attempts = 1;
-            row.lastError = "org.apache.kafka.common.errors.RecordTooLargeException";
-            row.parkedAt = Instant.now();
-            row.persist();
-            return row.id;
-        });
+        long id = TestFixtures.parkedOutboxRow(event, Topics.VERIFICATIONS, String.valueOf(authyId));
 
         given().when().get("/admin/outbox/token-service/parked").then().statusCode(200)
                 .body("service", equalTo("token-service"))
