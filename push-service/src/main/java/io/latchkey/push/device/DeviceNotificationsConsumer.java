@@ -1,6 +1,6 @@
 package io.latchkey.push.device;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import io.latchkey.events.Event;
@@ -22,8 +22,8 @@ public class DeviceNotificationsConsumer {
 
     @Incoming("device-notifications")
     @Blocking(ordered = true)
-    public void onNotification(ConsumerRecord<String, String> record) {
-        incoming.apply(CONSUMER, record, DeviceNotificationRequested.class, DeviceNotificationRequested.SCHEMA_VERSION,
+    public void onNotifications(ConsumerRecords<String, String> records) {
+        incoming.applyAll(CONSUMER, records, DeviceNotificationRequested.class, DeviceNotificationRequested.SCHEMA_VERSION,
                 this::apply);
     }
 

@@ -1,6 +1,7 @@
 package io.latchkey.push.webhook;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import io.latchkey.events.Topics;
@@ -36,22 +37,27 @@ public class WebhookEventsConsumer {
 
     @Incoming("webhook-events")
     @Blocking(ordered = true)
-    public void onEvent(ConsumerRecord<String, String> record) {
-        // each topic carries exactly one payload record (docs/event-catalogue.md)
-        switch (record.topic()) {
-            case Topics.USERS -> incoming.apply(CONSUMER, record, UserChanged.class, UserChanged.SCHEMA_VERSION,
+    public void onEvents(ConsumerRecords<String, String> records) {
+        incoming.applyAll(CONSUMER, records, this::handling);
+    }
+
+    /** Each topic carries exactly one payload record (docs/event-catalogue.md). */
+    private IncomingEvents.Handling<?> handling(ConsumerRecord<String, String> record) {
+        return switch (record.topic()) {
+            case Topics.USERS -> new IncomingEvents.Handling<>(UserChanged.class, UserChanged.SCHEMA_VERSION,
                     event -> claims.ofUser(event).ifPresent(webhooks::deliver));
-            case Topics.VERIFICATIONS -> incoming.apply(CONSUMER, record, VerificationChecked.class,
+            case Topics.VERIFICATIONS -> new IncomingEvents.Handling<>(VerificationChecked.class,
                     VerificationChecked.SCHEMA_VERSION, event -> claims.ofVerification(event).ifPresent(webhooks::deliver));
-            case Topics.DEVICES -> incoming.apply(CONSUMER, record, DeviceChanged.class, DeviceChanged.SCHEMA_VERSION,
+            case Topics.DEVICES -> new IncomingEvents.Handling<>(DeviceChanged.class, DeviceChanged.SCHEMA_VERSION,
                     event -> claims.ofDevice(event).ifPresent(webhooks::deliver));
-            case Topics.DELIVERIES_REQUESTED -> incoming.apply(CONSUMER, record, DeliveryRequested.class,
+            case Topics.DELIVERIES_REQUESTED -> new IncomingEvents.Handling<>(DeliveryRequested.class,
                     DeliveryRequested.SCHEMA_VERSION, event -> claims.ofDeliveryRequest(event).ifPresent(webhooks::deliver));
-            case Topics.APPROVALS -> incoming.apply(CONSUMER, record, ApprovalRequestChanged.class,
+            case Topics.APPROVALS -> new IncomingEvents.Handling<>(ApprovalRequestChanged.class,
                     ApprovalRequestChanged.SCHEMA_VERSION, event -> claims.ofApproval(event).ifPresent(webhooks::deliver));
-            case Topics.PHONE_VERIFICATIONS -> incoming.apply(CONSUMER, record, PhoneVerificationChanged.class,
-                    PhoneVerificationChanged.SCHEMA_VERSION, event -> claims.ofPhoneVerification(event).ifPresent(webhooks::deliver));
+            case Topics.PHONE_VERIFICATIONS -> new IncomingEvents.Handling<>(PhoneVerificationChanged.class,
+                    PhoneVerificationChanged.SCHEMA_VERSION,
+                    event -> claims.ofPhoneVerification(event).ifPresent(webhooks::deliver));
             default -> throw new IllegalStateException("webhook-events does not read " + record.topic());
-        }
+        };
     }
 }

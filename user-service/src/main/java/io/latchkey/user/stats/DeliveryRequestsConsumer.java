@@ -1,6 +1,6 @@
 package io.latchkey.user.stats;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import io.latchkey.events.Event;
@@ -25,8 +25,8 @@ public class DeliveryRequestsConsumer {
 
     @Incoming("deliveries-requested")
     @Blocking(ordered = true)
-    public void onDeliveryRequested(ConsumerRecord<String, String> record) {
-        incoming.apply(CONSUMER, record, DeliveryRequested.class, DeliveryRequested.SCHEMA_VERSION, this::apply);
+    public void onDeliveriesRequested(ConsumerRecords<String, String> records) {
+        incoming.applyAll(CONSUMER, records, DeliveryRequested.class, DeliveryRequested.SCHEMA_VERSION, this::apply);
     }
 
     private void apply(Event<DeliveryRequested> event) {

@@ -1,6 +1,6 @@
 package io.latchkey.user.user;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import io.latchkey.events.Event;
@@ -25,8 +25,8 @@ public class DevicesConsumer {
 
     @Incoming("devices")
     @Blocking(ordered = true)
-    public void onDevice(ConsumerRecord<String, String> record) {
-        incoming.apply(CONSUMER, record, DeviceChanged.class, DeviceChanged.SCHEMA_VERSION, this::apply);
+    public void onDevices(ConsumerRecords<String, String> records) {
+        incoming.applyAll(CONSUMER, records, DeviceChanged.class, DeviceChanged.SCHEMA_VERSION, this::apply);
     }
 
     private void apply(Event<DeviceChanged> event) {

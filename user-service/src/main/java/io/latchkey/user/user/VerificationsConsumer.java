@@ -2,7 +2,7 @@ package io.latchkey.user.user;
 
 import java.util.Locale;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import io.latchkey.events.Event;
@@ -36,8 +36,8 @@ public class VerificationsConsumer {
 
     @Incoming("verifications")
     @Blocking(ordered = true)
-    public void onVerification(ConsumerRecord<String, String> record) {
-        incoming.apply(CONSUMER, record, VerificationChecked.class, VerificationChecked.SCHEMA_VERSION, this::apply);
+    public void onVerifications(ConsumerRecords<String, String> records) {
+        incoming.applyAll(CONSUMER, records, VerificationChecked.class, VerificationChecked.SCHEMA_VERSION, this::apply);
     }
 
     private void apply(Event<VerificationChecked> event) {

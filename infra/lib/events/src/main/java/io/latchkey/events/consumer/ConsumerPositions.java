@@ -12,6 +12,7 @@ import javax.sql.DataSource;
 
 import org.apache.kafka.common.TopicPartition;
 
+import io.latchkey.events.jdbc.TransactionJdbc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -44,15 +45,18 @@ public class ConsumerPositions {
     /** Records, in the caller's transaction, that {@code consumer} has applied everything before {@code nextOffset}. */
     @Transactional(Transactional.TxType.MANDATORY)
     void store(String consumer, TopicPartition partition, long nextOffset) {
-        entityManager.createNativeQuery("""
-                insert into consumer_offset (consumer, topic, partition, next_offset, updated_at) values (?1, ?2, ?3, ?4, now())
-                on conflict (consumer, topic, partition)
-                do update set next_offset = greatest(consumer_offset.next_offset, excluded.next_offset), updated_at = now()""")
-                .setParameter(1, consumer)
-                .setParameter(2, partition.topic())
-                .setParameter(3, partition.partition())
-                .setParameter(4, nextOffset)
-                .executeUpdate();
+        TransactionJdbc.call(entityManager, connection -> {
+            try (PreparedStatement upsert = connection.prepareStatement("""
+                    insert into consumer_offset (consumer, topic, partition, next_offset, updated_at) values (?, ?, ?, ?, now())
+                    on conflict (consumer, topic, partition)
+                    do update set next_offset = greatest(consumer_offset.next_offset, excluded.next_offset), updated_at = now()""")) {
+                upsert.setString(1, consumer);
+                upsert.setString(2, partition.topic());
+                upsert.setInt(3, partition.partition());
+                upsert.setLong(4, nextOffset);
+                return upsert.executeUpdate();
+            }
+        });
     }
 
     /** After the commit of {@link #store} (or when a record was handed to the dead-letter topic): wakes the waiters. */

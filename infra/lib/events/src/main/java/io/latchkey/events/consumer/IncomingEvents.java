@@ -3,11 +3,18 @@ package io.latchkey.events.consumer;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
@@ -35,6 +42,11 @@ import jakarta.inject.Inject;
  * defect) is retried too, unless {@link ConsumerRetryConfig#defectAttempts()} is set: then it is
  * dead-lettered after that many attempts. Operators list and replay dead letters through
  * {@code /admin/dead-letters}.
+ * <p>
+ * Consumers that receive a poll's records at once ({@link #applyAll}) apply them in one transaction: under load a
+ * transaction, its progress rows and its commit serve many records instead of one. Any failure in such a batch (a
+ * record that is not an event, an effect that throws, the database) rolls it back, and its records go through
+ * {@link #apply} one by one, where the rules above decide about each.
  */
 @ApplicationScoped
 public class IncomingEvents {
@@ -59,20 +71,93 @@ public class IncomingEvents {
     private final Map<String, Instant> retryingSince = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
+    /** How a consumer reads a record's event, and what it does with it the first time. */
+    public record Handling<P>(Class<P> payloadType, int knownSchemaVersion, Consumer<Event<P>> effect) {
+
+        Parsed<P> parse(ConsumerRecord<String, String> record) {
+            return new Parsed<>(this, read(record.value(), payloadType, knownSchemaVersion));
+        }
+    }
+
+    private record Parsed<P>(Handling<P> handling, Event<P> event) {
+
+        void applyEffect() {
+            handling.effect().accept(event);
+        }
+    }
+
+    /**
+     * The records of one poll, each of one payload type: see {@link #applyAll(String, ConsumerRecords, Function)}.
+     */
+    public <P> void applyAll(String consumer, ConsumerRecords<String, String> records, Class<P> payloadType,
+            int knownSchemaVersion, Consumer<Event<P>> effect) {
+        Handling<P> handling = new Handling<>(payloadType, knownSchemaVersion, effect);
+        applyAll(consumer, records, record -> handling);
+    }
+
+    /**
+     * The records of one poll in one transaction, with the consumer's progress on each of their partitions; when
+     * that fails, each record on its own through {@link #apply}. {@code handlingOf} says how to read each record
+     * (a consumer of several topics reads a payload type per topic).
+     */
+    public void applyAll(String consumer, ConsumerRecords<String, String> records,
+            Function<ConsumerRecord<String, String>, Handling<?>> handlingOf) {
+        if (records.count() > 1 && appliedTogether(consumer, records, handlingOf)) {
+            return;
+        }
+        for (ConsumerRecord<String, String> record : records) {
+            apply(consumer, record, handlingOf.apply(record));
+        }
+    }
+
+    private boolean appliedTogether(String consumer, ConsumerRecords<String, String> records,
+            Function<ConsumerRecord<String, String>, Handling<?>> handlingOf) {
+        List<Parsed<?>> parsed = new ArrayList<>(records.count());
+        Map<TopicPartition, Long> nextOffsets = new LinkedHashMap<>();
+        for (ConsumerRecord<String, String> record : records) {
+            try {
+                parsed.add(handlingOf.apply(record).parse(record));
+            } catch (EventJson.MalformedEventException e) {
+                return false; // dead-lettered on its own, the others applied around it
+            }
+            nextOffsets.merge(new TopicPartition(record.topic(), record.partition()), record.offset() + 1, Math::max);
+        }
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                Set<UUID> first = processedEvents.firstDeliveries(consumer, parsed.stream().map(each -> each.event().id()).toList());
+                for (Parsed<?> each : parsed) {
+                    if (first.remove(each.event().id())) {
+                        each.applyEffect();
+                    }
+                }
+                nextOffsets.forEach((partition, next) -> positions.store(consumer, partition, next));
+            });
+        } catch (RuntimeException e) {
+            LOG.debugf("%s: %d records not applied together (%s); one by one now", consumer, parsed.size(), describe(e));
+            return false;
+        }
+        nextOffsets.forEach((partition, next) -> positions.applied(consumer, partition, next));
+        return true;
+    }
+
     /**
      * Parses {@code record} and, the first time {@code consumer} sees the event, applies {@code effect}
      * to it in a transaction of its own, together with the consumer's progress; retried as described above.
      */
     public <P> void apply(String consumer, ConsumerRecord<String, String> record, Class<P> payloadType,
             int knownSchemaVersion, Consumer<Event<P>> effect) {
+        apply(consumer, record, new Handling<>(payloadType, knownSchemaVersion, effect));
+    }
+
+    private <P> void apply(String consumer, ConsumerRecord<String, String> record, Handling<P> handling) {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         long next = record.offset() + 1;
         try {
-            Event<P> event = readForConsumer(consumer, record, payloadType, knownSchemaVersion);
+            Event<P> event = readForConsumer(consumer, record, handling.payloadType(), handling.knownSchemaVersion());
             retried(consumer, record, () -> QuarkusTransaction.requiringNew().run(() -> {
                 positions.store(consumer, partition, next);
-                if (processedEvents.firstDelivery(consumer, event.id())) {
-                    effect.accept(event);
+                if (!processedEvents.firstDeliveries(consumer, List.of(event.id())).isEmpty()) {
+                    handling.effect().accept(event);
                 }
             }));
         } catch (DeadLetteredEvent e) {

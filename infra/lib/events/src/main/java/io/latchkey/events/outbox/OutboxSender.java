@@ -1,9 +1,14 @@
 package io.latchkey.events.outbox;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Queue;
 import java.util.Set;
@@ -21,6 +26,7 @@ import org.jboss.logging.Logger;
 
 import io.latchkey.events.TopicsInitializer;
 import io.latchkey.events.broker.BrokerStatus;
+import io.latchkey.events.jdbc.TransactionJdbc;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -106,12 +112,12 @@ public class OutboxSender {
         if (!sending && sent.isEmpty() && failures.isEmpty()) {
             return 0;
         }
-        List<OutboxMessage> claimed;
+        List<Claimed> claimed;
         try {
             // one transaction for both: a commit less between a request's commit and its row's send
             claimed = QuarkusTransaction.requiringNew().call(() -> {
                 recordOutcomes(sent, failures);
-                return sending ? claim(Math.min(room, config.batchSize()), existingTopics.current()) : List.<OutboxMessage> of();
+                return sending ? claim(Math.min(room, config.batchSize()), existingTopics.current()) : List.<Claimed> of();
             });
         } catch (RuntimeException e) {
             // the database is not answering: keep the outcomes for the next run (a lost one only means a resend)
@@ -121,9 +127,9 @@ public class OutboxSender {
         }
         // full up to the room in flight: rows may be left behind, and the next answer must start a run for them
         waitingForRoom = room <= 0 || claimed.size() >= room;
-        for (OutboxMessage message : claimed) {
+        for (Claimed message : claimed) {
             inFlight.incrementAndGet();
-            long id = message.id;
+            long id = message.id();
             acknowledgements.sending(id);
             send(message).whenComplete((ignored, failure) -> {
                 if (failure == null) {
@@ -169,56 +175,72 @@ public class OutboxSender {
         return inFlight.get();
     }
 
+    /** A row this instance claimed: what the producer needs of it. */
+    private record Claimed(long id, UUID eventId, String topic, String key, String eventType, String payload, int attempts) {
+    }
+
     /**
-     * The next due rows in id order, skipping rows another instance has claimed, rows waiting for a
-     * retry, and later rows of a key that has one of those (a key's events go out in order).
+     * Claims the next due rows in id order, skipping rows another instance has claimed, rows waiting for a
+     * retry, and later rows of a key that has one of those (a key's events go out in order). Plain JDBC on the
+     * transaction's connection: the relay runs for every few events, and Hibernate's native-query and entity
+     * bookkeeping cost more than the statements (docs/performance.md).
      */
-    private List<OutboxMessage> claim(int limit, Set<String> existing) {
-        // the outcomes just recorded count (a failed row is due later), and clear() below must not drop them
-        entityManager.flush();
-        entityManager.createNativeQuery("select pg_advisory_xact_lock(?1)").setParameter(1, CLAIM_LOCK_ID).getSingleResult();
-        @SuppressWarnings("unchecked")
-        List<OutboxMessage> due = entityManager.createNativeQuery("""
-                select m.* from outbox_message m
-                where m.sent_at is null and m.parked_at is null
-                  and (m.claimed_until is null or m.claimed_until < now())
-                  and (m.next_attempt_at is null or m.next_attempt_at <= now())
-                  and not exists (
-                    select 1 from outbox_message e
-                    where e.topic = m.topic and e.message_key = m.message_key and e.id < m.id
-                      and e.sent_at is null and e.parked_at is null
-                      and ((e.claimed_until >= now() and e.claimed_by <> ?1) or e.next_attempt_at > now()))
-                order by m.id limit ?2""", OutboxMessage.class)
-                .setParameter(1, instance)
-                .setParameter(2, limit)
-                .getResultList();
-        // detached, so that the claim is one bulk update instead of one update per row
-        entityManager.clear();
+    private List<Claimed> claim(int limit, Set<String> existing) {
         Instant now = Instant.now();
         Instant until = now.plus(config.claimTimeout());
-        List<OutboxMessage> claimed = new ArrayList<>(due.size());
-        for (OutboxMessage message : due) {
-            if (!existing.contains(message.topic)) {
-                // not handed to the producer, whose send would block on the missing metadata
-                existingTopics.missed();
-                entityManager.createQuery("""
-                        update OutboxMessage set attempts = attempts + 1, lastError = ?1, nextAttemptAt = ?2 where id = ?3""")
-                        .setParameter(1, "topic " + message.topic + " does not exist")
-                        .setParameter(2, now.plus(backoff(message.attempts + 1)))
-                        .setParameter(3, message.id)
-                        .executeUpdate();
+        List<Claimed> due = TransactionJdbc.call(entityManager, connection -> {
+            try (PreparedStatement lock = connection.prepareStatement("select pg_advisory_xact_lock(?)")) {
+                lock.setLong(1, CLAIM_LOCK_ID);
+                lock.executeQuery().close();
+            }
+            try (PreparedStatement claim = connection.prepareStatement("""
+                    update outbox_message set claimed_by = ?, claimed_until = ?
+                    where id in (
+                      select m.id from outbox_message m
+                      where m.sent_at is null and m.parked_at is null
+                        and (m.claimed_until is null or m.claimed_until < now())
+                        and (m.next_attempt_at is null or m.next_attempt_at <= now())
+                        and not exists (
+                          select 1 from outbox_message e
+                          where e.topic = m.topic and e.message_key = m.message_key and e.id < m.id
+                            and e.sent_at is null and e.parked_at is null
+                            and ((e.claimed_until >= now() and e.claimed_by <> ?) or e.next_attempt_at > now()))
+                      order by m.id limit ?)
+                    returning id, event_id, topic, message_key, event_type, payload, attempts""")) {
+                claim.setString(1, instance);
+                claim.setObject(2, OffsetDateTime.ofInstant(until, ZoneOffset.UTC));
+                claim.setString(3, instance);
+                claim.setInt(4, limit);
+                List<Claimed> rows = new ArrayList<>();
+                try (ResultSet row = claim.executeQuery()) {
+                    while (row.next()) {
+                        rows.add(new Claimed(row.getLong(1), row.getObject(2, UUID.class), row.getString(3), row.getString(4),
+                                row.getString(5), row.getString(6), row.getInt(7)));
+                    }
+                }
+                // an update returns its rows in no particular order; a key's rows must be sent in id order
+                rows.sort(Comparator.comparingLong(Claimed::id));
+                return rows;
+            }
+        });
+        List<Claimed> claimed = new ArrayList<>(due.size());
+        for (Claimed message : due) {
+            if (existing.contains(message.topic())) {
+                claimed.add(message);
                 continue;
             }
-            message.claimedBy = instance;
-            message.claimedUntil = until;
-            claimed.add(message);
-        }
-        if (!claimed.isEmpty()) {
-            entityManager.createNativeQuery("update outbox_message set claimed_by = ?1, claimed_until = ?2 where id = any(?3)")
-                    .setParameter(1, instance)
-                    .setParameter(2, until)
-                    .setParameter(3, ids(claimed.stream().map(message -> message.id).toList()))
-                    .executeUpdate();
+            // not handed to the producer, whose send would block on the missing metadata
+            existingTopics.missed();
+            TransactionJdbc.call(entityManager, connection -> {
+                try (PreparedStatement later = connection.prepareStatement("""
+                        update outbox_message set claimed_by = null, claimed_until = null, attempts = attempts + 1,
+                          last_error = ?, next_attempt_at = ? where id = ?""")) {
+                    later.setString(1, "topic " + message.topic() + " does not exist");
+                    later.setObject(2, OffsetDateTime.ofInstant(now.plus(backoff(message.attempts() + 1)), ZoneOffset.UTC));
+                    later.setLong(3, message.id());
+                    return later.executeUpdate();
+                }
+            });
         }
         return claimed;
     }
@@ -226,14 +248,20 @@ public class OutboxSender {
     /** What the producer reported since the last run, in the run's transaction. */
     private void recordOutcomes(List<Long> sent, List<Failure> failures) {
         if (!sent.isEmpty()) {
-            entityManager.createNativeQuery(
-                    "update outbox_message set sent_at = ?1, claimed_by = null, claimed_until = null where id = any(?2)")
-                    .setParameter(1, Instant.now())
-                    .setParameter(2, ids(sent))
-                    .executeUpdate();
+            TransactionJdbc.call(entityManager, connection -> {
+                try (PreparedStatement update = connection.prepareStatement(
+                        "update outbox_message set sent_at = ?, claimed_by = null, claimed_until = null where id = any(?)")) {
+                    update.setObject(1, OffsetDateTime.now(ZoneOffset.UTC));
+                    update.setArray(2, connection.createArrayOf("bigint", sent.toArray()));
+                    return update.executeUpdate();
+                }
+            });
         }
         for (Failure failure : failures) {
             recordFailure(failure);
+        }
+        if (!failures.isEmpty()) {
+            entityManager.flush(); // before the claim's statements, which Hibernate does not know to flush for
         }
     }
 
@@ -267,16 +295,16 @@ public class OutboxSender {
         return wait.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait;
     }
 
-    private java.util.concurrent.CompletableFuture<Void> send(OutboxMessage message) {
+    private java.util.concurrent.CompletableFuture<Void> send(Claimed message) {
         OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String> builder()
-                .withTopic(message.topic)
-                .withKey(message.messageKey)
+                .withTopic(message.topic())
+                .withKey(message.key())
                 .withHeaders(new RecordHeaders()
-                        .add("event-type", message.eventType.getBytes(StandardCharsets.UTF_8))
-                        .add("event-id", message.eventId.toString().getBytes(StandardCharsets.UTF_8)))
+                        .add("event-type", message.eventType().getBytes(StandardCharsets.UTF_8))
+                        .add("event-id", message.eventId().toString().getBytes(StandardCharsets.UTF_8)))
                 .build();
         try {
-            return emitter.sendMessage(Message.of(message.payload).addMetadata(metadata)).subscribeAsCompletionStage();
+            return emitter.sendMessage(Message.of(message.payload()).addMetadata(metadata)).subscribeAsCompletionStage();
         } catch (RuntimeException e) {
             return java.util.concurrent.CompletableFuture.failedFuture(e); // e.g. the emitter's buffer is full
         }
@@ -293,14 +321,6 @@ public class OutboxSender {
             }
         }
         return false;
-    }
-
-    /**
-     * The ids as one array parameter ({@code id = any(?)}): one statement whatever their number, where {@code in ?}
-     * with a list makes Hibernate translate a new statement for every list length.
-     */
-    private static Long[] ids(List<Long> ids) {
-        return ids.toArray(Long[]::new);
     }
 
     private static <T> List<T> drain(Queue<T> queue) {

@@ -2,7 +2,7 @@ package io.latchkey.projection.users;
 
 import java.time.Instant;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -34,8 +34,8 @@ public class UsersProjectionConsumer {
 
     @Incoming("users")
     @Blocking(ordered = true)
-    public void onUserEvent(ConsumerRecord<String, String> record) {
-        incoming.apply(CONSUMER, record, UserChanged.class, UserChanged.SCHEMA_VERSION, this::apply);
+    public void onUserEvents(ConsumerRecords<String, String> records) {
+        incoming.applyAll(CONSUMER, records, UserChanged.class, UserChanged.SCHEMA_VERSION, this::apply);
     }
 
     private void apply(Event<UserChanged> event) {
