@@ -1,12 +1,16 @@
 package io.latchkey.token.limits;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 
 import io.latchkey.authy.error.AuthyException;
+import io.latchkey.events.jdbc.TransactionJdbc;
 import io.latchkey.token.config.OtpPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -40,12 +44,15 @@ public class UserCounters {
     @Transactional(Transactional.TxType.MANDATORY)
     public Attempts lockForVerification(long authyId, Duration failureWindow) {
         Instant now = Instant.now();
-        Object[] row = (Object[]) lockUserRow(authyId, """
-                select case when failed_window_started_at is not null and failed_window_started_at > ?2
+        return lockUserRow(authyId, """
+                select case when failed_window_started_at is not null and failed_window_started_at > ?
                             then failed_count else 0 end,
-                       locked_until is not null and locked_until > ?3
-                from user_counter where authy_id = ?1 for update""", now.minus(failureWindow), now);
-        return new Attempts(((Number) row[0]).intValue(), (Boolean) row[1]);
+                       locked_until is not null and locked_until > ?
+                from user_counter where authy_id = ? for update""", (select, first) -> {
+            select.setObject(first, OffsetDateTime.ofInstant(now.minus(failureWindow), ZoneOffset.UTC));
+            select.setObject(first + 1, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+            select.setLong(first + 2, authyId);
+        }, row -> new Attempts(row.getInt(1), row.getBoolean(2)));
     }
 
     /**
@@ -54,27 +61,45 @@ public class UserCounters {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void lockUser(long authyId) {
-        lockUserRow(authyId, "select authy_id from user_counter where authy_id = ?1 for update");
+        lockUserRow(authyId, "select authy_id from user_counter where authy_id = ? for update",
+                (select, first) -> select.setLong(first, authyId), row -> row.getLong(1));
+    }
+
+    /** Binds the locking select's parameters, which follow the statements before it ({@code first} is the first). */
+    private interface Parameters {
+        void bind(PreparedStatement statement, int first) throws SQLException;
+    }
+
+    private interface Row<T> {
+        T read(ResultSet row) throws SQLException;
     }
 
     /**
-     * Creates the row if needed and runs {@code lockingSelect} (parameter 1 = authy_id). A request
-     * waits at most {@code latchkey.otp.lock-timeout} for the lock, so that a pile-up on one user
-     * does not hold pooled connections: past it, 429/60003 (PostgreSQL SQLState 55P03).
+     * Creates the row if needed and runs {@code lockingSelect}. A request waits at most
+     * {@code latchkey.otp.lock-timeout} for the lock, so that a pile-up on one user does not hold pooled
+     * connections: past it, 429/60003 (PostgreSQL SQLState 55P03). The three statements go to the database in one
+     * round trip on the transaction's connection: they run on every verification, where three Hibernate native
+     * queries were an eighth of token-service's CPU (docs/performance.md).
      */
-    private Object lockUserRow(long authyId, String lockingSelect, Object... more) {
-        entityManager.createNativeQuery("insert into user_counter (authy_id) values (?1) on conflict do nothing")
-                .setParameter(1, authyId)
-                .executeUpdate();
+    private <T> T lockUserRow(long authyId, String lockingSelect, Parameters parameters, Row<T> reader) {
         // SET does not take bind parameters; the value is a number from typed configuration
-        entityManager.createNativeQuery("set local lock_timeout = '" + Math.max(1, policy.lockTimeout().toMillis()) + "ms'")
-                .executeUpdate();
-        var query = entityManager.createNativeQuery(lockingSelect).setParameter(1, authyId);
-        for (int i = 0; i < more.length; i++) {
-            query.setParameter(i + 2, more[i]);
-        }
+        String statements = "insert into user_counter (authy_id) values (?) on conflict do nothing; "
+                + "set local lock_timeout = '" + Math.max(1, policy.lockTimeout().toMillis()) + "ms'; " + lockingSelect;
         try {
-            return query.getSingleResult();
+            return TransactionJdbc.call(entityManager, connection -> {
+                try (PreparedStatement statement = connection.prepareStatement(statements)) {
+                    statement.setLong(1, authyId);
+                    parameters.bind(statement, 2);
+                    boolean resultSet = statement.execute();
+                    while (!resultSet && statement.getUpdateCount() != -1) {
+                        resultSet = statement.getMoreResults(); // past the insert's and the SET's counts
+                    }
+                    try (ResultSet row = statement.getResultSet()) {
+                        row.next();
+                        return reader.read(row);
+                    }
+                }
+            });
         } catch (RuntimeException e) {
             if (isLockTimeout(e)) {
                 throw AuthyException.tooManyRequests();

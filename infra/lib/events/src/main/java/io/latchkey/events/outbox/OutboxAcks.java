@@ -167,17 +167,15 @@ public class OutboxAcks {
                     // only rows that another instance may have sent: a look per waiter every 50 ms for rows
                     // this instance is sending would load the database most when it is already busy
                     List<Long> elsewhere = new ArrayList<>();
+                    List<CompletableFuture<Void>> theirAcks = new ArrayList<>();
                     for (int i = 0; i < rows.size(); i++) {
                         if (!acks.get(i).isDone() && !sendingHere.contains(rows.get(i))) {
                             elsewhere.add(rows.get(i));
+                            theirAcks.add(acks.get(i));
                         }
                     }
                     if (!elsewhere.isEmpty() && allSentPerDatabase(elsewhere)) {
-                        for (int i = 0; i < rows.size(); i++) {
-                            if (elsewhere.contains(rows.get(i))) {
-                                acks.get(i).complete(null);
-                            }
-                        }
+                        theirAcks.forEach(ack -> ack.complete(null));
                     }
                 } catch (ExecutionException e) {
                     return false;

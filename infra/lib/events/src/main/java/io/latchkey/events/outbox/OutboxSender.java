@@ -107,6 +107,7 @@ public class OutboxSender {
         List<Long> sent = drain(acknowledged);
         List<Failure> failures = drain(failed);
         int room = config.maxInFlight() - inFlight.get();
+        // set before the transaction too: an answer arriving during it must already start a full run when full
         waitingForRoom = room <= 0;
         boolean sending = room > 0 && broker.available() && topics.created();
         if (!sending && sent.isEmpty() && failures.isEmpty()) {
