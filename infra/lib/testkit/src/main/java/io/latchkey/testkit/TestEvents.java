@@ -145,13 +145,15 @@ public final class TestEvents {
 
     /**
      * The first offset of each partition written since this JVM started (the test run), or its end when
-     * nothing was; partitions of topics made during the run start at 0 anyway.
+     * nothing was; partitions of topics made during the run start at 0 anyway. The ends are read first: a
+     * record written between the two lookups is then after the end read, and not skipped by seeking past it
+     * (the first record of a partition in a run, arriving while the test starts waiting for it).
      */
     private static void seekToRunStart(KafkaConsumer<String, String> consumer, List<TopicPartition> partitions) {
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(10));
         Map<TopicPartition, Long> runStart = new HashMap<>();
         partitions.forEach(partition -> runStart.put(partition, RUN_STARTED_AT));
         Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(runStart, Duration.ofSeconds(10));
-        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(10));
         for (TopicPartition partition : partitions) {
             OffsetAndTimestamp first = found.get(partition);
             consumer.seek(partition, first != null ? first.offset() : ends.get(partition));
