@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.UUID;
 
 import io.latchkey.events.jdbc.TransactionJdbc;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
