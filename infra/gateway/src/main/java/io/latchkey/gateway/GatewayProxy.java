@@ -24,7 +24,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
@@ -129,7 +131,21 @@ public class GatewayProxy {
             return;
         }
         measure(context, sample, route.get().template(), route.get().service().name().toLowerCase());
+        chunkedIfUnsized(request);
         proxy.handle(request);
+    }
+
+    /**
+     * HTTP/2 frames a request body without needing a {@code Content-Length}; the services speak HTTP/1.1, where such
+     * a body must go on chunked. Vert.x's proxy (4.5) decides that from the client's {@code Transfer-Encoding} header
+     * alone, which HTTP/2 never has, and otherwise fails on the first bytes and leaves the request hanging
+     * (eclipse-vertx/vertx-http-proxy#147, fixed in 5.x). A request whose stream ended with its headers has no body.
+     */
+    private static void chunkedIfUnsized(HttpServerRequest request) {
+        if (request.version() == HttpVersion.HTTP_2 && !request.isEnded()
+                && request.getHeader(HttpHeaders.CONTENT_LENGTH) == null) {
+            request.headers().set(HttpHeaders.TRANSFER_ENCODING, HttpHeaders.CHUNKED);
+        }
     }
 
     /**

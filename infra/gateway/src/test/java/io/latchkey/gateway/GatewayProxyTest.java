@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -192,6 +195,28 @@ class GatewayProxyTest {
                 .body("forwarded_for", equalTo("127.0.0.1"))
                 .body("forwarded_proto", equalTo("http"))
                 .body("forwarded_host", equalTo(gateway.getHost() + ":" + gateway.getPort()));
+    }
+
+    @Test
+    void http2RequestBodiesWithoutALengthReachTheService() throws Exception {
+        // HTTP/2 frames a body without Content-Length; the services speak HTTP/1.1, where it must go on chunked
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        URI base = URI.create("http://" + gateway.getHost() + ":" + gateway.getPort());
+        // the first request upgrades the connection (h2c), the next ones are HTTP/2 streams on it
+        HttpResponse<String> upgrade = client.send(HttpRequest.newBuilder(base.resolve("/protected/json/users/42/status"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, upgrade.statusCode());
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(base.resolve("/protected/json/users/new"))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                // a body of unknown length: no Content-Length header on the stream
+                .POST(HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new ByteArrayInputStream("user[email]=h2@b.co".getBytes(StandardCharsets.UTF_8))))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(HttpClient.Version.HTTP_2, response.version());
+        assertEquals(200, response.statusCode(), response.body());
+        assertTrue(response.body().contains("\"service\":\"user\""), response.body());
+        assertTrue(response.body().contains("\"body\":\"user[email]=h2@b.co\""), response.body());
     }
 
     private HttpResponse<String> raw(String path) throws Exception {

@@ -12,7 +12,10 @@ import java.util.concurrent.Executors;
 /** How the driver calls a Latchkey base URL: as an Authy client does, with the application's API key. */
 final class Calls {
 
+    // HTTP/1.1 with a pool of kept-alive connections, as the official clients call (the JDK's default, HTTP/2 over
+    // cleartext, would multiplex every call on one connection, which no Authy client does)
     private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .executor(Executors.newVirtualThreadPerTaskExecutor())
             .build();

@@ -21,7 +21,7 @@ import io.latchkey.load.driver.FixedRate.Step;
  *
  * <pre>java -cp infra/load/target/latchkey-load.jar io.latchkey.load.driver.LoadDriver \
  *     --api-key="$(cat .latchkey/bootstrap-api-key)" [--base-url=http://localhost:8080] [--scenarios=app-details,verify-wrong]
- *     [--p99-target-ms=10] [--step-seconds=10] [--start-rate=50] [--growth=1.5] [--max-rate=20000] [--users=1000]
+ *     [--p99-target-ms=10] [--step-seconds=10] [--min-step-calls=1000] [--start-rate=50] [--growth=1.5] [--max-rate=20000] [--users=1000]
  *     [--warmup-calls=5000] [--settle-seconds=20] [--json=load-results.json]
  *     [--admin-token=TOKEN] [--totp-users=20000] [--outbox-file=.latchkey/outbox.jsonl] [--sms-users=3000] [--device-users=200]</pre>
  * The scenarios and what each needs are in docs/performance.md "Scenarios".
@@ -39,7 +39,7 @@ public final class LoadDriver {
         String apiKey = options.get("api-key");
         if (apiKey == null) {
             System.err.println("usage: LoadDriver --api-key=KEY [--base-url=URL] [--scenarios=a,b] [--p99-target-ms=10] "
-                    + "[--step-seconds=10] [--start-rate=50] [--growth=1.5] [--max-rate=20000] [--users=1000] [--warmup-calls=5000] "
+                    + "[--step-seconds=10] [--min-step-calls=1000] [--start-rate=50] [--growth=1.5] [--max-rate=20000] [--users=1000] [--warmup-calls=5000] "
                     + "[--settle-seconds=20] [--json=FILE] [--admin-token=TOKEN] [--totp-users=20000] [--outbox-file=FILE] [--sms-users=3000] "
                     + "[--device-users=200]");
             System.exit(2);
@@ -47,6 +47,7 @@ public final class LoadDriver {
         String baseUrl = options.getOrDefault("base-url", "http://localhost:8080");
         double targetMillis = Double.parseDouble(options.getOrDefault("p99-target-ms", "10"));
         Duration step = Duration.ofSeconds(Long.parseLong(options.getOrDefault("step-seconds", "10")));
+        long minStepCalls = Long.parseLong(options.getOrDefault("min-step-calls", "1000"));
         double startRate = Double.parseDouble(options.getOrDefault("start-rate", "50"));
         double growth = Double.parseDouble(options.getOrDefault("growth", "1.5"));
         double maxRate = Double.parseDouble(options.getOrDefault("max-rate", "20000"));
@@ -75,12 +76,12 @@ public final class LoadDriver {
             // what the warm-up started and has not finished (SMS the notifier still sends, events still consumed)
             // would otherwise be measured as the first step's latency
             Thread.sleep(settle);
-            results.add(search(scenario, calls, targetMillis, step, startRate, growth, maxRate));
+            results.add(search(scenario, calls, targetMillis, step, minStepCalls, startRate, growth, maxRate));
         }
         setup.close();
         System.out.println();
         System.out.println(table(results, targetMillis));
-        Files.writeString(json, json(results, baseUrl, targetMillis, step));
+        Files.writeString(json, json(results, baseUrl, targetMillis, step, minStepCalls));
         System.out.println("steps written to " + json.toAbsolutePath());
     }
 
@@ -98,13 +99,13 @@ public final class LoadDriver {
     }
 
     /** Raises the rate step by step until p99 or the errors pass the target. */
-    static Result search(Scenario scenario, Calls calls, double targetMillis, Duration step, double startRate,
-            double growth, double maxRate) throws InterruptedException {
+    static Result search(Scenario scenario, Calls calls, double targetMillis, Duration step, long minStepCalls,
+            double startRate, double growth, double maxRate) throws InterruptedException {
         List<Step> steps = new ArrayList<>();
         Step best = null;
         Step over = null;
         for (double rate = startRate; rate <= maxRate; rate *= growth) {
-            Step measured = FixedRate.run(scenario, calls, rate, step);
+            Step measured = FixedRate.run(scenario, calls, rate, length(step, minStepCalls, rate));
             steps.add(measured);
             System.out.println(line(measured));
             if (measured.percentileMillis(99) > targetMillis || measured.errorRatio() > 0.01) {
@@ -118,11 +119,22 @@ public final class LoadDriver {
             // or the half-rate step measures the recovery instead of the rate
             Thread.sleep(step.multipliedBy(2));
         }
-        Step half = best == null ? null : FixedRate.run(scenario, calls, best.rate() / 2, step);
+        Step half = best == null ? null
+                : FixedRate.run(scenario, calls, best.rate() / 2, length(step, minStepCalls, best.rate() / 2));
         if (half != null) {
             System.out.println(line(half) + "  (half the highest rate)");
         }
         return new Result(scenario.name(), best, over, half, steps);
+    }
+
+    /**
+     * At least {@code step}, and long enough for {@code minCalls} calls: the p99 of 200 calls is their second slowest,
+     * so one pause of a process (a garbage collection on a shared CPU) would decide a short step at a low rate
+     * alone, while at a high rate the same pause is a fraction of a percent of the calls.
+     */
+    static Duration length(Duration step, long minCalls, double rate) {
+        Duration enough = Duration.ofNanos((long) Math.ceil(minCalls / rate * 1e9));
+        return enough.compareTo(step) > 0 ? enough : step;
     }
 
     private static String line(Step step) {
@@ -147,10 +159,10 @@ public final class LoadDriver {
         return table.toString();
     }
 
-    private static String json(List<Result> results, String baseUrl, double targetMillis, Duration step) {
+    private static String json(List<Result> results, String baseUrl, double targetMillis, Duration step, long minStepCalls) {
         StringBuilder json = new StringBuilder("{\"when\":\"" + Instant.now() + "\",\"base_url\":\"" + baseUrl
                 + "\",\"driver_cores\":" + Runtime.getRuntime().availableProcessors() + ",\"java\":\"" + Runtime.version()
-                + "\",\"p99_target_ms\":" + targetMillis + ",\"step_seconds\":" + step.toSeconds() + ",\"scenarios\":[");
+                + "\",\"p99_target_ms\":" + targetMillis + ",\"step_seconds\":" + step.toSeconds() + ",\"min_step_calls\":" + minStepCalls + ",\"scenarios\":[");
         for (int i = 0; i < results.size(); i++) {
             Result result = results.get(i);
             json.append(i == 0 ? "" : ",").append("{\"name\":\"").append(result.scenario()).append("\",\"highest_rate\":")
