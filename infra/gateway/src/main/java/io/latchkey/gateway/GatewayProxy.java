@@ -138,8 +138,8 @@ public class GatewayProxy {
     /**
      * HTTP/2 frames a request body without needing a {@code Content-Length}; the services speak HTTP/1.1, where such
      * a body must go on chunked. Vert.x's proxy (4.5) decides that from the client's {@code Transfer-Encoding} header
-     * alone, which HTTP/2 never has, and otherwise fails on the first bytes and leaves the request hanging
-     * (eclipse-vertx/vertx-http-proxy#147, fixed in 5.x). A request whose stream ended with its headers has no body.
+     * alone, which HTTP/2 never has; otherwise its write of the first bytes fails and the service gets an empty
+     * body (eclipse-vertx/vertx-http-proxy#147, fixed in 5.x). A request whose stream ended with its headers has no body.
      */
     private static void chunkedIfUnsized(HttpServerRequest request) {
         if (request.version() == HttpVersion.HTTP_2 && !request.isEnded()
