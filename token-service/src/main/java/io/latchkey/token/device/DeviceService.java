@@ -90,7 +90,6 @@ public class DeviceService {
         if (!counters.tryTake(CounterKeys.registrations(user.authyId), limits.maxStarts(), limits.startWindow())) {
             throw AuthyException.tooManyRequests();
         }
-        destinations.take(application.applicationId, user.phoneE164);
         Instant now = Instant.now();
         DeviceRegistration registration = new DeviceRegistration();
         registration.id = UUID.randomUUID();
@@ -104,6 +103,7 @@ public class DeviceService {
         registration.persist();
 
         deliveries.send(Kind.DEVICE_REGISTRATION, via, user.applicationId, user.authyId, user.phoneE164, locale, null, code);
+        destinations.take(application.applicationId, user.phoneE164); // last: it locks the number range's counter until commit
         return new Started(registration, Duration.between(now, registration.expiresAt));
     }
 

@@ -52,16 +52,20 @@ public class DestinationLimits {
     @Inject
     Config config;
 
-    /** Counts one message to {@code phoneE164} for {@code applicationId}, or throws 429/60003 when a limit is reached. */
+    /**
+     * Counts one message to {@code phoneE164} for {@code applicationId}, or throws 429/60003 when a limit is reached.
+     * Called as the last statement of the caller's transaction, for the range's lock (below).
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public void take(long applicationId, String phoneE164) {
         String digits = phoneE164.startsWith("+") ? phoneE164.substring(1) : phoneE164;
         String range = digits.substring(0, Math.min(config.rangeDigits(), digits.length()));
-        // the number first: flooding one number must not use up its whole range's allowance
+        // the range last: its row is shared by every number in it (10,000 with 7 digits), and an upsert holds the
+        // row's lock until commit, so every message to the range waits for the one before it to commit
         take(CounterKeys.destination(applicationId, digits), config.perNumber(), phoneE164, "per application");
-        take(CounterKeys.destinationRange(applicationId, range), config.perRange(), phoneE164, "per application and range");
         take(CounterKeys.destinationAllApplications(digits), config.perNumberAllApplications(), phoneE164,
                 "across applications");
+        take(CounterKeys.destinationRange(applicationId, range), config.perRange(), phoneE164, "per application and range");
     }
 
     private void take(String key, int max, String phoneE164, String scope) {

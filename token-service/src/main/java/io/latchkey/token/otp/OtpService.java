@@ -82,7 +82,6 @@ public class OtpService {
             metrics.counter("latchkey.otp.requests", "channel", channel.via, "result", "limited").increment();
             throw AuthyException.tooManyRequests();
         }
-        destinations.take(application.applicationId, user.phoneE164);
         Instant now = Instant.now();
         int length = application.tokenLength;
         Optional<OtpCode> pending = OtpCode.resendable(application.applicationId, user.authyId, action, length, now);
@@ -110,6 +109,7 @@ public class OtpService {
         }
         deliveries.send(Kind.OTP, channel, application.applicationId, user.authyId, user.phoneE164, locale, actionMessage,
                 code);
+        destinations.take(application.applicationId, user.phoneE164); // last: it locks the number range's counter until commit
         LOG.debugf("user %d: %s code %s to %s", user.authyId, channel.via, pending.isPresent() ? "re-sent" : "sent",
                 PhoneMasks.forLog(user.phoneE164));
         metrics.counter("latchkey.otp.requests", "channel", channel.via,

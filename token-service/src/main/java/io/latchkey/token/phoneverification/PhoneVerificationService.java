@@ -75,7 +75,6 @@ public class PhoneVerificationService {
         if (counters.exhausted(CounterKeys.phoneVerificationChecks(applicationId, phoneE164), limits.maxFailedChecks())) {
             throw AuthyException.tooManyRequests();
         }
-        destinations.take(applicationId, phoneE164);
         Instant now = Instant.now();
         PhoneVerification verification = PhoneVerification.findPending(applicationId, phoneE164, now, policy.phoneVerification().maxAttempts())
                 .filter(pending -> pending.codeSealed != null && pending.codeLength != null && pending.codeLength == codeLength)
@@ -103,6 +102,7 @@ public class PhoneVerificationService {
 
         deliveries.send(Kind.PHONE_VERIFICATION, via, applicationId, null, phoneE164, locale, null, code);
         published(verification.id, applicationId, phoneE164, Outcome.STARTED, via.via);
+        destinations.take(applicationId, phoneE164); // last: it locks the number range's counter until commit
         return new Started(verification, Duration.between(now, verification.expiresAt));
     }
 

@@ -23,7 +23,7 @@ import io.latchkey.load.driver.FixedRate.Step;
  *     --api-key="$(cat .latchkey/bootstrap-api-key)" [--base-url=http://localhost:8080] [--scenarios=app-details,verify-wrong]
  *     [--p99-target-ms=10] [--step-seconds=10] [--min-step-calls=1000] [--start-rate=50] [--growth=1.5] [--max-rate=20000] [--users=1000]
  *     [--warmup-calls=5000] [--settle-seconds=20] [--json=load-results.json]
- *     [--admin-token=TOKEN] [--totp-users=20000] [--outbox-file=.latchkey/outbox.jsonl] [--sms-users=3000] [--device-users=200]</pre>
+ *     [--admin-token=TOKEN] [--totp-users=20000] [--outbox-file=.latchkey/outbox.jsonl] [--sms-users=10000] [--device-users=200]</pre>
  * The scenarios and what each needs are in docs/performance.md "Scenarios".
  */
 public final class LoadDriver {
@@ -40,7 +40,7 @@ public final class LoadDriver {
         if (apiKey == null) {
             System.err.println("usage: LoadDriver --api-key=KEY [--base-url=URL] [--scenarios=a,b] [--p99-target-ms=10] "
                     + "[--step-seconds=10] [--min-step-calls=1000] [--start-rate=50] [--growth=1.5] [--max-rate=20000] [--users=1000] [--warmup-calls=5000] "
-                    + "[--settle-seconds=20] [--json=FILE] [--admin-token=TOKEN] [--totp-users=20000] [--outbox-file=FILE] [--sms-users=3000] "
+                    + "[--settle-seconds=20] [--json=FILE] [--admin-token=TOKEN] [--totp-users=20000] [--outbox-file=FILE] [--sms-users=10000] "
                     + "[--device-users=200]");
             System.exit(2);
         }
@@ -56,7 +56,7 @@ public final class LoadDriver {
         Duration settle = Duration.ofSeconds(Long.parseLong(options.getOrDefault("settle-seconds", "20")));
         Setup setup = new Setup(Integer.parseInt(options.getOrDefault("users", "1000")),
                 Integer.parseInt(options.getOrDefault("totp-users", "20000")),
-                Integer.parseInt(options.getOrDefault("sms-users", "3000")),
+                Integer.parseInt(options.getOrDefault("sms-users", "10000")),
                 Integer.parseInt(options.getOrDefault("device-users", "200")),
                 Optional.ofNullable(options.get("admin-token")).or(() -> Optional.ofNullable(System.getenv("LATCHKEY_ADMIN_TOKEN"))),
                 Optional.ofNullable(options.get("outbox-file")).map(Path::of));

@@ -20,6 +20,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.regex.Matcher;
@@ -259,12 +260,13 @@ final class SeededScenarios {
     /**
      * {@code verify} with valid SMS codes: before the clock starts, every prepared user asks for an SMS and its code
      * is read from the local provider's file; each call verifies one of those codes, each code once. A run needs as
-     * many users as calls ({@code --sms-users}); when they are used up, the calls fail.
+     * many users as calls ({@code --sms-users}); when they are used up, the calls fail and the driver says so.
      */
     static final class SmsVerify implements Scenario {
 
         private final Setup setup;
         private final ConcurrentLinkedQueue<String[]> codes = new ConcurrentLinkedQueue<>();
+        private final AtomicBoolean usedUp = new AtomicBoolean();
         private boolean prepared;
 
         SmsVerify(Setup setup) {
@@ -309,6 +311,11 @@ final class SeededScenarios {
         public CompletableFuture<Boolean> call(Calls calls, long n) {
             String[] code = codes.poll();
             if (code == null) {
+                // the step's failures are then the driver's, not the platform's: say so once, where the steps print
+                if (usedUp.compareAndSet(false, true)) {
+                    System.out.printf("verify-sms: the codes of --sms-users=%d are used up, later calls count as errors; "
+                            + "give it at least the calls of the steps to run%n", setup.smsUsers);
+                }
                 return CompletableFuture.completedFuture(false);
             }
             return calls.get("/protected/json/verify/" + code[1] + "/" + code[0] + "?force=true")
