@@ -83,12 +83,21 @@ public class DeliveryLog {
     Instance<SecretCipher> cipher;
 
     /**
-     * The first sight of a request: a delivery id seen before is ignored (the consumer's
+     * The first sight of requests: a delivery id seen before is ignored (the consumer's
      * idempotency); one the guard refuses is logged REJECTED; any other is logged and claimed for
-     * its first attempt.
+     * its first attempt, which is returned.
      */
     @Transactional
-    public Optional<Attempt> admit(DeliveryRequested sealed) {
+    public List<Attempt> admit(List<DeliveryRequested> requests) {
+        // one transaction for a poll's requests: under load its statements and its commit serve many messages
+        List<Attempt> attempts = new ArrayList<>(requests.size());
+        for (DeliveryRequested request : requests) {
+            admit(request).ifPresent(attempts::add);
+        }
+        return attempts;
+    }
+
+    private Optional<Attempt> admit(DeliveryRequested sealed) {
         if (Delivery.findById(sealed.deliveryId()) != null) {
             metrics.duplicate();
             LOG.debugf("delivery %s already handled, not sent again", sealed.deliveryId());

@@ -3,7 +3,6 @@ package io.latchkey.notifier.delivery;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -30,8 +29,8 @@ import jakarta.inject.Inject;
 /**
  * Sends each requested delivery at most once, retrying transient provider failures later from the
  * delivery log. Provider calls run on their own threads, at most
- * {@link NotifierConfig#sendConcurrency()} at once: the Kafka consumer admits a request (one short
- * transaction) and hands its attempt over, so one slow provider call never holds up the deliveries
+ * {@link NotifierConfig#sendConcurrency()} at once: the Kafka consumer admits a poll's requests (short
+ * transactions) and hands their attempts over, so one slow provider call never holds up the deliveries
  * behind it. Two messages to one user may therefore arrive in either order, as may a retried one
  * and a newer one (README "Retries").
  */
@@ -74,23 +73,29 @@ public class DeliveryService {
     }
 
     /**
-     * Admits the request and starts its first attempt on a sender thread; waits first, while
-     * {@link NotifierConfig#sendConcurrency()} calls are in progress. Safe to call again for the same
-     * request (the delivery log admits a delivery id once).
+     * Admits the requests and starts their first attempts on sender threads; waits first, while
+     * {@link NotifierConfig#sendConcurrency()} calls are in progress. As many requests are admitted together (in
+     * one transaction) as senders are free, so one slow provider call still holds up no one. Safe to call again
+     * for the same requests (the delivery log admits a delivery id once).
      */
-    public void deliver(DeliveryRequested request) {
-        permits.acquireUninterruptibly();
-        Optional<DeliveryLog.Attempt> attempt;
-        try {
-            attempt = log.admit(request);
-        } catch (RuntimeException e) {
-            permits.release();
-            throw e;
-        }
-        if (attempt.isPresent()) {
-            sendWithPermit(attempt.get());
-        } else {
-            permits.release();
+    public void deliver(List<DeliveryRequested> requests) {
+        int admitted = 0;
+        while (admitted < requests.size()) {
+            permits.acquireUninterruptibly();
+            int free = 1;
+            while (admitted + free < requests.size() && permits.tryAcquire()) {
+                free++;
+            }
+            List<DeliveryLog.Attempt> attempts;
+            try {
+                attempts = log.admit(requests.subList(admitted, admitted + free));
+            } catch (RuntimeException e) {
+                permits.release(free);
+                throw e;
+            }
+            permits.release(free - attempts.size());
+            attempts.forEach(this::sendWithPermit);
+            admitted += free;
         }
     }
 

@@ -10,9 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URL;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
@@ -97,6 +99,33 @@ class DeliveryPipelineTest {
                 .filter(sent -> FakeTwilio.form(sent).get("Body").endsWith("5550001")).count(), "one SMS for one delivery id");
         assertEquals(List.of(Status.SENT), TestDeliveries.statuses(request.deliveryId(), String.valueOf(authyId))
                 .stream().map(DeliveryStatusChanged::status).toList(), "one status event");
+    }
+
+    @Test
+    void aPollOfRequestsIsSentOnceEachAroundAMalformedOneAndADuplicate() {
+        long authyId = TestIds.authyId();
+        String to = TestIds.phone().e164();
+        List<DeliveryRequested> requests = IntStream.range(0, 20)
+                .mapToObj(n -> request(APP, authyId, Channel.SMS, to, "en", String.format("77%05d", n))).toList();
+        List<String> records = new ArrayList<>();
+        for (int n = 0; n < requests.size(); n++) {
+            records.add(EventJson.write(Event.of(DeliveryRequested.TYPE, DeliveryRequested.SCHEMA_VERSION, requests.get(n))));
+            if (n == 5) {
+                // the same delivery id again, in the same poll
+                records.add(EventJson.write(Event.of(DeliveryRequested.TYPE, DeliveryRequested.SCHEMA_VERSION, requests.get(3))));
+            }
+            if (n == 10) {
+                records.add("{not json");
+            }
+        }
+        String key = String.valueOf(authyId);
+        TestEvents.publishRawTogether(Topics.DELIVERIES_REQUESTED, key, records);
+
+        requests.forEach(request -> awaitStatus(request.deliveryId(), Status.SENT));
+        assertEquals("{not json", TestEvents.awaitRecordWithKey("deliveries.requested.dead-letter", key, TestDeliveries.TIMEOUT).value());
+        assertEquals(IntStream.range(0, 20).mapToObj(n -> String.format("Your Acme verification code is 77%05d", n)).toList(),
+                FakeTwilio.requestsTo(MESSAGES, to).stream().map(sent -> FakeTwilio.form(sent).get("Body")).sorted().toList(),
+                "each request sent once");
     }
 
     @Test

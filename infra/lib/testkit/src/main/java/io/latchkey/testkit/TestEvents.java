@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -64,6 +65,27 @@ public final class TestEvents {
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
             producer.send(new ProducerRecord<>(topic, key, value)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot publish to " + topic, e);
+        }
+    }
+
+    /**
+     * Sends the values with one key in one batch (one producer, one flush), as a busy producer would: a consumer
+     * then most likely receives them in one poll.
+     */
+    public static void publishRawTogether(String topic, String key, List<String> values) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                ProducerConfig.LINGER_MS_CONFIG, 100,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
+            List<Future<?>> sent = values.stream()
+                    .<Future<?>>map(value -> producer.send(new ProducerRecord<>(topic, key, value))).toList();
+            producer.flush();
+            for (Future<?> each : sent) {
+                each.get();
+            }
         } catch (Exception e) {
             throw new IllegalStateException("cannot publish to " + topic, e);
         }

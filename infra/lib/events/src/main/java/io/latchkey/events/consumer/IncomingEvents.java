@@ -183,6 +183,33 @@ public class IncomingEvents {
         }
     }
 
+    /**
+     * The records of one poll for a consumer that keeps its own ledger (see {@link #handle}): {@code handler} gets
+     * their events together, under load one call (and its transactions) for many records. When a record is not an
+     * event or the handler fails, each record goes through {@link #handle} on its own, where the rules above decide
+     * about it; the handler must be safe to run again for events it already handled.
+     */
+    public <P> void handleAll(String consumer, ConsumerRecords<String, String> records, Class<P> payloadType,
+            int knownSchemaVersion, Consumer<List<Event<P>>> handler) {
+        if (records.count() > 1) {
+            List<Event<P>> events = new ArrayList<>(records.count());
+            try {
+                for (ConsumerRecord<String, String> record : records) {
+                    events.add(read(record.value(), payloadType, knownSchemaVersion));
+                }
+                handler.accept(events);
+                return;
+            } catch (EventJson.MalformedEventException e) {
+                // dead-lettered on its own below, the others handled around it
+            } catch (RuntimeException e) {
+                LOG.debugf("%s: %d records not handled together (%s); one by one now", consumer, records.count(), describe(e));
+            }
+        }
+        for (ConsumerRecord<String, String> record : records) {
+            handle(consumer, record, payloadType, knownSchemaVersion, event -> handler.accept(List.of(event)));
+        }
+    }
+
     /** The envelope, checked against the newest schema version this code knows. */
     public static <P> Event<P> read(String json, Class<P> payloadType, int knownSchemaVersion) {
         Event<P> event = EventJson.read(json, payloadType);
