@@ -60,8 +60,9 @@ public class DestinationLimits {
     public void take(long applicationId, String phoneE164) {
         String digits = phoneE164.startsWith("+") ? phoneE164.substring(1) : phoneE164;
         String range = digits.substring(0, Math.min(config.rangeDigits(), digits.length()));
-        // the range last: its row is shared by every number in it (10,000 with 7 digits), and an upsert holds the
-        // row's lock until commit, so every message to the range waits for the one before it to commit
+        // the number first: flooding one number must not use up its whole range's allowance. The range last: its
+        // row is shared by every number in it (10,000 with 7 digits), and an upsert holds the row's lock until
+        // commit, so every message to the range waits for the one before it to commit
         take(CounterKeys.destination(applicationId, digits), config.perNumber(), phoneE164, "per application");
         take(CounterKeys.destinationAllApplications(digits), config.perNumberAllApplications(), phoneE164,
                 "across applications");
