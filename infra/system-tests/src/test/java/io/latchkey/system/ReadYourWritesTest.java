@@ -187,6 +187,31 @@ class ReadYourWritesTest {
         });
     }
 
+    /**
+     * token-service answers the verify, user-service registers the user from its event: the status call right after
+     * it waits for that consumer, which lets events gather at the broker for a few milliseconds (docs/events.md).
+     */
+    @Test
+    void firstValidCodeShowsInStatusAtOnce() throws Exception {
+        bothWays("sms -> verify (first valid code) -> status registered", (client, run) -> {
+            String phone = Phones.next();
+            long id = newUser(Platform.BOOTSTRAP_API_KEY, phone);
+            Response sent = authy(Platform.BOOTSTRAP_API_KEY).queryParam("force", "true").get("/protected/json/sms/" + id);
+            if (sent.statusCode() != 200) {
+                return "sms: " + sent.asString();
+            }
+            String code = awaitCode("+1" + phone.replace("-", ""));
+            Response verified = authy(Platform.BOOTSTRAP_API_KEY).queryParam("force", "true")
+                    .get("/protected/json/verify/" + code + "/" + id);
+            if (verified.statusCode() != 200) {
+                return "verify: " + verified.asString();
+            }
+            Response status = authy(Platform.BOOTSTRAP_API_KEY).get("/protected/json/users/" + id + "/status");
+            return Boolean.TRUE.equals(status.path("status.registered")) ? null
+                    : "status right after the first valid code: " + status.asString();
+        });
+    }
+
     private static void bothWays(String name, Sequences.Sequence sequence) throws Exception {
         Sequences.assertNoMisses(name, RUNS, 1, sequence);
         Sequences.assertNoMisses(name, RUNS, CLIENTS, sequence);
