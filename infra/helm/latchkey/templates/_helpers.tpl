@@ -324,6 +324,10 @@ to change.
 {{- if lt (.Values.kafka.topics.partitions | int) $largest }}
 {{- fail (printf "kafka.topics.partitions (%d) must be at least the largest maxReplicas of a service (%d): an instance beyond the partition count gets no partition and consumes nothing" (.Values.kafka.topics.partitions | int) $largest) }}
 {{- end }}
+{{- $inSync := index (.Values.kafka.topics.config | default dict) "min.insync.replicas" }}
+{{- if and $inSync (gt ($inSync | int) (.Values.kafka.topics.replicas | int)) }}
+{{- fail (printf "kafka.topics.config min.insync.replicas (%d) must not exceed kafka.topics.replicas (%d): no write to the topics would ever be acknowledged" ($inSync | int) (.Values.kafka.topics.replicas | int)) }}
+{{- end }}
 {{- range $name, $component := .Values.components }}
 {{- if and $component.autoscaling.enabled (gt ($component.autoscaling.minReplicas | int) ($component.autoscaling.maxReplicas | int)) }}
 {{- fail (printf "components.%s.autoscaling.minReplicas must not exceed maxReplicas" $name) }}

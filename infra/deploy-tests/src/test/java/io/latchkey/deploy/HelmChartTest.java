@@ -155,6 +155,22 @@ class HelmChartTest {
                 "expected the partition check, got: " + failure.getMessage());
     }
 
+    @Test
+    void moreInSyncReplicasThanReplicasIsRefused(@TempDir Path temp) {
+        Path oneReplica = RenderedChart.valuesFile(temp, "one-replica.yaml", """
+                kafka:
+                  topics:
+                    replicas: 1
+                """);
+
+        IllegalStateException failure = assertThrows(IllegalStateException.class,
+                () -> RenderedChart.render(RenderedChart.REQUIRED_VALUES, oneReplica));
+
+        assertTrue(failure.getMessage().contains(
+                        "kafka.topics.config min.insync.replicas (2) must not exceed kafka.topics.replicas (1)"),
+                "expected the in-sync replicas check, got: " + failure.getMessage());
+    }
+
     // ---- every object, strictly
 
     @Test
@@ -406,6 +422,8 @@ class HelmChartTest {
             Map<String, Object> config = (Map<String, Object>) topic.getValue().getOrDefault("config", Map.of());
             boolean compacted = "compact".equals(config.get("cleanup.policy"));
             assertEquals(platform.compacted().contains(topic.getKey()), compacted, "topic " + topic.getKey() + " compaction");
+            // with acks=all, an acknowledged event is on two of the three replicas (docs/operations.md "Durability")
+            assertEquals("2", String.valueOf(config.get("min.insync.replicas")), "topic " + topic.getKey() + " min.insync.replicas");
         }
     }
 

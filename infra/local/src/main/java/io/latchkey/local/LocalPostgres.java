@@ -17,6 +17,10 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * directory that survives restarts. Creates the services' role and databases when missing, then
  * runs until the process is stopped.
  * <p>
+ * Durable as any PostgreSQL installation: the embedded server's defaults are a test database's (no
+ * {@code fsync}, no synchronous commit), under which a power cut can lose answered writes or corrupt the
+ * data directory, and this one holds the installation's seeds and keys (README "Run the platform").
+ * <p>
  * Usage: {@code LocalPostgres <data-dir> <port> <user> <password> <database>...}
  */
 public final class LocalPostgres {
@@ -40,6 +44,9 @@ public final class LocalPostgres {
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(false)
                 .setPort(port)
+                // after the embedded defaults ("-F", synchronous_commit=off), so these win
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
                 .start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -51,6 +58,12 @@ public final class LocalPostgres {
             stopped.countDown();
         }));
         createRoleAndDatabases(postgres, user, password, databases);
+        try {
+            requireDurable(postgres);
+        } catch (IllegalStateException e) {
+            System.err.println(e.getMessage());
+            System.exit(1); // the shutdown hook stops the server
+        }
         System.out.println("PostgreSQL ready on port " + port + ", data in " + dataDirectory.toAbsolutePath());
         stopped.await();
     }
@@ -65,6 +78,25 @@ public final class LocalPostgres {
             for (String database : databases) {
                 if (!exists(statement, "select 1 from pg_database where datname = '" + identifier(database) + "'")) {
                     statement.execute("create database " + identifier(database) + " owner " + identifier(user));
+                }
+            }
+        }
+    }
+
+    /**
+     * Refuses to serve with writes that a power cut could lose: should a newer embedded library pass its test
+     * settings after ours, the local run (and CI's smoke test of it) stops here instead of running non-durably.
+     */
+    private static void requireDurable(EmbeddedPostgres postgres) throws SQLException {
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+                Statement statement = connection.createStatement()) {
+            for (String setting : List.of("fsync", "synchronous_commit")) {
+                try (ResultSet value = statement.executeQuery("show " + setting)) {
+                    value.next();
+                    if (!"on".equals(value.getString(1))) {
+                        throw new IllegalStateException("PostgreSQL runs with " + setting + "=" + value.getString(1)
+                                + ", not on: refusing to serve writes that a power cut could lose");
+                    }
                 }
             }
         }
