@@ -117,7 +117,6 @@ public class OutboxSender {
         try {
             // one transaction for both: a commit less between a request's commit and its row's send
             claimed = QuarkusTransaction.requiringNew().call(() -> {
-                commitWithoutWaitingForDisk();
                 recordOutcomes(sent, failures);
                 return sending ? claim(Math.min(room, config.batchSize()), existingTopics.current()) : List.<Claimed> of();
             });
@@ -164,10 +163,7 @@ public class OutboxSender {
             return;
         }
         try {
-            QuarkusTransaction.requiringNew().run(() -> {
-                commitWithoutWaitingForDisk();
-                recordOutcomes(sent, failures);
-            });
+            QuarkusTransaction.requiringNew().run(() -> recordOutcomes(sent, failures));
         } catch (RuntimeException e) {
             acknowledged.addAll(sent);
             failed.addAll(failures);
@@ -248,20 +244,6 @@ public class OutboxSender {
             });
         }
         return claimed;
-    }
-
-    /**
-     * The relay's own transactions (claims, sent marks, retries) do not wait for their commit to reach the disk: one
-     * lost in a power cut only means a row is claimed and sent again, which consumers de-duplicate on event id. A
-     * wait per run was a disk flush per run on top of the one per answered call (docs/performance.md); the rows
-     * themselves are written by the calls' own transactions, which do wait.
-     */
-    private void commitWithoutWaitingForDisk() {
-        TransactionJdbc.call(entityManager, connection -> {
-            try (var statement = connection.createStatement()) {
-                return statement.execute("set local synchronous_commit = off");
-            }
-        });
     }
 
     /** What the producer reported since the last run, in the run's transaction. */
