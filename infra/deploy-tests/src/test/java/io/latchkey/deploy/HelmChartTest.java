@@ -140,35 +140,28 @@ class HelmChartTest {
 
     @Test
     void fewerPartitionsThanAServiceMayHaveInstancesIsRefused(@TempDir Path temp) {
-        Path moreInstances = RenderedChart.valuesFile(temp, "more-instances.yaml", """
+        assertRefused(RenderedChart.valuesFile(temp, "more-instances.yaml", """
                 components:
                   token-service:
                     autoscaling:
                       maxReplicas: 20
-                """);
-
-        IllegalStateException failure = assertThrows(IllegalStateException.class,
-                () -> RenderedChart.render(RenderedChart.REQUIRED_VALUES, moreInstances));
-
-        assertTrue(failure.getMessage().contains(
-                        "kafka.topics.partitions (12) must be at least the largest maxReplicas of a service (20)"),
-                "expected the partition check, got: " + failure.getMessage());
+                """), "kafka.topics.partitions (12) must be at least the largest maxReplicas of a service (20)");
     }
 
     @Test
     void moreInSyncReplicasThanReplicasIsRefused(@TempDir Path temp) {
-        Path oneReplica = RenderedChart.valuesFile(temp, "one-replica.yaml", """
+        assertRefused(RenderedChart.valuesFile(temp, "one-replica.yaml", """
                 kafka:
                   topics:
                     replicas: 1
-                """);
+                """), "kafka.topics.config min.insync.replicas (2) must not exceed kafka.topics.replicas (1)");
+    }
 
+    /** The chart refuses to render with {@code values} on top of the required ones, saying {@code expected}. */
+    private static void assertRefused(Path values, String expected) {
         IllegalStateException failure = assertThrows(IllegalStateException.class,
-                () -> RenderedChart.render(RenderedChart.REQUIRED_VALUES, oneReplica));
-
-        assertTrue(failure.getMessage().contains(
-                        "kafka.topics.config min.insync.replicas (2) must not exceed kafka.topics.replicas (1)"),
-                "expected the in-sync replicas check, got: " + failure.getMessage());
+                () -> RenderedChart.render(RenderedChart.REQUIRED_VALUES, values));
+        assertTrue(failure.getMessage().contains(expected), "expected \"" + expected + "\", got: " + failure.getMessage());
     }
 
     // ---- every object, strictly
