@@ -57,13 +57,13 @@ public final class LocalPostgres {
             }
             stopped.countDown();
         }));
-        createRoleAndDatabases(postgres, user, password, databases);
         try {
             requireDurable(postgres);
         } catch (IllegalStateException e) {
             System.err.println(e.getMessage());
             System.exit(1); // the shutdown hook stops the server
         }
+        createRoleAndDatabases(postgres, user, password, databases);
         System.out.println("PostgreSQL ready on port " + port + ", data in " + dataDirectory.toAbsolutePath());
         stopped.await();
     }
