@@ -19,7 +19,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * <p>
  * Durable as any PostgreSQL installation: the embedded server's defaults are a test database's (no
  * {@code fsync}, no synchronous commit), under which a power cut can lose answered writes or corrupt the
- * data directory, and this one holds the installation's seeds and keys (README "Run the platform").
+ * data directory, and this one holds the installation's seeds and keys (docs/operations.md "Durability").
  * <p>
  * Usage: {@code LocalPostgres <data-dir> <port> <user> <password> <database>...}
  */
