@@ -40,6 +40,11 @@ class ExistingTopics {
         return known;
     }
 
+    /** Whether the topic was there when last looked; never looks again (no call to the broker). */
+    boolean known(String topic) {
+        return known.contains(topic);
+    }
+
     /** A row's topic was not in {@link #current()}: the next call looks again. */
     void missed() {
         missSeen = true;

@@ -2,10 +2,12 @@ package io.latchkey.events.outbox;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.latchkey.events.Event;
 import io.latchkey.events.EventJson;
@@ -21,8 +23,10 @@ import jakarta.transaction.Transactional;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
 /**
- * Writes events into the caller's transaction; {@link OutboxRelay} sends them after commit. Either
- * the change and its event are both stored, or neither is. Rows
+ * Writes events into the caller's transaction; they are sent after the commit. Either the change and its event
+ * are both stored, or neither is. A row is written claimed for this instance when nothing holds it up (the broker
+ * and its topic are there, no earlier row of its key waits), and the committing thread hands it to the producer
+ * right after the commit; any other row is left to {@link OutboxRelay} (docs/events.md "Outbox"). Rows
  * written while serving an HTTP request are handed to {@link PublishedInRequest}, so that the
  * answer waits until the broker has them (docs/consistency.md).
  */
@@ -42,6 +46,9 @@ public class Outbox {
 
     @Inject
     PublishedInRequest publishedInRequest;
+
+    @Inject
+    OutboxSender sender;
 
     @Inject
     EntityManager entityManager;
@@ -64,8 +71,15 @@ public class Outbox {
     /** An envelope built by the caller (tests of the outbox itself); services publish payloads. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void publish(String topic, String key, Event<?> event) {
-        long id = insert(topic, key, event);
         AfterCommit rows = rowsOfThisTransaction();
+        String payload = EventJson.write(event);
+        long id;
+        if (sender.sendsAtCommit(topic)) {
+            id = insertClaimed(topic, key, event, payload, rows);
+        } else {
+            id = insert(topic, key, event, payload);
+            rows.relayed().set(true);
+        }
         rows.rows().add(new PublishedInRequest.Row(id, topic, key));
         if (rows.request() != null) {
             // registered before the commit, so that no acknowledgement can come before anyone listens for it
@@ -77,8 +91,7 @@ public class Outbox {
      * One {@code insert ... returning id} on the transaction's connection: every write call of the platform makes
      * one, and an entity persist cost several times the statement in Hibernate's bookkeeping (docs/performance.md).
      */
-    private long insert(String topic, String key, Event<?> event) {
-        String payload = EventJson.write(event);
+    private long insert(String topic, String key, Event<?> event, String payload) {
         return TransactionJdbc.call(entityManager, connection -> {
             try (PreparedStatement insert = connection.prepareStatement("""
                     insert into outbox_message (event_id, topic, message_key, event_type, payload, created_at, attempts)
@@ -97,18 +110,66 @@ public class Outbox {
         });
     }
 
+    /**
+     * The same insert, claimed for this instance unless an earlier row of its key is still unsent (other than this
+     * transaction's own claimed rows, which go out before it): then it is left unclaimed, for the relay to send in
+     * its key's order. A claimed row joins the rows the committing thread sends.
+     */
+    private long insertClaimed(String topic, String key, Event<?> event, String payload, AfterCommit rows) {
+        Instant until = sender.claimedUntil();
+        return TransactionJdbc.call(entityManager, connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("""
+                    insert into outbox_message (event_id, topic, message_key, event_type, payload, created_at, attempts,
+                      claimed_by, claimed_until)
+                    select ?, ?, ?, ?, ?, ?, 0, case when behind then null else ? end, case when behind then null else ? end
+                    from (select exists (select 1 from outbox_message e
+                      where e.topic = ? and e.message_key = ? and e.sent_at is null and e.parked_at is null
+                        and e.id <> all(?)) as behind) earlier
+                    returning id, claimed_by is not null""")) {
+                insert.setObject(1, event.id());
+                insert.setString(2, topic);
+                insert.setString(3, key);
+                insert.setString(4, event.type());
+                insert.setString(5, payload);
+                insert.setObject(6, OffsetDateTime.now(ZoneOffset.UTC));
+                insert.setString(7, sender.commitClaim());
+                insert.setObject(8, OffsetDateTime.ofInstant(until, ZoneOffset.UTC));
+                insert.setString(9, topic);
+                insert.setString(10, key);
+                insert.setArray(11, connection.createArrayOf("bigint",
+                        rows.atCommit().stream().map(OutboxSender.Claimed::id).toArray()));
+                try (ResultSet row = insert.executeQuery()) {
+                    row.next();
+                    long id = row.getLong(1);
+                    if (row.getBoolean(2)) {
+                        rows.atCommit().add(new OutboxSender.Claimed(id, event.id(), topic, key, event.type(), payload, 0));
+                    } else {
+                        rows.relayed().set(true);
+                    }
+                    return id;
+                }
+            }
+        });
+    }
+
     private AfterCommit rowsOfThisTransaction() {
         AfterCommit rows = (AfterCommit) transactions.getResource(ROWS_OF_TRANSACTION);
         if (rows == null) {
             boolean inRequest = Arc.container().requestContext().isActive();
-            rows = new AfterCommit(relay, acks, inRequest ? publishedInRequest : null, new ArrayList<>());
+            rows = new AfterCommit(relay, sender, acks, inRequest ? publishedInRequest : null, new ArrayList<>(),
+                    new ArrayList<>(), new AtomicBoolean());
             transactions.putResource(ROWS_OF_TRANSACTION, rows);
             transactions.registerInterposedSynchronization(rows);
         }
         return rows;
     }
 
-    private record AfterCommit(OutboxRelay relay, OutboxAcks acks, PublishedInRequest request, List<PublishedInRequest.Row> rows)
+    /**
+     * This transaction's rows: all of them ({@code rows}), those it claimed for the committing thread to send
+     * ({@code atCommit}), and whether any is left to the relay.
+     */
+    private record AfterCommit(OutboxRelay relay, OutboxSender sender, OutboxAcks acks, PublishedInRequest request,
+            List<PublishedInRequest.Row> rows, List<OutboxSender.Claimed> atCommit, AtomicBoolean relayed)
             implements Synchronization {
         @Override
         public void beforeCompletion() {
@@ -120,7 +181,12 @@ public class Outbox {
                 if (request != null) {
                     request.add(rows);
                 }
-                relay.wakeUp();
+                if (!atCommit.isEmpty()) {
+                    sender.sendAtCommit(atCommit);
+                }
+                if (relayed.get()) {
+                    relay.wakeUp();
+                }
             } else if (request != null) {
                 acks.forget(rows.stream().map(PublishedInRequest.Row::id).toList());
             }

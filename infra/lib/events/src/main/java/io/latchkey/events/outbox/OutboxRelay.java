@@ -19,9 +19,10 @@ import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
 
 /**
- * Decides when {@link OutboxSender} runs: right after every commit that wrote an outbox row, and
- * on a timer for rows left behind by a crash or a broker outage. Only while the application is
- * running: rows written during start-up (the bootstrap application) wait until messaging is wired.
+ * Decides when {@link OutboxSender} runs: right after a commit that wrote an outbox row its committing thread did
+ * not send itself, shortly after the broker's answers (to record them), and on a timer for rows left behind by a
+ * crash or a broker outage. Only while the application is running: rows written during start-up (the bootstrap
+ * application) wait until messaging is wired.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -36,9 +37,9 @@ public class OutboxRelay {
 
     /**
      * How long an acknowledgement waits to be recorded as "sent" by a run of its own. Waiters learn of it at once
-     * ({@link OutboxAcks}); the row's {@code sent_at} matters to other instances only (their waiters, and later rows
-     * of its key), and under load the run of the next commit records it anyway: a run per acknowledgement would
-     * double the relay's transactions.
+     * ({@link OutboxAcks}); the row's {@code sent_at} matters to other instances (their waiters) and to later rows
+     * of its key that went the relay's way (they wait behind it), and one run records every answer that came in the
+     * meantime: a run per acknowledgement would double the relay's transactions.
      */
     private static final long RECORD_DELAY_MILLIS = 20;
 
@@ -65,22 +66,26 @@ public class OutboxRelay {
         }
     }
 
-    /** Records the broker's answers in {@value #RECORD_DELAY_MILLIS} ms, unless a run for a commit does it first. */
+    /**
+     * A run in {@value #RECORD_DELAY_MILLIS} ms, for the broker's answers: it records them and then claims what they
+     * held up (later rows of their keys, rows beyond the room in flight).
+     */
     public void recordSoon() {
         if (running.get() && recordPending.compareAndSet(false, true)) {
             try {
                 wakeUps.schedule(() -> {
                     recordPending.set(false);
-                    try {
-                        sender.recordAnswers();
-                    } catch (RuntimeException e) {
-                        LOG.warnf("outbox answers not recorded, kept for the next run: %s", e.toString());
-                    }
+                    relay();
                 }, RECORD_DELAY_MILLIS, TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException e) {
                 // stopping: the rows are sent again after their claim ends (at-least-once)
             }
         }
+    }
+
+    /** Between start-up and shutdown; outside it rows wait in the table for the next run. */
+    boolean running() {
+        return running.get();
     }
 
     @Inject

@@ -45,6 +45,8 @@ import jakarta.persistence.EntityManager;
  * <li>the next run records them, in its own claim's transaction before the claim: sent, or due again
  * after a backoff, or parked when Kafka refused the row for good.</li>
  * </ol>
+ * Most rows skip the claim: their own transaction writes them claimed ({@link Outbox}) and the committing thread
+ * hands them over ({@link #sendAtCommit}); the runs record their answers the same way.
  * A row the broker does not take (its partition has no leader, too few replicas, the broker is gone,
  * its topic does not exist) therefore holds up only the later rows of its own key, which wait so that a key's events stay in
  * order; every other row goes on. Delivery is at-least-once (a crash between the ack and its record
@@ -61,6 +63,8 @@ public class OutboxSender {
 
     /** This instance, as named in the claims it makes. */
     private final String instance = UUID.randomUUID().toString();
+    private final String commitClaim = instance + "/commit";
+    private final Object handOver = new Object();
     private final AtomicInteger inFlight = new AtomicInteger();
     /** The last run may have left rows behind because {@link OutboxConfig#maxInFlight()} rows awaited an answer. */
     private volatile boolean waitingForRoom;
@@ -128,46 +132,67 @@ public class OutboxSender {
         }
         // full up to the room in flight: rows may be left behind, and the next answer must start a run for them
         waitingForRoom = room <= 0 || claimed.size() >= room;
-        for (Claimed message : claimed) {
-            inFlight.incrementAndGet();
-            long id = message.id();
-            acknowledgements.sending(id);
-            send(message).whenComplete((ignored, failure) -> {
-                if (failure == null) {
-                    // the answer a request waits for (read your writes) goes out now, not after the next run
-                    acknowledgements.acknowledged(id);
-                    acknowledged.add(id);
-                } else {
-                    acknowledgements.notSent(id);
-                    failed.add(new Failure(id, failure));
-                }
-                inFlight.decrementAndGet();
-                if (failure == null && !waitingForRoom) {
-                    relay.recordSoon();
-                } else {
-                    relay.wakeUp(); // a failure to record, or rows that wait for this answer's room in flight
-                }
-            });
-        }
+        handOver(claimed);
         return claimed.size();
     }
 
     /**
-     * Records what the broker answered since the last run, without claiming: for answers that no commit's run
-     * has recorded in the meantime ({@link OutboxRelay#recordSoon}).
+     * Whether a row for {@code topic} written now may be claimed by its own transaction and sent right after its
+     * commit ({@link #sendAtCommit}): while the relay would send it at once too. Reads only what this instance
+     * knows (no query, no call to the broker), since it runs inside the writing transaction.
      */
-    public synchronized void recordAnswers() {
-        List<Long> sent = drain(acknowledged);
-        List<Failure> failures = drain(failed);
-        if (sent.isEmpty() && failures.isEmpty()) {
-            return;
+    boolean sendsAtCommit(String topic) {
+        return relay.running() && inFlight.get() < config.maxInFlight() && broker.available() && topics.created()
+                && existingTopics.known(topic);
+    }
+
+    /**
+     * The claim a row written for {@link #sendAtCommit} carries. Not this instance's relay claim: a later row of
+     * the same key that goes the relay's way waits until this one is recorded sent, however the hand-overs of the
+     * committing thread and of the relay interleave.
+     */
+    String commitClaim() {
+        return commitClaim;
+    }
+
+    Instant claimedUntil() {
+        return Instant.now().plus(config.claimTimeout());
+    }
+
+    /**
+     * Hands rows to the producer that their own transaction claimed ({@link Outbox}), right after it committed: no
+     * claim transaction of the relay, and no wait for the disk to flush one, between a commit and its send.
+     */
+    void sendAtCommit(List<Claimed> rows) {
+        handOver(rows);
+    }
+
+    private void handOver(List<Claimed> rows) {
+        // one hand-over at a time: the relay's run and the committing threads share one emitter
+        synchronized (handOver) {
+            for (Claimed message : rows) {
+                inFlight.incrementAndGet();
+                long id = message.id();
+                acknowledgements.sending(id);
+                send(message).whenComplete((ignored, failure) -> answered(id, failure));
+            }
         }
-        try {
-            QuarkusTransaction.requiringNew().run(() -> recordOutcomes(sent, failures));
-        } catch (RuntimeException e) {
-            acknowledged.addAll(sent);
-            failed.addAll(failures);
-            throw e;
+    }
+
+    private void answered(long id, Throwable failure) {
+        if (failure == null) {
+            // the answer a request waits for (read your writes) goes out now, not after the next run
+            acknowledgements.acknowledged(id);
+            acknowledged.add(id);
+        } else {
+            acknowledgements.notSent(id);
+            failed.add(new Failure(id, failure));
+        }
+        inFlight.decrementAndGet();
+        if (failure == null && !waitingForRoom) {
+            relay.recordSoon();
+        } else {
+            relay.wakeUp(); // a failure to record, or rows that wait for this answer's room in flight
         }
     }
 
@@ -177,7 +202,7 @@ public class OutboxSender {
     }
 
     /** A row this instance claimed: what the producer needs of it. */
-    private record Claimed(long id, UUID eventId, String topic, String key, String eventType, String payload, int attempts) {
+    record Claimed(long id, UUID eventId, String topic, String key, String eventType, String payload, int attempts) {
     }
 
     /**
