@@ -2,6 +2,7 @@ package io.latchkey.events.outbox;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -96,12 +97,7 @@ public class Outbox {
             try (PreparedStatement insert = connection.prepareStatement("""
                     insert into outbox_message (event_id, topic, message_key, event_type, payload, created_at, attempts)
                     values (?, ?, ?, ?, ?, ?, 0) returning id""")) {
-                insert.setObject(1, event.id());
-                insert.setString(2, topic);
-                insert.setString(3, key);
-                insert.setString(4, event.type());
-                insert.setString(5, payload);
-                insert.setObject(6, OffsetDateTime.now(ZoneOffset.UTC));
+                bindRow(insert, topic, key, event, payload);
                 try (ResultSet row = insert.executeQuery()) {
                     row.next();
                     return row.getLong(1);
@@ -126,12 +122,7 @@ public class Outbox {
                       where e.topic = ? and e.message_key = ? and e.sent_at is null and e.parked_at is null
                         and e.id <> all(?)) as behind) earlier
                     returning id, claimed_by is not null""")) {
-                insert.setObject(1, event.id());
-                insert.setString(2, topic);
-                insert.setString(3, key);
-                insert.setString(4, event.type());
-                insert.setString(5, payload);
-                insert.setObject(6, OffsetDateTime.now(ZoneOffset.UTC));
+                bindRow(insert, topic, key, event, payload);
                 insert.setString(7, sender.commitClaim());
                 insert.setObject(8, OffsetDateTime.ofInstant(until, ZoneOffset.UTC));
                 insert.setString(9, topic);
@@ -150,6 +141,17 @@ public class Outbox {
                 }
             }
         });
+    }
+
+    /** The first six parameters of both inserts: the row's columns. */
+    private static void bindRow(PreparedStatement insert, String topic, String key, Event<?> event, String payload)
+            throws SQLException {
+        insert.setObject(1, event.id());
+        insert.setString(2, topic);
+        insert.setString(3, key);
+        insert.setString(4, event.type());
+        insert.setString(5, payload);
+        insert.setObject(6, OffsetDateTime.now(ZoneOffset.UTC));
     }
 
     private AfterCommit rowsOfThisTransaction() {
