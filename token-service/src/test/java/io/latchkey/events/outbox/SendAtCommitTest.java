@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -22,8 +24,9 @@ import jakarta.inject.Inject;
 
 /**
  * A row that nothing holds up is written claimed by its own transaction and sent by the committing thread
- * (docs/events.md "Outbox"); a row behind an unsent row of its key is left to the relay, which keeps the key's
- * order, also behind a row that its committing thread has not handed over yet.
+ * (docs/events.md "Outbox"), a relay run's batch of them a transaction; a row behind an unsent row of its key is
+ * left to the relay, which keeps the key's order, also behind a row that its committing thread has not handed over
+ * yet.
  */
 @QuarkusTest
 class SendAtCommitTest {
@@ -33,6 +36,9 @@ class SendAtCommitTest {
 
     @Inject
     OutboxSender sender;
+
+    @Inject
+    OutboxConfig config;
 
     @Test
     void aRowNothingHoldsUpIsClaimedByItsTransactionAndSentAtItsCommit() {
@@ -76,6 +82,22 @@ class SendAtCommitTest {
         QuarkusTransaction.requiringNew().run(() -> OutboxMessage.update(
                 "sentAt = ?1, claimedBy = null, claimedUntil = null where id = ?2", Instant.now(), earlier));
         await().atMost(Duration.ofSeconds(10)).until(() -> row(later).sentAt != null);
+    }
+
+    @Test
+    void aLargeTransactionSendsABatchAtItsCommitAndLeavesTheRestToTheRelay() {
+        int rows = config.batchSize() + 50;
+        List<Long> ids = QuarkusTransaction.requiringNew().call(() -> {
+            List<Long> written = new ArrayList<>();
+            for (int i = 0; i < rows; i++) {
+                written.add(publish(String.valueOf(TestIds.authyId())));
+            }
+            long claimed = OutboxMessage.count("id in ?1 and claimedBy = ?2", written, sender.commitClaim());
+            assertEquals(config.batchSize(), claimed, "rows claimed for the commit");
+            return written;
+        });
+        await().atMost(Duration.ofSeconds(20)).until(() -> QuarkusTransaction.requiringNew()
+                .call(() -> OutboxMessage.count("id in ?1 and sentAt is not null", ids)) == rows);
     }
 
     private long publish(String key) {

@@ -75,7 +75,7 @@ public class Outbox {
         AfterCommit rows = rowsOfThisTransaction();
         String payload = EventJson.write(event);
         long id;
-        if (sender.sendsAtCommit(topic)) {
+        if (sender.sendsAtCommit(topic, rows.atCommit().size())) {
             id = insertClaimed(topic, key, event, payload, rows);
         } else {
             id = insert(topic, key, event, payload);

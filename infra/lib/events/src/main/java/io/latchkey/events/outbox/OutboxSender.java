@@ -138,11 +138,14 @@ public class OutboxSender {
 
     /**
      * Whether a row for {@code topic} written now may be claimed by its own transaction and sent right after its
-     * commit ({@link #sendAtCommit}): while the relay would send it at once too. Reads only what this instance
-     * knows (no query, no call to the broker), since it runs inside the writing transaction.
+     * commit ({@link #sendAtCommit}): while the relay would send it at once too, and up to a relay run's
+     * {@link OutboxConfig#batchSize()} rows a transaction (a large one, such as an import's batch, leaves the rest to
+     * the relay). Reads only what this instance knows (no query, no call to the broker), since it runs inside the
+     * writing transaction.
      */
-    boolean sendsAtCommit(String topic) {
-        return relay.running() && inFlight.get() < config.maxInFlight() && broker.available() && topics.created()
+    boolean sendsAtCommit(String topic, int claimedByTransaction) {
+        return relay.running() && claimedByTransaction < config.batchSize()
+                && inFlight.get() + claimedByTransaction < config.maxInFlight() && broker.available() && topics.created()
                 && existingTopics.known(topic);
     }
 
