@@ -184,7 +184,7 @@ public class Outbox {
                     request.add(rows);
                 }
                 if (!atCommit.isEmpty()) {
-                    sender.sendAtCommit(atCommit);
+                    sender.handOver(atCommit);
                 }
                 if (relayed.get()) {
                     relay.wakeUp();

@@ -45,12 +45,13 @@ import jakarta.persistence.EntityManager;
  * <li>the next run records them, in its own claim's transaction before the claim: sent, or due again
  * after a backoff, or parked when Kafka refused the row for good.</li>
  * </ol>
- * Most rows skip the claim: their own transaction writes them claimed ({@link Outbox}) and the committing thread
- * hands them over ({@link #sendAtCommit}); the runs record their answers the same way.
  * A row the broker does not take (its partition has no leader, too few replicas, the broker is gone,
  * its topic does not exist) therefore holds up only the later rows of its own key, which wait so that a key's events stay in
  * order; every other row goes on. Delivery is at-least-once (a crash between the ack and its record
  * sends a row again), which is why consumers de-duplicate on event id.
+ * <p>
+ * Most rows skip the claim: their own transaction writes them claimed ({@link Outbox}) and the committing thread
+ * hands them over ({@link #handOver}); the runs record their answers like any other.
  */
 @ApplicationScoped
 public class OutboxSender {
@@ -64,7 +65,7 @@ public class OutboxSender {
     /** This instance, as named in the claims it makes. */
     private final String instance = UUID.randomUUID().toString();
     private final String commitClaim = instance + "/commit";
-    private final Object handOver = new Object();
+    private final Object handOverLock = new Object();
     private final AtomicInteger inFlight = new AtomicInteger();
     /** The last run may have left rows behind because {@link OutboxConfig#maxInFlight()} rows awaited an answer. */
     private volatile boolean waitingForRoom;
@@ -138,7 +139,7 @@ public class OutboxSender {
 
     /**
      * Whether a row for {@code topic} written now may be claimed by its own transaction and sent right after its
-     * commit ({@link #sendAtCommit}): while the relay would send it at once too, and up to a relay run's
+     * commit ({@link #handOver}): while the relay would send it at once too, and up to a relay run's
      * {@link OutboxConfig#batchSize()} rows a transaction (a large one, such as an import's batch, leaves the rest to
      * the relay). Reads only what this instance knows (no query, no call to the broker), since it runs inside the
      * writing transaction.
@@ -150,9 +151,9 @@ public class OutboxSender {
     }
 
     /**
-     * The claim a row written for {@link #sendAtCommit} carries. Not this instance's relay claim: a later row of
-     * the same key that goes the relay's way waits until this one is recorded sent, however the hand-overs of the
-     * committing thread and of the relay interleave.
+     * The claim a row written for its commit ({@link #sendsAtCommit}) carries. Not this instance's relay claim: a
+     * later row of the same key that goes the relay's way waits until this one is recorded sent, however the
+     * hand-overs of the committing thread and of the relay interleave.
      */
     String commitClaim() {
         return commitClaim;
@@ -163,16 +164,13 @@ public class OutboxSender {
     }
 
     /**
-     * Hands rows to the producer that their own transaction claimed ({@link Outbox}), right after it committed: no
-     * claim transaction of the relay, and no wait for the disk to flush one, between a commit and its send.
+     * Hands claimed rows to the producer: those of a relay run, and those their own transaction claimed
+     * ({@link Outbox}), right after it committed. For the latter there is no claim transaction of the relay, and no
+     * wait for the disk to flush one, between a commit and its send.
      */
-    void sendAtCommit(List<Claimed> rows) {
-        handOver(rows);
-    }
-
-    private void handOver(List<Claimed> rows) {
+    void handOver(List<Claimed> rows) {
         // one hand-over at a time: the relay's run and the committing threads share one emitter
-        synchronized (handOver) {
+        synchronized (handOverLock) {
             for (Claimed message : rows) {
                 inFlight.incrementAndGet();
                 long id = message.id();
