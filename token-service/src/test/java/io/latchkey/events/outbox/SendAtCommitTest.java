@@ -56,8 +56,8 @@ class SendAtCommitTest {
     @Test
     void aRowBehindAnUnsentRowOfItsKeyWaitsForItInTheRelay() throws Exception {
         String key = String.valueOf(TestIds.authyId());
-        // an earlier row of the key whose send failed: due again in 2 s
-        long earlier = pendingRow(key, null, Instant.now().plusSeconds(2));
+        // an earlier row of the key whose send failed: due again in 5 s, well after the look below
+        long earlier = pendingRow(key, null, Instant.now().plusSeconds(5));
         long later = QuarkusTransaction.requiringNew().call(() -> {
             long written = publish(key);
             assertNull(OutboxMessage.<OutboxMessage> findById(written).claimedBy,
