@@ -8,7 +8,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.latchkey.events.Event;
 import io.latchkey.events.EventJson;
@@ -79,7 +78,6 @@ public class Outbox {
             id = insertClaimed(topic, key, event, payload, rows);
         } else {
             id = insert(topic, key, event, payload);
-            rows.relayed().set(true);
         }
         rows.rows().add(new PublishedInRequest.Row(id, topic, key));
         if (rows.request() != null) {
@@ -134,8 +132,6 @@ public class Outbox {
                     long id = row.getLong(1);
                     if (row.getBoolean(2)) {
                         rows.atCommit().add(new OutboxSender.Claimed(id, event.id(), topic, key, event.type(), payload, 0));
-                    } else {
-                        rows.relayed().set(true);
                     }
                     return id;
                 }
@@ -159,7 +155,7 @@ public class Outbox {
         if (rows == null) {
             boolean inRequest = Arc.container().requestContext().isActive();
             rows = new AfterCommit(relay, sender, acks, inRequest ? publishedInRequest : null, new ArrayList<>(),
-                    new ArrayList<>(), new AtomicBoolean());
+                    new ArrayList<>());
             transactions.putResource(ROWS_OF_TRANSACTION, rows);
             transactions.registerInterposedSynchronization(rows);
         }
@@ -167,11 +163,11 @@ public class Outbox {
     }
 
     /**
-     * This transaction's rows: all of them ({@code rows}), those it claimed for the committing thread to send
-     * ({@code atCommit}), and whether any is left to the relay.
+     * This transaction's rows: all of them ({@code rows}), and those it claimed for the committing thread to send
+     * ({@code atCommit}); the others are the relay's.
      */
     private record AfterCommit(OutboxRelay relay, OutboxSender sender, OutboxAcks acks, PublishedInRequest request,
-            List<PublishedInRequest.Row> rows, List<OutboxSender.Claimed> atCommit, AtomicBoolean relayed)
+            List<PublishedInRequest.Row> rows, List<OutboxSender.Claimed> atCommit)
             implements Synchronization {
         @Override
         public void beforeCompletion() {
@@ -186,7 +182,7 @@ public class Outbox {
                 if (!atCommit.isEmpty()) {
                     sender.handOver(atCommit);
                 }
-                if (relayed.get()) {
+                if (atCommit.size() < rows.size()) {
                     relay.wakeUp();
                 }
             } else if (request != null) {
