@@ -9,6 +9,11 @@ import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
@@ -18,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import io.latchkey.testkit.TestIds;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
@@ -39,6 +45,34 @@ class UsersApiTest {
 
     static RequestSpecification authy() {
         return given().header("X-Authy-API-Key", KEY);
+    }
+
+    @TestHTTPResource("/")
+    java.net.URL root;
+
+    /**
+     * PHP's and .NET's HTTP clients (curl, HttpClient) send a body of more than 1 KB only after the server answered
+     * {@code 100 Continue} (curl waits a second for it, then sends anyway); the body is read before the call
+     * reaches a worker thread, and that read must answer it.
+     */
+    @Test
+    void aClientThatWaitsForContinueGetsIt() throws Exception {
+        String body = "{\"user\":{\"email\":\"continue@example.com\",\"cellphone\":\"" + TestIds.phone().dashed()
+                + "\",\"country_code\":\"1\"},\"padding\":\"" + "p".repeat(1200) + "\"}";
+        try (Socket socket = new Socket(root.getHost(), root.getPort())) {
+            socket.setSoTimeout(5_000); // not a speed bound: without the 100 the server waits for the body forever
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /protected/json/users/new HTTP/1.1\r\nHost: localhost\r\nX-Authy-API-Key: " + KEY
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.getBytes(StandardCharsets.UTF_8).length
+                    + "\r\nExpect: 100-continue\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            assertEquals("HTTP/1.1 100 Continue", in.readLine());
+            assertEquals("", in.readLine());
+            out.write(body.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            assertEquals("HTTP/1.1 200 OK", in.readLine());
+        }
     }
 
     @Test
