@@ -73,7 +73,7 @@ public class AuthyRequestFilter {
                 done.complete(null);
             });
             if ("100-continue".equalsIgnoreCase(http.getHeader("Expect"))) {
-                // curl (PHP) and .NET send a body over 1 KB only once asked to (Quarkus REST's own reader does this)
+                // curl (under PHP's clients) and .NET Framework may hold a body until asked (as Quarkus REST's reader did)
                 http.response().writeContinue();
             }
             http.resume();
