@@ -17,6 +17,11 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -74,6 +79,47 @@ class UsersApiTest {
             out.flush();
             assertEquals("HTTP/1.1 200 OK", in.readLine());
         }
+    }
+
+    /**
+     * A client that goes away halfway through its body (a timeout, a dropped mobile connection) gets no answer, and
+     * it is not a failure of ours: nothing at ERROR, which operators alert on.
+     */
+    @Test
+    void aClientGoneHalfwayThroughItsBodyIsNoError() throws Exception {
+        List<String> errors = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.SEVERE.intValue()) {
+                    errors.add(record.getLoggerName() + ": " + record.getMessage() + " " + record.getThrown());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger everything = Logger.getLogger("");
+        everything.addHandler(capture);
+        try {
+            try (Socket socket = new Socket(root.getHost(), root.getPort())) {
+                OutputStream out = socket.getOutputStream();
+                out.write(("POST /protected/json/users/new HTTP/1.1\r\nHost: localhost\r\nX-Authy-API-Key: " + KEY
+                        + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 200\r\n\r\n"
+                        + "user%5Bemail%5D=gone%40example.com").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            }
+            // the next call, on a new connection, is answered after the server has seen the first one close
+            authy().get("/protected/json/app/details").then().statusCode(200);
+        } finally {
+            everything.removeHandler(capture);
+        }
+        assertEquals(List.of(), errors);
     }
 
     @Test

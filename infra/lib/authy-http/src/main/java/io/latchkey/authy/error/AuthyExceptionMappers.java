@@ -5,6 +5,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
+import io.vertx.core.http.HttpClosedException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
@@ -39,6 +40,16 @@ public class AuthyExceptionMappers {
     @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException e) {
         return render(AuthyException.invalidRequest("body is not valid JSON"));
+    }
+
+    /**
+     * The client closed its connection before its request was complete (a timeout, a dropped mobile connection):
+     * no answer can reach it, and nothing of ours failed, so not an ERROR, which operators alert on.
+     */
+    @ServerExceptionMapper
+    public Response clientGone(HttpClosedException e) {
+        LOG.debugf("client closed its connection during its request: %s", e.getMessage());
+        return render(AuthyException.invalidRequest("connection closed during the request"));
     }
 
     /** Security checks (401/403) keep their status; other framework errors keep status and get the Authy shape. */
