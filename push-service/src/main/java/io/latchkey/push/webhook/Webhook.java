@@ -68,6 +68,12 @@ public class Webhook extends PanacheEntityBase {
         return list("applicationId = ?1 and state <> ?2 order by createdAt, id", applicationId, DELETED);
     }
 
+    /** The applications with at least one enabled webhook. */
+    public static List<Long> applicationsWithAnEnabledWebhook() {
+        return getEntityManager().createQuery("select distinct w.applicationId from Webhook w where w.state = :state", Long.class)
+                .setParameter("state", ENABLED).getResultList();
+    }
+
     /** Context the signing key is sealed under: it opens only for this webhook. */
     public static String signingKeyContext(String webhookId) {
         return "webhook-signing-key:" + webhookId;

@@ -1,9 +1,14 @@
 package io.latchkey.push.webhook;
 
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+import io.latchkey.events.Event;
 import io.latchkey.events.Topics;
 import io.latchkey.events.approvals.ApprovalRequestChanged;
 import io.latchkey.events.consumer.IncomingEvents;
@@ -44,20 +49,32 @@ public class WebhookEventsConsumer {
     /** Each topic carries exactly one payload record (docs/event-catalogue.md). */
     private IncomingEvents.Handling<?> handling(ConsumerRecord<String, String> record) {
         return switch (record.topic()) {
-            case Topics.USERS -> new IncomingEvents.Handling<>(UserChanged.class, UserChanged.SCHEMA_VERSION,
-                    event -> claims.ofUser(event).ifPresent(webhooks::deliver));
-            case Topics.VERIFICATIONS -> new IncomingEvents.Handling<>(VerificationChecked.class,
-                    VerificationChecked.SCHEMA_VERSION, event -> claims.ofVerification(event).ifPresent(webhooks::deliver));
-            case Topics.DEVICES -> new IncomingEvents.Handling<>(DeviceChanged.class, DeviceChanged.SCHEMA_VERSION,
-                    event -> claims.ofDevice(event).ifPresent(webhooks::deliver));
-            case Topics.DELIVERIES_REQUESTED -> new IncomingEvents.Handling<>(DeliveryRequested.class,
-                    DeliveryRequested.SCHEMA_VERSION, event -> claims.ofDeliveryRequest(event).ifPresent(webhooks::deliver));
-            case Topics.APPROVALS -> new IncomingEvents.Handling<>(ApprovalRequestChanged.class,
-                    ApprovalRequestChanged.SCHEMA_VERSION, event -> claims.ofApproval(event).ifPresent(webhooks::deliver));
-            case Topics.PHONE_VERIFICATIONS -> new IncomingEvents.Handling<>(PhoneVerificationChanged.class,
-                    PhoneVerificationChanged.SCHEMA_VERSION,
-                    event -> claims.ofPhoneVerification(event).ifPresent(webhooks::deliver));
+            case Topics.USERS -> handling(UserChanged.class, UserChanged.SCHEMA_VERSION, UserChanged::applicationId,
+                    claims::ofUser);
+            case Topics.VERIFICATIONS -> handling(VerificationChecked.class, VerificationChecked.SCHEMA_VERSION,
+                    VerificationChecked::applicationId, claims::ofVerification);
+            case Topics.DEVICES -> handling(DeviceChanged.class, DeviceChanged.SCHEMA_VERSION, DeviceChanged::applicationId,
+                    claims::ofDevice);
+            case Topics.DELIVERIES_REQUESTED -> handling(DeliveryRequested.class, DeliveryRequested.SCHEMA_VERSION,
+                    DeliveryRequested::applicationId, claims::ofDeliveryRequest);
+            case Topics.APPROVALS -> handling(ApprovalRequestChanged.class, ApprovalRequestChanged.SCHEMA_VERSION,
+                    ApprovalRequestChanged::applicationId, claims::ofApproval);
+            case Topics.PHONE_VERIFICATIONS -> handling(PhoneVerificationChanged.class,
+                    PhoneVerificationChanged.SCHEMA_VERSION, PhoneVerificationChanged::applicationId,
+                    claims::ofPhoneVerification);
             default -> throw new IllegalStateException("webhook-events does not read " + record.topic());
         };
+    }
+
+    /**
+     * An event of an application without an enabled webhook concerns nobody: no claims, no processed-event row
+     * (most applications have no webhook, and every user, code and delivery of theirs comes by here). A webhook
+     * created later does not receive it anyway: it gets the events that happen after its creation.
+     */
+    private <P> IncomingEvents.Handling<P> handling(Class<P> payloadType, int schemaVersion,
+            ToLongFunction<P> applicationOf, Function<Event<P>, Optional<Webhooks.PlatformEvent>> claimsOf) {
+        return new IncomingEvents.Handling<>(payloadType, schemaVersion,
+                event -> webhooks.anyEnabled(applicationOf.applyAsLong(event.payload())),
+                event -> claimsOf.apply(event).ifPresent(webhooks::deliver));
     }
 }

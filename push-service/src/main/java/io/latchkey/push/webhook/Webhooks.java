@@ -26,6 +26,7 @@ import io.latchkey.push.delivery.DeliveryTargets;
 import io.latchkey.push.delivery.OutboundDelivery;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
 /**
@@ -39,6 +40,10 @@ public class Webhooks {
 
     private static final Logger LOG = Logger.getLogger(Webhooks.class);
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Object APPLICATIONS_WITH_WEBHOOKS = new Object();
+
+    @Inject
+    TransactionSynchronizationRegistry transactions;
 
     @Inject
     SecretCipher cipher;
@@ -144,6 +149,21 @@ public class Webhooks {
         view.put("events", webhook.eventNames());
         view.put("creation_date", webhook.createdAt.toString());
         return view;
+    }
+
+    /**
+     * Whether the application has an enabled webhook. The applications that have one are read once per
+     * transaction: the webhook consumer asks for each event of a batch it applies in one.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean anyEnabled(long applicationId) {
+        @SuppressWarnings("unchecked")
+        Set<Long> withWebhooks = (Set<Long>) transactions.getResource(APPLICATIONS_WITH_WEBHOOKS);
+        if (withWebhooks == null) {
+            withWebhooks = Set.copyOf(Webhook.applicationsWithAnEnabledWebhook());
+            transactions.putResource(APPLICATIONS_WITH_WEBHOOKS, withWebhooks);
+        }
+        return withWebhooks.contains(applicationId);
     }
 
     /** Whether an enabled webhook of the application subscribes to {@code name} and existed at {@code occurredAt}. */

@@ -57,6 +57,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 
 /**
  * The dashboard webhooks API (docs/authy-api.md rows 20-22, §4) through a client written from the
@@ -79,6 +80,9 @@ class DashboardWebhooksTest {
 
     @Inject
     ProjectionCatchUp catchUp;
+
+    @Inject
+    EntityManager entityManager;
 
     @TestHTTPResource("/")
     String base;
@@ -279,6 +283,34 @@ class DashboardWebhooksTest {
         assertEquals("webhook_test", jwts.processToClaims(at("/events").get(5).jwt()).getStringClaimValue("event"));
         given().when().get("/admin/webhooks/" + webhookId + "/deliveries").then().statusCode(200)
                 .body("[0].state", equalTo("DELIVERED")).body("[0].history[0].http_status", equalTo(204));
+    }
+
+    /**
+     * Most applications have no webhook, and every user, code and delivery of theirs passes the webhook consumer:
+     * it keeps no processed-event row for them, only for the events of applications with a webhook, which it
+     * delivers once however often Kafka hands them over.
+     */
+    @Test
+    void eventsOfAnApplicationWithoutWebhooksLeaveNoProcessedEvent() {
+        long withWebhook = TestIds.applicationId();
+        application(withWebhook).create("counted", url("/counted"), "user_added");
+        long without = TestIds.applicationId();
+
+        long authyId = TestIds.authyId();
+        var ofItsOwn = TestEvents.publish(UserChanged.of(authyId, withWebhook, 1, 44, TestIds.phone().e164(),
+                "counted" + authyId + "@example.com", false));
+        var ofNone = TestEvents.publish(UserChanged.of(TestIds.authyId(), without, 1, 44, TestIds.phone().e164(),
+                "none" + authyId + "@example.com", false));
+
+        assertEquals(ProjectionCatchUp.Outcome.CAUGHT_UP, catchUp.awaitTopic(WebhookEventsConsumer.CONSUMER, Topics.USERS));
+        assertEquals(1, processedEvents(ofItsOwn.id()));
+        assertEquals(0, processedEvents(ofNone.id()));
+    }
+
+    private long processedEvents(UUID eventId) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) entityManager
+                .createNativeQuery("select count(*) from processed_event where consumer = ?1 and event_id = ?2")
+                .setParameter(1, WebhookEventsConsumer.CONSUMER).setParameter(2, eventId).getSingleResult()).longValue());
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -71,8 +72,19 @@ public class IncomingEvents {
     private final Map<String, Instant> retryingSince = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
-    /** How a consumer reads a record's event, and what it does with it the first time. */
-    public record Handling<P>(Class<P> payloadType, int knownSchemaVersion, Consumer<Event<P>> effect) {
+    /**
+     * How a consumer reads a record's event, and what it does with it the first time. An event that does not
+     * {@code concern} the consumer (asked in the effect's transaction) only moves its progress on: no effect, and
+     * no processed-event row, so the predicate must only say no where the effect would change nothing, now or
+     * when the event comes again.
+     */
+    public record Handling<P>(Class<P> payloadType, int knownSchemaVersion, Predicate<Event<P>> concerns,
+            Consumer<Event<P>> effect) {
+
+        /** Every event concerns the consumer. */
+        public Handling(Class<P> payloadType, int knownSchemaVersion, Consumer<Event<P>> effect) {
+            this(payloadType, knownSchemaVersion, event -> true, effect);
+        }
 
         Parsed<P> parse(ConsumerRecord<String, String> record) {
             return new Parsed<>(this, read(record.value(), payloadType, knownSchemaVersion));
@@ -80,6 +92,10 @@ public class IncomingEvents {
     }
 
     private record Parsed<P>(Handling<P> handling, Event<P> event) {
+
+        boolean concernsConsumer() {
+            return handling.concerns().test(event);
+        }
 
         void applyEffect() {
             handling.effect().accept(event);
@@ -124,8 +140,10 @@ public class IncomingEvents {
         }
         try {
             QuarkusTransaction.requiringNew().run(() -> {
-                Set<UUID> first = processedEvents.firstDeliveries(consumer, parsed.stream().map(each -> each.event().id()).toList());
-                for (Parsed<?> each : parsed) {
+                List<Parsed<?>> concerned = parsed.stream().filter(Parsed::concernsConsumer).toList();
+                Set<UUID> first = concerned.isEmpty() ? Set.of()
+                        : processedEvents.firstDeliveries(consumer, concerned.stream().map(each -> each.event().id()).toList());
+                for (Parsed<?> each : concerned) {
                     if (first.remove(each.event().id())) {
                         each.applyEffect();
                     }
@@ -156,7 +174,8 @@ public class IncomingEvents {
             Event<P> event = readForConsumer(consumer, record, handling.payloadType(), handling.knownSchemaVersion());
             retried(consumer, record, () -> QuarkusTransaction.requiringNew().run(() -> {
                 positions.store(consumer, partition, next);
-                if (!processedEvents.firstDeliveries(consumer, List.of(event.id())).isEmpty()) {
+                if (handling.concerns().test(event)
+                        && !processedEvents.firstDeliveries(consumer, List.of(event.id())).isEmpty()) {
                     handling.effect().accept(event);
                 }
             }));
