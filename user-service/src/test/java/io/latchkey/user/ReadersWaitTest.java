@@ -30,6 +30,7 @@ import io.latchkey.events.consumer.ProjectionCatchUp;
 import io.latchkey.events.consumer.ProjectionCatchUp.Outcome;
 import io.latchkey.testkit.TestApplications;
 import io.latchkey.testkit.TestEvents;
+import io.latchkey.testkit.TestIds;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 
@@ -67,11 +68,7 @@ class ReadersWaitTest {
         createTopic();
         TestEvents.publishRaw(TOPIC, "change", "{}");
         String group = "behind-" + UUID.randomUUID();
-        try (KafkaConsumer<String, String> behind = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestEvents.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, group,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"),
-                new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> behind = memberOf(group)) {
             // a member assigned the partition, committed before the change and polling no more: a reader behind
             behind.subscribe(List.of(TOPIC));
             await().atMost(Duration.ofSeconds(30)).until(() -> {
@@ -98,16 +95,12 @@ class ReadersWaitTest {
     @Test
     void aChangeTheReadersAppliedDuringARebalanceIsCommittedAfterIt() throws Exception {
         createTopic();
-        long applicationId = 7_000_001;
+        long applicationId = TestIds.applicationId();
         String key = String.valueOf(applicationId);
         TestApplications.publish(applicationId, "rebalanced", "rebalanced-key"); // the readers' group is assigned
         CompletableFuture<Void> comingAndGoing = CompletableFuture.runAsync(() -> {
             for (int member = 0; member < REBALANCING_MEMBERS; member++) {
-                try (KafkaConsumer<String, String> visitor = new KafkaConsumer<>(Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestEvents.bootstrapServers(),
-                        ConsumerConfig.GROUP_ID_CONFIG, applicationsGroup,
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"),
-                        new StringDeserializer(), new StringDeserializer())) {
+                try (KafkaConsumer<String, String> visitor = memberOf(applicationsGroup)) {
                     visitor.subscribe(List.of(TOPIC));
                     long until = System.nanoTime() + Duration.ofSeconds(1).toNanos();
                     while (System.nanoTime() < until) {
@@ -127,6 +120,13 @@ class ReadersWaitTest {
         }
         comingAndGoing.get();
         assertTrue(change >= REBALANCING_MEMBERS, "changes while members came and went: " + change);
+    }
+
+    /** A consumer of the group that commits only when told to. */
+    private static KafkaConsumer<String, String> memberOf(String group) {
+        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestEvents.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, group, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"),
+                new StringDeserializer(), new StringDeserializer());
     }
 
     private static void createTopic() throws InterruptedException, ExecutionException {
