@@ -68,10 +68,10 @@ public class Webhook extends PanacheEntityBase {
         return list("applicationId = ?1 and state <> ?2 order by createdAt, id", applicationId, DELETED);
     }
 
-    /** The applications with at least one enabled webhook. */
-    public static List<Long> applicationsWithAnEnabledWebhook() {
-        return getEntityManager().createQuery("select distinct w.applicationId from Webhook w where w.state = :state", Long.class)
-                .setParameter("state", ENABLED).getResultList();
+    /** The applications with at least one webhook that was not deleted (enabled or disabled). */
+    public static List<Long> applicationsWithWebhooks() {
+        return getEntityManager().createQuery("select distinct w.applicationId from Webhook w where w.state <> :deleted", Long.class)
+                .setParameter("deleted", DELETED).getResultList();
     }
 
     /** Context the signing key is sealed under: it opens only for this webhook. */

@@ -67,14 +67,14 @@ public class WebhookEventsConsumer {
     }
 
     /**
-     * An event of an application without an enabled webhook concerns nobody: no claims, no processed-event row
-     * (most applications have no webhook, and every user, code and delivery of theirs comes by here). A webhook
-     * created later does not receive it anyway: it gets the events that happen after its creation.
+     * An event of an application without webhooks concerns nobody: no claims, no processed-event row (most
+     * applications have none, and every user, code and delivery of theirs comes by here). A webhook created later
+     * does not receive it anyway: it gets the events that happen after its creation.
      */
     private <P> IncomingEvents.Handling<P> handling(Class<P> payloadType, int schemaVersion,
             ToLongFunction<P> applicationOf, Function<Event<P>, Optional<Webhooks.PlatformEvent>> claimsOf) {
         return new IncomingEvents.Handling<>(payloadType, schemaVersion,
-                event -> webhooks.anyEnabled(applicationOf.applyAsLong(event.payload())),
+                event -> webhooks.anyWebhook(applicationOf.applyAsLong(event.payload())),
                 event -> claimsOf.apply(event).ifPresent(webhooks::deliver));
     }
 }

@@ -152,15 +152,17 @@ public class Webhooks {
     }
 
     /**
-     * Whether the application has an enabled webhook. The applications that have one are read once per
-     * transaction: the webhook consumer asks for each event of a batch it applies in one.
+     * Whether the application has a webhook that was not deleted: one that is disabled may be enabled again, and
+     * an event it missed meanwhile stays missed (its processed-event row says so) even when Kafka hands it over
+     * again. The applications that have one are read once per transaction: the webhook consumer asks for each
+     * event of a batch it applies in one.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public boolean anyEnabled(long applicationId) {
+    public boolean anyWebhook(long applicationId) {
         @SuppressWarnings("unchecked")
         Set<Long> withWebhooks = (Set<Long>) transactions.getResource(APPLICATIONS_WITH_WEBHOOKS);
         if (withWebhooks == null) {
-            withWebhooks = Set.copyOf(Webhook.applicationsWithAnEnabledWebhook());
+            withWebhooks = Set.copyOf(Webhook.applicationsWithWebhooks());
             transactions.putResource(APPLICATIONS_WITH_WEBHOOKS, withWebhooks);
         }
         return withWebhooks.contains(applicationId);
