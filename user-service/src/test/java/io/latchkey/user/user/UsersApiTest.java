@@ -58,8 +58,8 @@ class UsersApiTest {
 
     /**
      * Some HTTP clients (curl, under PHP's, for larger bodies; .NET Framework's for every POST) send the body only
-     * after the server answered {@code 100 Continue} (curl waits a second for it, then sends anyway); the body is
-     * read before the call reaches a worker thread, and that read must answer it.
+     * after the server answered {@code 100 Continue} (curl waits a second for it, then sends anyway); whatever reads
+     * the body must answer it.
      */
     @Test
     void aClientThatWaitsForContinueGetsIt() throws Exception {

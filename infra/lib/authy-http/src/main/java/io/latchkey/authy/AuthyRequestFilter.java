@@ -18,9 +18,6 @@ import io.latchkey.authy.error.AuthyException;
 import io.latchkey.authy.params.AuthyParams;
 import io.latchkey.authy.params.RailsParams;
 import io.latchkey.projection.applications.ApplicationProjection;
-import io.smallrye.mutiny.Uni;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -31,8 +28,7 @@ import jakarta.ws.rs.core.MediaType;
  * {format} segment, merges query + form body + JSON body into {@link AuthyParams} (clients differ
  * in where they put parameters, docs/authy-api.md §1.3), and authenticates the API key from the
  * {@code X-Authy-API-Key} header or, for the legacy clients, an {@code api_key} parameter.
- * It runs after resource matching, on the worker thread, where the body is already buffered
- * ({@link #bufferBody}).
+ * It runs after resource matching, on the worker thread, where the body is already buffered.
  */
 public class AuthyRequestFilter {
 
@@ -46,39 +42,6 @@ public class AuthyRequestFilter {
 
     @Inject
     ObjectMapper objectMapper;
-
-    /**
-     * Reads an Authy call's body on the event loop, before the worker thread takes the call. A resource method
-     * without a body parameter (ours read {@link AuthyParams}) would otherwise read it on the worker thread,
-     * which waits, under a lock it shares with the event loop, for each piece the event loop hands it: 0.2 to
-     * 0.4 ms of a {@code users/new} (docs/performance.md "Warm-up"). At most {@link #MAX_BODY_BYTES} + 1 bytes are
-     * kept, so {@link #filter} still answers 413 for more.
-     */
-    @ServerRequestFilter(nonBlocking = true)
-    public Uni<Void> bufferBody(ContainerRequestContext request, HttpServerRequest http) {
-        if (AuthyPaths.format(request.getUriInfo().getPath()) == null || !request.hasEntity() || http.isEnded()) {
-            return Uni.createFrom().voidItem();
-        }
-        return Uni.createFrom().emitter(done -> {
-            Buffer body = Buffer.buffer();
-            http.handler(chunk -> {
-                int room = MAX_BODY_BYTES + 1 - body.length();
-                if (room > 0) {
-                    body.appendBuffer(chunk.length() > room ? chunk.slice(0, room) : chunk);
-                }
-            });
-            http.exceptionHandler(done::fail);
-            http.endHandler(end -> {
-                request.setEntityStream(new ByteArrayInputStream(body.getBytes()));
-                done.complete(null);
-            });
-            if ("100-continue".equalsIgnoreCase(http.getHeader("Expect"))) {
-                // curl (under PHP's clients) and .NET Framework may hold a body until asked (as Quarkus REST's reader did)
-                http.response().writeContinue();
-            }
-            http.resume();
-        });
-    }
 
     @ServerRequestFilter
     public void filter(ContainerRequestContext request) throws IOException {

@@ -1,5 +1,7 @@
 package io.latchkey.authy.error;
 
+import java.nio.channels.ClosedChannelException;
+
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -42,16 +44,6 @@ public class AuthyExceptionMappers {
         return render(AuthyException.invalidRequest("body is not valid JSON"));
     }
 
-    /**
-     * The client closed its connection before its request was complete (a timeout, a dropped mobile connection):
-     * no answer can reach it, and nothing of ours failed, so not an ERROR, which operators alert on.
-     */
-    @ServerExceptionMapper
-    public Response clientGone(HttpClosedException e) {
-        LOG.debugf("client closed its connection during its request: %s", e.getMessage());
-        return render(AuthyException.invalidRequest("connection closed during the request"));
-    }
-
     /** Security checks (401/403) keep their status; other framework errors keep status and get the Authy shape. */
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
@@ -67,6 +59,16 @@ public class AuthyExceptionMappers {
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e) {
+        // a client that closed its connection before its body was complete (a timeout, a dropped mobile
+        // connection): no answer reaches it and nothing of ours failed, so no ERROR, which operators alert on. The
+        // worker thread reading the body meets it wrapped in IOExceptions, as Vert.x's HttpClosedException or as
+        // the channel's ClosedChannelException, whichever noticed first
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof HttpClosedException || cause instanceof ClosedChannelException) {
+                LOG.debugf("client closed its connection during its request: %s", cause);
+                return render(AuthyException.invalidRequest("connection closed during the request"));
+            }
+        }
         LOG.error("unexpected failure while serving a request", e);
         return render(AuthyException.of(500, "60000", "An error occurred"));
     }
