@@ -88,9 +88,9 @@ class ReadersWaitTest {
     /**
      * A rebalance of a readers' group (an instance of the service starts or stops, or a consumer of another of its
      * topics joins) fails the commits sent meanwhile; the records come again after it, and the group must commit
-     * them then. Kafka's {@code latest} commit strategy did not (it commits only offsets above the highest it ever
-     * sent): the next writer waited out its whole bound (measured: four of eight rebalances), and a reader that had
-     * not applied the change yet went on without it. Changes go out back to back while members come and go.
+     * them then. SmallRye's {@code latest} commit strategy did not (it commits only offsets above the highest it
+     * ever sent): the group stayed behind a change it had applied, and the next writer waited out its whole bound
+     * (measured: four of eight rebalances). Changes go out back to back while members come and go.
      */
     @Test
     void aChangeTheReadersAppliedDuringARebalanceIsCommittedAfterIt() throws Exception {
