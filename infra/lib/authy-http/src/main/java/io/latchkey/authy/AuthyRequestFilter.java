@@ -17,7 +17,7 @@ import io.latchkey.authy.apikey.AuthenticatedApplication;
 import io.latchkey.authy.error.AuthyException;
 import io.latchkey.authy.params.AuthyParams;
 import io.latchkey.authy.params.RailsParams;
-import io.latchkey.projection.applications.ApplicationProjection;
+import io.latchkey.projection.applications.ApplicationsByApiKey;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -43,6 +43,9 @@ public class AuthyRequestFilter {
     @Inject
     ObjectMapper objectMapper;
 
+    @Inject
+    ApplicationsByApiKey applications;
+
     @ServerRequestFilter
     public void filter(ContainerRequestContext request) throws IOException {
         String path = request.getUriInfo().getPath();
@@ -62,9 +65,10 @@ public class AuthyRequestFilter {
                 .filter(header -> !header.isBlank())
                 .or(() -> params.string("api_key"))
                 .orElseThrow(AuthyException::invalidApiKey);
-        // no wait here: a key created, rotated or deleted is in every service's projection before the admin
-        // call that changed it answered (latchkey.writers-await.applications, docs/consistency.md)
-        authenticated.set(ApplicationProjection.findByApiKey(apiKey.trim()).orElseThrow(AuthyException::invalidApiKey));
+        // no wait here: a key created, rotated or deleted is in every service's projection, and what a service
+        // read before is no longer used, before the admin call that changed it answered
+        // (latchkey.writers-await.applications, latchkey.readers-cache.applications, docs/consistency.md)
+        authenticated.set(applications.find(apiKey.trim()).orElseThrow(AuthyException::invalidApiKey));
     }
 
     /**

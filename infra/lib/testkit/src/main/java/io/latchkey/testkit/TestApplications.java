@@ -42,7 +42,8 @@ public final class TestApplications {
 
     /**
      * Publishes the event and, as user-service's answer does (docs/consistency.md), waits until the
-     * applications consumer of the service under test has committed past it: the next call needs no wait.
+     * applications consumer of the service under test has committed past it and what the service read by API
+     * key before it is no longer used: the next call needs no wait.
      */
     public static Event<ApplicationChanged> publish(Event<ApplicationChanged> event) {
         String key = String.valueOf(event.payload().applicationId());
@@ -50,7 +51,7 @@ public final class TestApplications {
         awaitJoined(group);
         TestEvents.publish(Topics.APPLICATIONS, key, event);
         // as long as user-service would wait by default (latchkey.outbox.readers-wait)
-        Arc.container().instance(ProjectionCatchUp.class).get().awaitConsumerGroups(Topics.APPLICATIONS, key, List.of(group),
+        Arc.container().instance(ProjectionCatchUp.class).get().awaitReaders(Topics.APPLICATIONS, key, List.of(group),
                 Duration.ofSeconds(3));
         return event;
     }

@@ -111,8 +111,12 @@ public class ApplicationProjection extends PanacheEntityBase {
         return allowedCountriesCsv.isEmpty() || allowedCountries().contains(regionCode);
     }
 
+    /** Read now; the Authy calls' authentication reads through {@link ApplicationsByApiKey}. */
     public static Optional<ApplicationProjection> findByApiKey(String apiKey) {
-        String digest = ApiKeys.sha256Hex(apiKey);
+        return findByDigest(ApiKeys.sha256Hex(apiKey));
+    }
+
+    static Optional<ApplicationProjection> findByDigest(String digest) {
         return ApplicationProjection.<ApplicationProjection> find("apiKeySha256 = ?1 and deleted = false", digest)
                 .firstResultOptional()
                 .filter(application -> ApiKeys.sameDigest(application.apiKeySha256, digest));

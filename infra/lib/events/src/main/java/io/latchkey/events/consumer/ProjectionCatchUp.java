@@ -25,6 +25,7 @@ import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Utils;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 import io.latchkey.events.broker.BrokerStatus;
@@ -42,7 +43,7 @@ import jakarta.inject.Inject;
  * call began is then in the projection.
  * <p>
  * For state that every call reads (the applications behind every API key) the wait is on the
- * writer's side instead ({@link #awaitConsumerGroups}), so that the readers' hot path pays nothing.
+ * writer's side instead ({@link #awaitReaders}), so that the readers' hot path pays nothing.
  * <p>
  * Calls that arrive while a ListOffsets request for the topic is in flight share the next one (it
  * starts after they arrived, so its answer is fresh for them): under load, one round trip per topic
@@ -81,6 +82,7 @@ public class ProjectionCatchUp {
     private final Map<String, Integer> partitionCounts = new ConcurrentHashMap<>();
     private final Map<String, EndOffsets> endOffsets = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Long> lastWarned = new ConcurrentHashMap<>();
+    private final Map<String, Duration> readersCache = new ConcurrentHashMap<>();
 
     /** Waits until {@code consumer} has applied every record of {@code topic} that is on the broker now. */
     public Outcome awaitTopic(String consumer, String topic) {
@@ -188,6 +190,26 @@ public class ProjectionCatchUp {
      */
     public Outcome awaitConsumerGroups(String topic, String key, List<String> groups, Duration bound) {
         return bounded(topic, bound, deadline -> awaitGroupsUntil(topic, key, groups, deadline));
+    }
+
+    /**
+     * What a writer of {@code topic} waits for before it answers ({@code latchkey.writers-await.<topic>}): the
+     * groups past its events ({@link #awaitConsumerGroups}), then as long as a reader may still use what it read
+     * of the projection before them ({@code latchkey.readers-cache.<topic>}, none unless set), so that the next
+     * call anywhere sees the change.
+     */
+    public Outcome awaitReaders(String topic, String key, List<String> groups, Duration bound) {
+        Outcome outcome = awaitConsumerGroups(topic, key, groups, bound);
+        Duration readersKeep = readersCache.computeIfAbsent(topic, name -> ConfigProvider.getConfig()
+                .getOptionalValue("latchkey.readers-cache." + name, Duration.class).orElse(Duration.ZERO));
+        if (outcome != Outcome.BROKER_UNAVAILABLE && readersKeep.isPositive()) {
+            try {
+                Thread.sleep(readersKeep);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return outcome;
     }
 
     private Outcome awaitGroupsUntil(String topic, String key, List<String> groups, long deadline)

@@ -116,7 +116,7 @@ public class OutboxAcks {
                 .filter(row -> !groupsAwaitedOn(row.topic()).isEmpty())
                 .map(row -> Map.entry(row.topic(), row.key()))
                 .distinct()
-                .forEach(written -> catchUp.awaitConsumerGroups(written.getKey(), written.getValue(),
+                .forEach(written -> catchUp.awaitReaders(written.getKey(), written.getValue(),
                         groupsAwaitedOn(written.getKey()), config.readersWait()));
     }
 
