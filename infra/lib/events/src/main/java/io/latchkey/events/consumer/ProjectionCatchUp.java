@@ -43,7 +43,7 @@ import jakarta.inject.Inject;
  * call began is then in the projection.
  * <p>
  * For state that every call reads (the applications behind every API key) the wait is on the
- * writer's side instead ({@link #awaitReaders}), so that the readers' hot path pays nothing.
+ * writer's side instead ({@link #awaitReaders}), so that the readers' hot path asks the broker nothing.
  * <p>
  * Calls that arrive while a ListOffsets request for the topic is in flight share the next one (it
  * starts after they arrived, so its answer is fresh for them): under load, one round trip per topic
