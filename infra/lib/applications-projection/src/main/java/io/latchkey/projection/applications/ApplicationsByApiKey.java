@@ -13,7 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * The application behind an API key, as the projection had it moments ago. Every Authy call authenticates, and a
- * query per call was a sixth of token-service's CPU under {@code verify} (docs/performance.md).
+ * query per call was a third of user-service's CPU for {@code app/details} (docs/performance.md).
  * <p>
  * Read your writes still holds: an entry is used for at most {@code latchkey.readers-cache.applications}, counted
  * from before the query that read it, and the writer of an application change answers only after every service's
