@@ -209,12 +209,6 @@ public class OutboxSender {
     record Claimed(long id, UUID eventId, String topic, String key, String eventType, String payload, int attempts) {
     }
 
-    /**
-     * Claims the next due rows in id order, skipping rows another instance has claimed, rows waiting for a
-     * retry, and later rows of a key that has one of those (a key's events go out in order). Plain JDBC on the
-     * transaction's connection: the relay runs for every few events, and Hibernate's native-query and entity
-     * bookkeeping cost more than the statements (docs/performance.md).
-     */
     /** Whether a claim that found a backlog analyzes the table: at most every {@link #ANALYZE_INTERVAL}. */
     private boolean analyzeDue() {
         long now = System.nanoTime();
@@ -222,6 +216,12 @@ public class OutboxSender {
         return (last == 0 || now - last > ANALYZE_INTERVAL.toNanos()) && lastAnalyze.compareAndSet(last, now);
     }
 
+    /**
+     * Claims the next due rows in id order, skipping rows another instance has claimed, rows waiting for a
+     * retry, and later rows of a key that has one of those (a key's events go out in order). Plain JDBC on the
+     * transaction's connection: the relay runs for every few events, and Hibernate's native-query and entity
+     * bookkeeping cost more than the statements (docs/performance.md).
+     */
     private List<Claimed> claim(int limit, Set<String> existing) {
         Instant now = Instant.now();
         Instant until = now.plus(config.claimTimeout());
