@@ -31,6 +31,7 @@ import org.jboss.logging.Logger;
 import io.latchkey.events.broker.BrokerStatus;
 import io.latchkey.events.broker.KafkaAdmin;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -83,6 +84,7 @@ public class ProjectionCatchUp {
     private final Map<String, EndOffsets> endOffsets = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Long> lastWarned = new ConcurrentHashMap<>();
     private final Map<String, Duration> readersCache = new ConcurrentHashMap<>();
+    private final Map<String, Timer> catchUpWait = new ConcurrentHashMap<>();
 
     /** Waits until {@code consumer} has applied every record of {@code topic} that is on the broker now. */
     public Outcome awaitTopic(String consumer, String topic) {
@@ -95,7 +97,17 @@ public class ProjectionCatchUp {
     }
 
     private Outcome await(String consumer, String topic, String key) {
-        return bounded(topic, config.timeout(), deadline -> awaitUntil(consumer, topic, key, deadline));
+        long started = System.nanoTime();
+        try {
+            return bounded(topic, config.timeout(), deadline -> awaitUntil(consumer, topic, key, deadline));
+        } finally {
+            // how long reads waited for their projection (docs/operations.md): the read half's price of read your writes
+            catchUpWait.computeIfAbsent(topic, name -> Timer.builder("latchkey.catch.up.wait")
+                    .description("time a read waited until its projection had applied the broker's end offsets")
+                    .tag("topic", name)
+                    .publishPercentiles(0.5, 0.99)
+                    .register(metrics)).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        }
     }
 
     /** One wait of either direction, up to its bound. */
